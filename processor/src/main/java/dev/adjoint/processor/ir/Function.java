@@ -1,0 +1,114 @@
+package dev.adjoint.processor.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A whole IR program: parameters, arrays, a top-level block of nodes and the results. Immutable;
+ * passes build a new one with {@link Builder}.
+ *
+ * @param name a Java identifier naming the program
+ * @param params parameters in order: scalars are {@link Node.Input} ids, arrays are {@link
+ *     ArrayDecl} ids
+ * @param arrays every array, by id, in declaration order
+ * @param body top-level nodes in evaluation order
+ * @param results what the program returns: a scalar node id, or an {@link ArrayDecl.Role#OUTPUT}
+ *     array
+ * @param origins source names and lines of nodes, for readable generated code
+ * @param nextId an id larger than every id in use
+ */
+public record Function(
+    String name,
+    List<Parameter> params,
+    Map<Integer, ArrayDecl> arrays,
+    List<Node> body,
+    List<Result> results,
+    SortedMap<Integer, Origin> origins,
+    int nextId) {
+
+  /**
+   * A parameter of the program.
+   *
+   * @param id the {@link Node.Input} id of a scalar, or the {@link ArrayDecl} id of an array
+   * @param active whether derivatives are taken with respect to it
+   */
+  public record Parameter(String name, int id, ScalarType type, List<Integer> shape, boolean active) {
+    public Parameter {
+      shape = List.copyOf(shape);
+    }
+
+    /** True for array parameters. */
+    public boolean isArray() {
+      return !shape.isEmpty();
+    }
+  }
+
+  /** A result: a scalar node ({@code shape} empty) or an output array. */
+  public record Result(String name, int id, List<Integer> shape) {
+    public Result {
+      shape = List.copyOf(shape);
+    }
+
+    /** True for array results. */
+    public boolean isArray() {
+      return !shape.isEmpty();
+    }
+  }
+
+  /** Where a node came from: the source variable it was assigned to, and the line. */
+  public record Origin(String name, int line) {}
+
+  public Function {
+    params = List.copyOf(params);
+    arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
+    body = List.copyOf(body);
+    results = List.copyOf(results);
+    origins = Collections.unmodifiableSortedMap(new TreeMap<>(origins));
+  }
+
+  /** The array with this id. */
+  public ArrayDecl array(int id) {
+    ArrayDecl a = arrays.get(id);
+    if (a == null) {
+      throw new IllegalArgumentException("no array " + id);
+    }
+    return a;
+  }
+
+  /** Every node, depth first in evaluation order (loops before their bodies). */
+  public List<Node> allNodes() {
+    List<Node> out = new ArrayList<>();
+    collect(body, out);
+    return out;
+  }
+
+  private static void collect(List<Node> nodes, List<Node> out) {
+    for (Node n : nodes) {
+      out.add(n);
+      if (n instanceof Node.Loop loop) {
+        out.add(loop.body().index());
+        out.addAll(loop.body().carried());
+        collect(loop.body().nodes(), out);
+      }
+    }
+  }
+
+  /** Number of nodes, counting loop bodies once (the size of the source, not of the run). */
+  public int size() {
+    return allNodes().size();
+  }
+
+  /** Every node by id. */
+  public Map<Integer, Node> nodesById() {
+    Map<Integer, Node> map = new LinkedHashMap<>();
+    for (Node n : allNodes()) {
+      map.put(n.id(), n);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.adjoint.processor.ir;
+
+/**
+ * Every scalar operation of the IR, with its operand and result types.
+ *
+ * <p>The floating-point operations are exactly those of {@code dev.adjoint.Value} and {@code
+ * java.lang.Math}: the emitter prints each as the one Java expression the engine evaluates, so that
+ * forward values agree bit for bit.
+ */
+public enum Op {
+  // double -> double
+  NEG(1, ScalarType.F64, ScalarType.F64),
+  EXP(1, ScalarType.F64, ScalarType.F64),
+  LOG(1, ScalarType.F64, ScalarType.F64),
+  RELU(1, ScalarType.F64, ScalarType.F64),
+  TANH(1, ScalarType.F64, ScalarType.F64),
+  SQRT(1, ScalarType.F64, ScalarType.F64),
+  ABS(1, ScalarType.F64, ScalarType.F64),
+  /** {@code Value.data()}: the same number with no derivative flowing through it. */
+  STOP(1, ScalarType.F64, ScalarType.F64),
+  // (double, double) -> double
+  ADD(2, ScalarType.F64, ScalarType.F64),
+  SUB(2, ScalarType.F64, ScalarType.F64),
+  MUL(2, ScalarType.F64, ScalarType.F64),
+  DIV(2, ScalarType.F64, ScalarType.F64),
+  POW(2, ScalarType.F64, ScalarType.F64),
+  MAX(2, ScalarType.F64, ScalarType.F64),
+  MIN(2, ScalarType.F64, ScalarType.F64),
+  // int
+  I2D(1, ScalarType.I32, ScalarType.F64),
+  INEG(1, ScalarType.I32, ScalarType.I32),
+  IADD(2, ScalarType.I32, ScalarType.I32),
+  ISUB(2, ScalarType.I32, ScalarType.I32),
+  IMUL(2, ScalarType.I32, ScalarType.I32),
+  IDIV(2, ScalarType.I32, ScalarType.I32),
+  IREM(2, ScalarType.I32, ScalarType.I32),
+  IMAX(2, ScalarType.I32, ScalarType.I32),
+  IMIN(2, ScalarType.I32, ScalarType.I32),
+  // comparisons -> boolean
+  LT(2, null, ScalarType.BOOL),
+  LE(2, null, ScalarType.BOOL),
+  GT(2, null, ScalarType.BOOL),
+  GE(2, null, ScalarType.BOOL),
+  EQ(2, null, ScalarType.BOOL),
+  NE(2, null, ScalarType.BOOL),
+  // boolean
+  NOT(1, ScalarType.BOOL, ScalarType.BOOL),
+  AND(2, ScalarType.BOOL, ScalarType.BOOL),
+  OR(2, ScalarType.BOOL, ScalarType.BOOL);
+
+  private final int arity;
+  private final ScalarType operandType;
+  private final ScalarType resultType;
+
+  Op(int arity, ScalarType operandType, ScalarType resultType) {
+    this.arity = arity;
+    this.operandType = operandType;
+    this.resultType = resultType;
+  }
+
+  /** Number of operands. */
+  public int arity() {
+    return arity;
+  }
+
+  /** Type every operand must have, or null for comparisons (both F64 or both I32). */
+  public ScalarType operandType() {
+    return operandType;
+  }
+
+  /** Type of the result. */
+  public ScalarType resultType() {
+    return resultType;
+  }
+
+  /** True for comparisons, whose operands are both {@code double} or both {@code int}. */
+  public boolean isComparison() {
+    return operandType == null;
+  }
+
+  /** True for the {@code double} operations that a derivative can flow through. */
+  public boolean isDifferentiable() {
+    return resultType == ScalarType.F64 && operandType == ScalarType.F64 && this != STOP;
+  }
+}

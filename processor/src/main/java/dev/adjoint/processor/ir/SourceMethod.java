@@ -1,0 +1,64 @@
+package dev.adjoint.processor.ir;
+
+import java.util.List;
+
+/**
+ * The user's {@code @Differentiable} method as the generated code must present it: its Java
+ * signature in source terms, independent of javac, so that the emitter can write the adapter that
+ * calls it and the Javadoc that names it.
+ *
+ * @param packageName the package of the declaring class ("" for the default package)
+ * @param declaringClass the canonical name of the declaring class, as Java source refers to it
+ * @param methodName the method's name
+ * @param params the parameters in source order
+ * @param returnKind what the method returns
+ * @param returnShape the static shape of the returned value ({@code []} for a scalar)
+ * @param sourceFile the file name, for comments ("Losses.java")
+ * @param line the line of the method declaration
+ */
+public record SourceMethod(
+    String packageName,
+    String declaringClass,
+    String methodName,
+    List<Param> params,
+    Kind returnKind,
+    List<Integer> returnShape,
+    String sourceFile,
+    int line) {
+
+  /** Java types a parameter or result can have; mirrors {@code dev.adjoint.CompiledFunction.Kind}. */
+  public enum Kind {
+    VALUE,
+    VALUE_ARRAY,
+    VALUE_MATRIX,
+    VALUE_LIST,
+    INT,
+    DOUBLE,
+    BOOLEAN,
+    DOUBLE_ARRAY,
+    INT_ARRAY;
+
+    /** True for the kinds that carry a gradient. */
+    public boolean differentiable() {
+      return this == VALUE || this == VALUE_ARRAY || this == VALUE_MATRIX || this == VALUE_LIST;
+    }
+  }
+
+  /**
+   * One parameter.
+   *
+   * @param shape its {@code @Shape} ({@code []} for scalars)
+   * @param min smallest value a gradient check should sample ({@code @Domain}, or a default)
+   * @param max largest value a gradient check should sample
+   */
+  public record Param(String name, Kind kind, List<Integer> shape, double min, double max) {
+    public Param {
+      shape = List.copyOf(shape);
+    }
+  }
+
+  public SourceMethod {
+    params = List.copyOf(params);
+    returnShape = List.copyOf(returnShape);
+  }
+}
