@@ -26,6 +26,7 @@ public final class Builder {
   private final List<Node> top = new ArrayList<>();
   private int nextId;
   private int line;
+  private int targetDepth = -1;
 
   /** The index and carried values of a loop being built. */
   public record LoopScope(int index, List<Integer> carried) {}
@@ -255,10 +256,43 @@ public final class Builder {
     return out;
   }
 
+  /**
+   * Runs {@code build} with new nodes appended to the block open at {@code depth} (0 is the top
+   * level) instead of the innermost one. A value created this way lands before the loops opened
+   * since, so it is visible in them: reverse mode uses this to recompute a forward value in the
+   * outer iteration that first needs it.
+   */
+  public int atDepth(int depth, java.util.function.IntSupplier build) {
+    if (depth < 0 || depth > open.size()) {
+      throw new IllegalArgumentException("no open block at depth " + depth);
+    }
+    int saved = targetDepth;
+    targetDepth = depth;
+    try {
+      return build.getAsInt();
+    } finally {
+      targetDepth = saved;
+    }
+  }
+
+  private List<Node> targetBlock() {
+    int depth = targetDepth < 0 ? open.size() : targetDepth;
+    if (depth == 0) {
+      return top;
+    }
+    // The deque iterates innermost first; depth counts from the outermost.
+    int fromInnermost = open.size() - depth;
+    java.util.Iterator<OpenLoop> it = open.iterator();
+    for (int k = 0; k < fromInnermost; k++) {
+      it.next();
+    }
+    return it.next().nodes();
+  }
+
   /** Adds an already-built node (its id must come from {@link #freshId}). */
   public int add(Node node) {
     types.put(node.id(), node.type());
-    (open.isEmpty() ? top : open.peek().nodes()).add(node);
+    targetBlock().add(node);
     if (line > 0 && !origins.containsKey(node.id())) {
       origins.put(node.id(), new Function.Origin(null, line));
     }

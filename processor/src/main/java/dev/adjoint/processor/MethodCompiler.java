@@ -1,0 +1,24 @@
+package dev.adjoint.processor;
+
+import dev.adjoint.processor.ad.ReverseMode;
+import dev.adjoint.processor.ad.TangentMode;
+import dev.adjoint.processor.ir.CompiledMethod;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourceMethod;
+import dev.adjoint.processor.opt.Optimizer;
+
+/**
+ * The middle of the pipeline: optimizes a traced program, differentiates it in both modes and
+ * optimizes the results. Pure IR to IR, so it runs the same inside javac and in unit tests.
+ */
+public final class MethodCompiler {
+  private MethodCompiler() {}
+
+  /** Compiles one traced method into its forward, reverse and tangent programs. */
+  public static CompiledMethod compile(SourceMethod source, Function traced) {
+    Function forward = Optimizer.run(traced);
+    Function reverse = Optimizer.run(ReverseMode.differentiate(forward));
+    Function tangent = Optimizer.run(TangentMode.differentiate(forward));
+    return new CompiledMethod(source, forward, reverse, tangent, traced.size());
+  }
+}

@@ -1,0 +1,115 @@
+package dev.adjoint.processor.ad;
+
+import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The local derivative of every differentiable {@link Op}, built as IR. Written as the {@code
+ * Value} engine writes its local gradients ({@code div} by {@code b} is {@code 1 / b}, {@code exp}
+ * reuses its result, {@code relu} is 1 or 0), so reverse mode multiplies the same factors the
+ * engine does.
+ */
+final class Rules {
+  private Rules() {}
+
+  /**
+   * The primal values the local derivative of {@code a} reads: its operands and/or its own
+   * result. Reverse mode keeps (or recomputes) exactly these for its backward sweep.
+   */
+  static List<Integer> needs(Node.Apply a) {
+    List<Integer> ops = a.operands();
+    return switch (a.op()) {
+      case ADD, SUB, NEG -> List.of();
+      case MUL, DIV, MAX, MIN -> ops;
+      case POW -> List.of(ops.get(0), ops.get(1), a.id());
+      case EXP, TANH, SQRT -> List.of(a.id());
+      case LOG, RELU, ABS -> List.of(ops.get(0));
+      default -> List.of();
+    };
+  }
+
+  /**
+   * The partial derivatives of {@code a} with respect to each operand, as ids built in {@code b}
+   * (one per operand, in order). {@code value} maps a primal id to the id holding its value where
+   * the derivative is being built. Constant partials are returned as constants so that callers
+   * can skip multiplying by one.
+   */
+  static List<Integer> partials(Node.Apply a, IntUnaryOperator value, Builder b, Constants k) {
+    List<Integer> ops = a.operands();
+    List<Integer> out = new ArrayList<>();
+    switch (a.op()) {
+      case ADD -> {
+        out.add(k.of(1.0));
+        out.add(k.of(1.0));
+      }
+      case SUB -> {
+        out.add(k.of(1.0));
+        out.add(k.of(-1.0));
+      }
+      case NEG -> out.add(k.of(-1.0));
+      case MUL -> {
+        out.add(value.applyAsInt(ops.get(1)));
+        out.add(value.applyAsInt(ops.get(0)));
+      }
+      case DIV -> {
+        int x = value.applyAsInt(ops.get(0));
+        int y = value.applyAsInt(ops.get(1));
+        // Engine: (1 / b, -a / (b * b)).
+        out.add(b.apply(Op.DIV, k.of(1.0), y));
+        out.add(b.apply(Op.DIV, b.apply(Op.NEG, x), b.apply(Op.MUL, y, y)));
+      }
+      case POW -> {
+        int x = value.applyAsInt(ops.get(0));
+        int e = value.applyAsInt(ops.get(1));
+        // Engine: k * Math.pow(x, k - 1); the exponent's partial is pow(x, k) * log(x).
+        out.add(b.apply(Op.MUL, e, b.apply(Op.POW, x, b.apply(Op.SUB, e, k.of(1.0)))));
+        out.add(b.apply(Op.MUL, value.applyAsInt(a.id()), b.apply(Op.LOG, x)));
+      }
+      case EXP -> out.add(value.applyAsInt(a.id()));
+      case LOG -> out.add(b.apply(Op.DIV, k.of(1.0), value.applyAsInt(ops.get(0))));
+      case RELU -> {
+        int positive = b.apply(Op.GT, value.applyAsInt(ops.get(0)), k.of(0.0));
+        out.add(b.select(positive, k.of(1.0), k.of(0.0)));
+      }
+      case TANH -> {
+        int t = value.applyAsInt(a.id());
+        out.add(b.apply(Op.SUB, k.of(1.0), b.apply(Op.MUL, t, t)));
+      }
+      case SQRT -> out.add(b.apply(Op.DIV, k.of(0.5), value.applyAsInt(a.id())));
+      case ABS -> {
+        int x = value.applyAsInt(ops.get(0));
+        int sign =
+            b.select(
+                b.apply(Op.GT, x, k.of(0.0)),
+                k.of(1.0),
+                b.select(b.apply(Op.LT, x, k.of(0.0)), k.of(-1.0), k.of(0.0)));
+        out.add(sign);
+      }
+      case MAX, MIN -> {
+        // Math.max(a, b) returns a when a >= b (ties go to the first operand), Math.min when a <= b.
+        Op test = a.op() == Op.MAX ? Op.GE : Op.LE;
+        int first = b.apply(test, value.applyAsInt(ops.get(0)), value.applyAsInt(ops.get(1)));
+        out.add(b.select(first, k.of(1.0), k.of(0.0)));
+        out.add(b.select(first, k.of(0.0), k.of(1.0)));
+      }
+      default -> throw new IllegalArgumentException(a.op() + " has no derivative");
+    }
+    return out;
+  }
+
+  /** {@code factor * g}, skipping the multiplication for the constants 1 and -1. */
+  static int scale(int g, int factor, Builder b, Constants k) {
+    Double c = k.valueOf(factor);
+    if (c != null && c == 1.0) {
+      return g;
+    }
+    if (c != null && c == -1.0) {
+      return b.apply(Op.NEG, g);
+    }
+    return b.apply(Op.MUL, g, factor);
+  }
+}

@@ -1,0 +1,243 @@
+package dev.adjoint.processor.ad;
+
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.ScalarType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Forward mode: turns a program into its Jacobian-vector product. Every active value gets a
+ * tangent computed right after it, loops carry the tangents of their carried values, and active
+ * arrays get tangent arrays, so the result has the primal's loop structure and size order.
+ *
+ * <p>The program takes the primal's parameters followed by one tangent per active parameter (a
+ * scalar, or an input array of its shape) and returns only the output tangent.
+ */
+public final class TangentMode {
+
+  private final Function primal;
+  private final Activity activity;
+  private final Builder b;
+  private final Constants k;
+  private final Map<Integer, Integer> value = new HashMap<>();
+  private final Map<Integer, Integer> tangent = new HashMap<>();
+  private final Map<Integer, Integer> tangentArray = new HashMap<>();
+  private final Map<Integer, List<Integer>> loopResults = new HashMap<>();
+  private final Map<Integer, List<Integer>> loopTangents = new HashMap<>();
+
+  private TangentMode(Function primal) {
+    this.primal = primal;
+    this.activity = Activity.of(primal);
+    this.b = Builder.rewriting(primal);
+    this.k = new Constants(b);
+  }
+
+  /** The Jacobian-vector product of {@code primal}. */
+  public static Function differentiate(Function primal) {
+    return new TangentMode(primal).build();
+  }
+
+  private Function build() {
+    for (Function.Parameter p : primal.params()) {
+      value.put(p.id(), p.id());
+    }
+    for (Function.Parameter p : primal.params()) {
+      if (!p.active()) {
+        continue;
+      }
+      String name = Names.prefixed("d", p.name());
+      if (p.isArray()) {
+        tangentArray.put(p.id(), b.inputArray(name, ScalarType.F64, p.shape(), false));
+      } else {
+        tangent.put(p.id(), b.input(name, ScalarType.F64, false));
+      }
+    }
+    for (ArrayDecl a : primal.arrays().values()) {
+      if (a.role() == ArrayDecl.Role.INPUT) {
+        continue;
+      }
+      // The tangent program returns only the tangent: primal results become workspace.
+      b.redeclare(new ArrayDecl(a.id(), a.name(), a.elem(), a.shape(), ArrayDecl.Role.LOCAL));
+      if (activity.isActive(a.id()) && a.elem() == ScalarType.F64) {
+        ArrayDecl.Role role =
+            isResult(a.id()) ? ArrayDecl.Role.OUTPUT : ArrayDecl.Role.LOCAL;
+        tangentArray.put(
+            a.id(), b.declare(Names.prefixed("d", a.name()), ScalarType.F64, a.shape(), role));
+      }
+    }
+    block(primal.body());
+    Function.Result r = primal.results().get(0);
+    String name = Names.prefixed("d", r.name());
+    if (!r.isArray()) {
+      Integer t = tangent.get(r.id());
+      b.result(name, t == null ? k.of(0.0) : t, List.of());
+    } else {
+      Integer t = tangentArray.get(r.id());
+      if (t == null) {
+        // The output does not depend on any active input: its tangent is zero.
+        t = b.declare(name, ScalarType.F64, r.shape(), ArrayDecl.Role.OUTPUT);
+        Zero.fill(b, b.array(t));
+      }
+      b.result(name, t, r.shape());
+    }
+    return b.build();
+  }
+
+  private boolean isResult(int id) {
+    return primal.results().stream().anyMatch(r -> r.id() == id);
+  }
+
+  private int v(int id) {
+    Integer m = value.get(id);
+    if (m == null) {
+      throw new IllegalStateException("no value for " + id);
+    }
+    return m;
+  }
+
+  private void block(List<Node> nodes) {
+    for (Node n : nodes) {
+      b.setLine(line(n.id()));
+      node(n);
+    }
+  }
+
+  private int line(int id) {
+    Function.Origin o = primal.origins().get(id);
+    return o == null ? 0 : o.line();
+  }
+
+  private void node(Node n) {
+    if (n instanceof Node.Input) {
+      return;
+    }
+    if (n instanceof Node.Const c) {
+      value.put(c.id(), b.add(new Node.Const(b.freshId(), c.type(), c.value())));
+    } else if (n instanceof Node.Apply a) {
+      int[] ops = a.operands().stream().mapToInt(this::v).toArray();
+      int id = b.apply(a.op(), ops);
+      value.put(a.id(), id);
+      name(a.id(), id);
+      if (activity.isActive(a.id()) && a.op().isDifferentiable()) {
+        List<Integer> partials = Rules.partials(a, this::v, b, k);
+        List<Integer> terms = new ArrayList<>();
+        for (int i = 0; i < ops.length; i++) {
+          Integer t = tangent.get(a.operands().get(i));
+          if (t != null) {
+            terms.add(Rules.scale(t, partials.get(i), b, k));
+          }
+        }
+        setTangent(a.id(), sum(terms));
+      }
+    } else if (n instanceof Node.Select s) {
+      int id = b.select(v(s.cond()), v(s.ifTrue()), v(s.ifFalse()));
+      value.put(s.id(), id);
+      name(s.id(), id);
+      if (activity.isActive(s.id())) {
+        setTangent(s.id(), b.select(v(s.cond()), tangentOrZero(s.ifTrue()), tangentOrZero(s.ifFalse())));
+      }
+    } else if (n instanceof Node.Load l) {
+      List<Integer> index = l.index().stream().map(this::v).toList();
+      int id = b.load(l.array(), index);
+      value.put(l.id(), id);
+      name(l.id(), id);
+      Integer ta = tangentArray.get(l.array());
+      if (ta != null && activity.isActive(l.id())) {
+        setTangent(l.id(), b.load(ta, index));
+      }
+    } else if (n instanceof Node.Store s) {
+      List<Integer> index = s.index().stream().map(this::v).toList();
+      b.store(s.array(), index, v(s.value()));
+      Integer ta = tangentArray.get(s.array());
+      if (ta != null) {
+        b.store(ta, index, tangentOrZero(s.value()));
+      }
+    } else if (n instanceof Node.Loop loop) {
+      loop(loop);
+    } else if (n instanceof Node.LoopResult r) {
+      value.put(r.id(), loopResults.get(r.loop()).get(r.slot()));
+      Integer t = loopTangents.get(r.loop()).get(r.slot());
+      if (t != null) {
+        tangent.put(r.id(), t);
+      }
+    } else {
+      throw new IllegalStateException("unexpected " + n);
+    }
+  }
+
+  private void loop(Node.Loop loop) {
+    Node.LoopBody body = loop.body();
+    List<Integer> inits = new ArrayList<>();
+    for (int init : loop.inits()) {
+      inits.add(v(init));
+    }
+    // One extra carried slot per active carried value, holding its tangent.
+    List<Integer> activeSlots = new ArrayList<>();
+    for (Node.Carried c : body.carried()) {
+      if (activity.isActive(c.id())) {
+        activeSlots.add(c.slot());
+        inits.add(tangentOrZero(loop.inits().get(c.slot())));
+      }
+    }
+    Builder.LoopScope scope = b.beginLoop(loop.count(), loop.descending(), inits);
+    value.put(body.index().id(), scope.index());
+    for (Node.Carried c : body.carried()) {
+      value.put(c.id(), scope.carried().get(c.slot()));
+      name(c.id(), scope.carried().get(c.slot()));
+    }
+    for (int i = 0; i < activeSlots.size(); i++) {
+      tangent.put(body.carried().get(activeSlots.get(i)).id(), scope.carried().get(body.carried().size() + i));
+    }
+    block(body.nodes());
+    List<Integer> yields = new ArrayList<>();
+    for (int y : body.yields()) {
+      yields.add(v(y));
+    }
+    for (int slot : activeSlots) {
+      yields.add(tangentOrZero(body.yields().get(slot)));
+    }
+    List<Integer> results = b.endLoop(yields);
+    int n = body.carried().size();
+    loopResults.put(loop.id(), results.subList(0, n));
+    List<Integer> tangents = new ArrayList<>();
+    for (int slot = 0; slot < n; slot++) {
+      int i = activeSlots.indexOf(slot);
+      tangents.add(i < 0 ? null : results.get(n + i));
+    }
+    loopTangents.put(loop.id(), tangents);
+  }
+
+  private void setTangent(int primalId, int t) {
+    tangent.put(primalId, t);
+    Function.Origin o = primal.origins().get(primalId);
+    if (o != null && o.name() != null) {
+      b.name(t, Names.prefixed("d", o.name()));
+    }
+  }
+
+  private void name(int primalId, int id) {
+    b.copyOrigin(primal.origins().get(primalId), id);
+  }
+
+  private int tangentOrZero(int primalId) {
+    Integer t = tangent.get(primalId);
+    return t != null ? t : k.of(0.0);
+  }
+
+  private int sum(List<Integer> terms) {
+    if (terms.isEmpty()) {
+      return k.of(0.0);
+    }
+    int acc = terms.get(0);
+    for (int i = 1; i < terms.size(); i++) {
+      acc = b.apply(Op.ADD, acc, terms.get(i));
+    }
+    return acc;
+  }
+}
