@@ -2,11 +2,9 @@ package dev.adjoint;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A scalar in a reverse-mode automatic differentiation graph: the reference engine ("interpreter")
@@ -28,8 +26,10 @@ import java.util.Set;
  * node.grad} over the graph reachable from the value it is called on, in a deterministic order
  * defined there. Gradients accumulate across calls until {@link #zeroGrad()} resets them.
  *
- * <p>Instances are not thread-safe: the gradient is mutable and {@link #backward()} writes the
- * gradient of every reachable value.
+ * <p>Instances are not thread-safe: the gradient is mutable, {@link #backward()} writes the
+ * gradient of every reachable value, and graph traversals ({@link #backward()}, {@link
+ * #zeroGrad()}, {@link #toDot()}) mark the nodes they visit. Graphs that share nodes must not be
+ * traversed from several threads at once; building values concurrently is safe.
  */
 public final class Value {
 
@@ -47,6 +47,12 @@ public final class Value {
   private static final String TANH = "tanh";
   private static final String SUM = "sum";
 
+  /**
+   * Numbers graph traversals. A traversal marks each node it reaches with its own number, which is
+   * far cheaper than a visited set for deep graphs, and needs no clean-up afterwards.
+   */
+  private static final AtomicLong TRAVERSALS = new AtomicLong();
+
   private static final Value[] NO_CHILDREN = {};
   private static final double[] NO_GRADS = {};
 
@@ -55,6 +61,9 @@ public final class Value {
   final Value[] children;
   final double[] localGrads;
   final String op;
+
+  /** The number of the last traversal that reached this node; 0 before any. */
+  private long visitedBy;
 
   private Value(double data, Value[] children, double[] localGrads, String op) {
     this.data = data;
@@ -369,7 +378,9 @@ public final class Value {
         cs[c].grad += lg[c] * node.grad;
       }
     }
-    // Index n - 1 is this value, whose gradient stays 1; adding is exact when previous is 0.
+    // Index n - 1 is this value, whose gradient stays 1. On a fresh graph previous is 0.0, and
+    // 0.0 + g == g for every g the pass produces (it never produces -0.0), so micrograd's results
+    // come out unchanged.
     for (int i = 0; i < n - 1; i++) {
       Value v = topo.get(i);
       v.grad = previous[i] + v.grad;
@@ -416,21 +427,21 @@ public final class Value {
    */
   List<Value> topologicalOrder() {
     List<Value> order = new ArrayList<>();
-    // Identity, not equals: two values with equal data are still distinct nodes.
-    Set<Value> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    long traversal = TRAVERSALS.incrementAndGet();
     // An explicit stack of (node, next child index) replaces recursion, so depth is unbounded.
     Value[] nodes = new Value[16];
     int[] next = new int[16];
     int top = 0;
     nodes[0] = this;
-    visited.add(this);
+    visitedBy = traversal;
     while (top >= 0) {
       Value node = nodes[top];
       int i = next[top];
       if (i < node.children.length) {
         next[top] = i + 1;
         Value child = node.children[i];
-        if (visited.add(child)) {
+        if (child.visitedBy != traversal) {
+          child.visitedBy = traversal;
           top++;
           if (top == nodes.length) {
             nodes = Arrays.copyOf(nodes, top * 2);
