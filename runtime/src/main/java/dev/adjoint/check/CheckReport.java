@@ -1,0 +1,145 @@
+package dev.adjoint.check;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link GradientCheck} found for one compiled function.
+ *
+ * @param function the qualified name of the source method
+ * @param signature its parameters and output, e.g. {@code logits[27], target:int -> scalar}
+ * @param tolerance the limits applied
+ * @param points how many input points were examined (random and edge)
+ * @param forwardMaxUlps the largest distance, in ulps, between a generated forward value and the
+ *     engine's
+ * @param forwardWorst where that occurred, or {@code ""}
+ * @param gradientVsEngine {@code vjp} against the engine's gradient, at every point
+ * @param gradientVsFiniteDifference {@code vjp} against central differences of the generated
+ *     forward, at random points only
+ * @param tangentVsEngine {@code <seed, jvp(dx)>} against {@code <engine gradient, dx>}, at every
+ *     point
+ * @param tangentVsFiniteDifference {@code jvp} output by output against central differences along
+ *     the tangent, at random points only
+ * @param gradientVsEngineByInput {@code gradientVsEngine} broken down by differentiable parameter,
+ *     in source order
+ * @param errors exceptions and malformed results (wrong array sizes), one line per distinct message
+ *     listing the points where it occurred; any error fails the check
+ */
+public record CheckReport(
+    String function,
+    String signature,
+    Tolerance tolerance,
+    int points,
+    long forwardMaxUlps,
+    String forwardWorst,
+    Discrepancy gradientVsEngine,
+    Discrepancy gradientVsFiniteDifference,
+    Discrepancy tangentVsEngine,
+    Discrepancy tangentVsFiniteDifference,
+    Map<String, Discrepancy> gradientVsEngineByInput,
+    List<String> errors) {
+
+  /** Copies the collections, so that a report never changes. */
+  public CheckReport {
+    gradientVsEngineByInput =
+        Collections.unmodifiableMap(new LinkedHashMap<>(gradientVsEngineByInput));
+    errors = List.copyOf(errors);
+  }
+
+  /** True when every comparison is within its limit and nothing threw. */
+  public boolean passed() {
+    return problems().isEmpty();
+  }
+
+  /**
+   * One line per failed comparison or error, naming the worst offending element; empty if passed.
+   */
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
+    if (forwardMaxUlps > tolerance.forwardUlps()) {
+      out.add(
+          "forward differs from the engine by "
+              + forwardMaxUlps
+              + " ulps (limit "
+              + tolerance.forwardUlps()
+              + ") at "
+              + forwardWorst);
+    }
+    addIfFailed(out, "gradient vs engine", gradientVsEngine);
+    addIfFailed(out, "gradient vs finite differences", gradientVsFiniteDifference);
+    addIfFailed(out, "tangent vs engine", tangentVsEngine);
+    addIfFailed(out, "tangent vs finite differences", tangentVsFiniteDifference);
+    for (String e : errors) {
+      out.add("error at " + e);
+    }
+    return out;
+  }
+
+  private static void addIfFailed(List<String> out, String what, Discrepancy d) {
+    if (!d.passed()) {
+      out.add(
+          what
+              + ": relative error "
+              + Discrepancy.format(d.maxRelative())
+              + " > "
+              + Discrepancy.format(d.limit())
+              + " at "
+              + d.worst());
+    }
+  }
+
+  /** One line: {@code "demo.Losses.crossEntropy: PASS"} or the name, FAIL and the first problem. */
+  public String summary() {
+    List<String> problems = problems();
+    if (problems.isEmpty()) {
+      return function + ": PASS";
+    }
+    String more = problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : "";
+    return function + ": FAIL: " + problems.get(0) + more;
+  }
+
+  /** The full report: every figure, the per-input breakdown and each problem. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(function)
+        .append('(')
+        .append(signature)
+        .append("): ")
+        .append(passed() ? "PASS" : "FAIL")
+        .append('\n');
+    line(sb, "points examined:", String.valueOf(points));
+    line(
+        sb,
+        "forward vs engine:",
+        "max "
+            + (forwardMaxUlps == Long.MAX_VALUE ? "huge" : String.valueOf(forwardMaxUlps))
+            + " ulps (limit "
+            + tolerance.forwardUlps()
+            + ")"
+            + (forwardWorst.isEmpty() ? "" : ", worst at " + forwardWorst));
+    line(sb, "gradient vs engine:", gradientVsEngine);
+    for (Map.Entry<String, Discrepancy> e : gradientVsEngineByInput.entrySet()) {
+      line(sb, "  d/d " + e.getKey() + ":", e.getValue());
+    }
+    line(sb, "gradient vs finite differences:", gradientVsFiniteDifference);
+    line(sb, "tangent vs engine:", tangentVsEngine);
+    line(sb, "tangent vs finite differences:", tangentVsFiniteDifference);
+    List<String> problems = problems();
+    if (!problems.isEmpty()) {
+      sb.append("  problems:\n");
+      for (String p : problems) {
+        sb.append("    - ").append(p).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, String label, Object value) {
+    sb.append("  ").append(label).append(" ".repeat(Math.max(1, 32 - label.length())));
+    sb.append(value).append('\n');
+  }
+}

@@ -1,0 +1,232 @@
+package dev.adjoint.check;
+
+import dev.adjoint.CompiledFunction;
+import dev.adjoint.CompiledFunction.Parameter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Runs the comparisons of one {@link GradientCheck} over its points and builds the report. */
+final class Checker {
+
+  /** Rounding error of a difference quotient, in ulps of the function value (see Tolerance). */
+  private static final double FD_NOISE_ULPS = 64;
+
+  private final CompiledFunction fn;
+  private final Tolerance tol;
+  private final double step;
+  private final int directions;
+  private final int elementwiseLimit;
+  private final List<Parameter> diff = new ArrayList<>();
+  private final int outputSize;
+
+  private long forwardUlps;
+  private String forwardWorst = "";
+  private final Tracker gradEngine;
+  private final Tracker gradFd;
+  private final Tracker tanEngine;
+  private final Tracker tanFd;
+  private final Tracker[] gradEngineByInput;
+
+  /** Error message to the labels of the points where it occurred, in order of first occurrence. */
+  private final Map<String, List<String>> errors = new LinkedHashMap<>();
+
+  Checker(CompiledFunction fn, Tolerance tol, double step, int directions, int elementwiseLimit) {
+    this.fn = fn;
+    this.tol = tol;
+    this.step = step;
+    this.directions = directions;
+    this.elementwiseLimit = elementwiseLimit;
+    for (Parameter p : fn.parameters()) {
+      if (p.kind().differentiable()) {
+        diff.add(p);
+      }
+    }
+    int n = 1;
+    for (int d : fn.outputShape()) {
+      n *= d;
+    }
+    outputSize = n;
+    gradEngine = new Tracker(tol.engineRelative());
+    gradFd = new Tracker(tol.finiteDifferenceRelative());
+    tanEngine = new Tracker(tol.engineRelative());
+    tanFd = new Tracker(tol.finiteDifferenceRelative());
+    gradEngineByInput = new Tracker[diff.size()];
+    for (int i = 0; i < diff.size(); i++) {
+      gradEngineByInput[i] = new Tracker(tol.engineRelative());
+    }
+  }
+
+  CheckReport run(List<Point> points, long seed) {
+    SplittableRandom directionRng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+    for (Point p : points) {
+      try {
+        check(p, directionRng);
+      } catch (RuntimeException | AssertionError | StackOverflowError e) {
+        errors.computeIfAbsent(e.toString(), k -> new ArrayList<>()).add(p.label());
+      }
+    }
+    Map<String, Discrepancy> byInput = new LinkedHashMap<>();
+    for (int i = 0; i < diff.size(); i++) {
+      byInput.put(diff.get(i).name(), gradEngineByInput[i].result());
+    }
+    List<String> errorLines = new ArrayList<>();
+    // One line per distinct error, since a broken function usually fails the same way everywhere.
+    errors.forEach((message, labels) -> errorLines.add(String.join(", ", labels) + ": " + message));
+    return new CheckReport(
+        fn.name(),
+        Signatures.of(fn),
+        tol,
+        points.size(),
+        forwardUlps,
+        forwardWorst,
+        gradEngine.result(),
+        gradFd.result(),
+        tanEngine.result(),
+        tanFd.result(),
+        byInput,
+        errorLines);
+  }
+
+  private void check(Point p, SplittableRandom directionRng) {
+    Engine.Trace trace = Engine.trace(fn, p.inputsCopy(), p.passiveCopy());
+    requireLength("the original", trace.outputs().length, outputSize);
+    double[] engineOut = trace.outputData();
+    double[][] engineGrad = trace.gradient(p.seed());
+
+    double[] out = fn.forward(p.inputsCopy(), p.passiveCopy());
+    requireLength("forward", out == null ? -1 : out.length, outputSize);
+    for (int k = 0; k < outputSize; k++) {
+      long ulps = Ulps.distance(out[k], engineOut[k]);
+      if (ulps > forwardUlps) {
+        forwardUlps = ulps;
+        forwardWorst =
+            p.label()
+                + ", "
+                + Signatures.outputElement(fn, k)
+                + " (generated "
+                + out[k]
+                + ", engine "
+                + engineOut[k]
+                + ")";
+      }
+    }
+
+    double[][] grad = fn.vjp(p.inputsCopy(), p.passiveCopy(), p.seed().clone());
+    requireShape(grad, "vjp");
+    double floor = engineFloor(maxAbs(engineGrad));
+    for (int i = 0; i < diff.size(); i++) {
+      for (int j = 0; j < grad[i].length; j++) {
+        int pi = i;
+        int pj = j;
+        double g = grad[i][j];
+        double e = engineGrad[i][j];
+        gradEngine.add(g, e, floor, () -> where(p, pi, pj));
+        gradEngineByInput[i].add(g, e, floor, () -> where(p, pi, pj));
+      }
+    }
+
+    double[] tangentOut = fn.jvp(p.inputsCopy(), p.passiveCopy(), Point.copy(p.tangent()));
+    requireLength("jvp", tangentOut == null ? -1 : tangentOut.length, outputSize);
+    // <seed, J dx> must equal <J^T seed, dx>; the engine supplies J^T seed.
+    double lhs = 0;
+    double lhsAbs = 0;
+    for (int k = 0; k < outputSize; k++) {
+      lhs += p.seed()[k] * tangentOut[k];
+      lhsAbs += Math.abs(p.seed()[k] * tangentOut[k]);
+    }
+    double rhs = 0;
+    double rhsAbs = 0;
+    for (int i = 0; i < diff.size(); i++) {
+      for (int j = 0; j < engineGrad[i].length; j++) {
+        rhs += engineGrad[i][j] * p.tangent()[i][j];
+        rhsAbs += Math.abs(engineGrad[i][j] * p.tangent()[i][j]);
+      }
+    }
+    // Both sides are dot products whose rounding error is bounded relative to the sum of the
+    // absolute values of their terms, so that sum is the floor, not the (maybe cancelled) result.
+    tanEngine.add(
+        lhs,
+        rhs,
+        Math.max(lhsAbs, rhsAbs),
+        () -> p.label() + ", <seed, jvp(dx)> vs <engine gradient, dx>");
+
+    if (p.random()) {
+      new FiniteDifferences(fn, p, step, outputSize)
+          .compare(grad, tangentOut, directionRng, directions, elementwiseLimit, this);
+    }
+  }
+
+  /** Receives a gradient comparison from {@link FiniteDifferences}. */
+  void gradientVsFiniteDifference(double g, double fd, double noise, String where) {
+    gradFd.add(g, fd, fdFloor(noise), () -> where);
+  }
+
+  /** Receives a tangent comparison from {@link FiniteDifferences}. */
+  void tangentVsFiniteDifference(double t, double fd, double noise, String where) {
+    tanFd.add(t, fd, fdFloor(noise), () -> where);
+  }
+
+  /** Rounding noise of a difference quotient whose function values have magnitude {@code f}. */
+  static double noise(double f, double h) {
+    return FD_NOISE_ULPS * Math.ulp(f) / h;
+  }
+
+  private double fdFloor(double noise) {
+    double rel = tol.finiteDifferenceRelative();
+    return Math.max(tol.finiteDifferenceFloor(), rel > 0 ? noise / rel : 0);
+  }
+
+  /** The magnitude floor equivalent to {@code engineFloorUlps} ulps of {@code magnitude}. */
+  private double engineFloor(double magnitude) {
+    double rel = tol.engineRelative();
+    double absolute = tol.engineFloorUlps() * Math.ulp(magnitude);
+    return rel > 0 ? absolute / rel : absolute;
+  }
+
+  String where(Point p, int input, int element) {
+    return p.label() + ", " + Signatures.element(diff.get(input), element);
+  }
+
+  private static double maxAbs(double[][] arrays) {
+    double m = 0;
+    for (double[] a : arrays) {
+      for (double v : a) {
+        if (Double.isFinite(v)) {
+          m = Math.max(m, Math.abs(v));
+        }
+      }
+    }
+    return m;
+  }
+
+  private void requireShape(double[][] grad, String what) {
+    if (grad == null || grad.length != diff.size()) {
+      throw new IllegalStateException(
+          what
+              + " returned "
+              + (grad == null ? "null" : grad.length + " arrays")
+              + ", expected "
+              + diff.size());
+    }
+    for (int i = 0; i < diff.size(); i++) {
+      requireLength(
+          what + " for " + diff.get(i).name(),
+          grad[i] == null ? -1 : grad[i].length,
+          diff.get(i).size());
+    }
+  }
+
+  private static void requireLength(String what, int actual, int expected) {
+    if (actual != expected) {
+      throw new IllegalStateException(
+          what
+              + " returned "
+              + (actual < 0 ? "null" : actual + " numbers")
+              + ", expected "
+              + expected);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.adjoint.check;
+
+import dev.adjoint.CompiledFunction;
+import dev.adjoint.CompiledFunction.Parameter;
+import dev.adjoint.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Runs the original source method of a {@link CompiledFunction} on the {@link Value} engine. */
+final class Engine {
+
+  private Engine() {}
+
+  /**
+   * A traced call: the leaf values built for each differentiable parameter and the outputs.
+   *
+   * @param leaves one flattened array of fresh leaves per differentiable parameter
+   * @param outputs the result, flattened row-major
+   */
+  record Trace(List<Value[]> leaves, Value[] outputs) {
+
+    /** The data of the outputs. */
+    double[] outputData() {
+      double[] out = new double[outputs.length];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = outputs[k].data();
+      }
+      return out;
+    }
+
+    /** The root whose graph is the whole computation: the output, or the sum of the outputs. */
+    Value root() {
+      return outputs.length == 1 ? outputs[0] : Value.sum(outputs);
+    }
+
+    /**
+     * Back-propagates {@code sum_k seed[k] * outputs[k]} and returns the gradient of each leaf.
+     * Call at most once per trace: gradients accumulate.
+     */
+    double[][] gradient(double[] seed) {
+      Value[] terms = new Value[outputs.length];
+      for (int k = 0; k < terms.length; k++) {
+        // mul(seed) makes the output's gradient exactly seed[k], as a seeded vjp would have it.
+        terms[k] = outputs[k].mul(seed[k]);
+      }
+      Value.sum(terms).backward();
+      double[][] grads = new double[leaves.size()][];
+      for (int i = 0; i < grads.length; i++) {
+        Value[] vs = leaves.get(i);
+        grads[i] = new double[vs.length];
+        for (int j = 0; j < vs.length; j++) {
+          grads[i][j] = vs[j].grad();
+        }
+      }
+      return grads;
+    }
+  }
+
+  /** Builds fresh leaves from {@code inputs}, calls the original and flattens its result. */
+  static Trace trace(CompiledFunction fn, double[][] inputs, Object[] passive) {
+    List<Parameter> params = fn.parameters();
+    Object[] args = new Object[params.size()];
+    List<Value[]> leaves = new ArrayList<>();
+    int passiveIndex = 0;
+    for (int i = 0; i < args.length; i++) {
+      Parameter p = params.get(i);
+      if (p.kind().differentiable()) {
+        double[] x = inputs[leaves.size()];
+        Value[] vs = new Value[x.length];
+        for (int j = 0; j < x.length; j++) {
+          vs[j] = Value.of(x[j]);
+        }
+        leaves.add(vs);
+        args[i] = argument(p, vs);
+      } else {
+        args[i] = passive[passiveIndex++];
+      }
+    }
+    return new Trace(leaves, flatten(fn.invokeOriginal(args)));
+  }
+
+  private static Object argument(Parameter p, Value[] vs) {
+    switch (p.kind()) {
+      case VALUE:
+        if (vs.length != 1) {
+          throw new IllegalStateException(p.name() + ": a scalar needs 1 input, got " + vs.length);
+        }
+        return vs[0];
+      case VALUE_ARRAY:
+        return vs.clone();
+      case VALUE_LIST:
+        return new ArrayList<>(Arrays.asList(vs));
+      case VALUE_MATRIX:
+        List<Integer> shape = p.shape();
+        int rows = shape.isEmpty() ? 1 : shape.get(0);
+        int cols = rows == 0 ? 0 : vs.length / rows;
+        Value[][] m = new Value[rows][];
+        for (int r = 0; r < rows; r++) {
+          m[r] = Arrays.copyOfRange(vs, r * cols, (r + 1) * cols);
+        }
+        return m;
+      default:
+        throw new IllegalArgumentException("not differentiable: " + p);
+    }
+  }
+
+  private static Value[] flatten(Object result) {
+    if (result instanceof Value v) {
+      return new Value[] {v};
+    }
+    if (result instanceof Value[] a) {
+      return a.clone();
+    }
+    List<Value> out = new ArrayList<>();
+    if (result instanceof Value[][] m) {
+      for (Value[] row : m) {
+        out.addAll(Arrays.asList(row));
+      }
+    } else if (result instanceof List<?> list) {
+      for (Object o : list) {
+        if (!(o instanceof Value v)) {
+          throw new IllegalStateException("invokeOriginal returned a list holding " + o);
+        }
+        out.add(v);
+      }
+    } else {
+      String type = result == null ? "null" : result.getClass().getName();
+      throw new IllegalStateException("invokeOriginal returned " + type + ", not a Value result");
+    }
+    return out.toArray(new Value[0]);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.adjoint.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.adjoint.CompiledFunction;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompiledFunctionsTest {
+
+  @Test
+  void findsRegisteredFunctionsSortedByName(@TempDir Path dir) throws Exception {
+    Path services = dir.resolve("META-INF/services/" + CompiledFunction.class.getName());
+    Files.createDirectories(services.getParent());
+    // Registered out of order: the lookup sorts.
+    Files.writeString(
+        services,
+        ScalarFunction.class.getName() + "\n" + CrossEntropyFunction.class.getName() + "\n");
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      thread.setContextClassLoader(loader);
+      List<String> names = CompiledFunctions.all().stream().map(CompiledFunction::name).toList();
+      assertEquals(List.of("test.Losses.crossEntropy", "test.Scalar.xyExp"), names);
+      assertEquals("test.Scalar.xyExp", CompiledFunctions.named("test.Scalar.xyExp").name());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> CompiledFunctions.named("nope"));
+      assertTrue(e.getMessage().contains("test.Losses.crossEntropy"), e.getMessage());
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Test
+  void nothingRegisteredMeansAnEmptyList() {
+    // The runtime module registers no functions of its own.
+    assertTrue(CompiledFunctions.all().isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> CompiledFunctions.named("x"));
+  }
+}
