@@ -5,6 +5,7 @@ import dev.adjoint.processor.ad.TangentMode;
 import dev.adjoint.processor.ir.CompiledMethod;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourceMethod;
+import dev.adjoint.processor.opt.ArrayForwarding;
 import dev.adjoint.processor.opt.Optimizer;
 
 /**
@@ -16,7 +17,9 @@ public final class MethodCompiler {
 
   /** Compiles one traced method into its forward, reverse and tangent programs. */
   public static CompiledMethod compile(SourceMethod source, Function traced) {
-    Function forward = Optimizer.run(traced);
+    // Forwarding cheap local arrays before differentiating also spares reverse mode their
+    // adjoint arrays.
+    Function forward = Optimizer.run(ArrayForwarding.run(Optimizer.run(traced)));
     Function reverse = Optimizer.run(ReverseMode.differentiate(forward));
     Function tangent = Optimizer.run(TangentMode.differentiate(forward));
     return new CompiledMethod(source, forward, reverse, tangent, traced.size());

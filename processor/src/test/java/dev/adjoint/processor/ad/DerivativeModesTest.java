@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Interpreter;
+import dev.adjoint.processor.opt.ArrayForwarding;
+import dev.adjoint.processor.opt.Optimizer;
+import dev.adjoint.processor.opt.ArrayForwarding;
+import dev.adjoint.processor.opt.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -53,12 +57,28 @@ class DerivativeModesTest {
 
   @Test
   void gradientsMatchFiniteDifferencesAndTangents() {
+    checkAll(false);
+  }
+
+  @Test
+  void optimizedDerivativesMatchToo() {
+    checkAll(true);
+  }
+
+  private static void checkAll(boolean optimized) {
     List<Function> programs =
-        List.of(Programs.crossEntropy(5), Programs.softmax(4), Programs.softmax(1), Programs.mlp(3, 4));
+        List.of(
+            Programs.crossEntropy(5), Programs.softmax(4), Programs.softmax(1), Programs.mlp(3, 4));
     SplittableRandom r = new SplittableRandom(7);
-    for (Function f : programs) {
+    for (Function original : programs) {
+      Function f =
+          optimized ? Optimizer.run(ArrayForwarding.run(Optimizer.run(original))) : original;
       Function rev = ReverseMode.differentiate(f);
       Function tan = TangentMode.differentiate(f);
+      if (optimized) {
+        rev = Optimizer.run(rev);
+        tan = Optimizer.run(tan);
+      }
       for (int trial = 0; trial < 10; trial++) {
         List<Object> args = FiniteDifferences.randomArgs(f, r, -1.5, 1.5, 2 % countOf(f));
         double[] primalOut = Interpreter.run(f, args).get(0);
@@ -95,7 +115,11 @@ class DerivativeModesTest {
           for (int e = 0; e < size; e++) {
             v[e] = r.nextDouble(-1, 1);
             double fd = FiniteDifferences.partial(f, args, p, e, seed);
-            assertEquals(fd, grad[e], 1e-6 * Math.max(1, Math.abs(fd)), f.name() + " d/d" + param.name() + "[" + e + "]");
+            assertEquals(
+                fd,
+                grad[e],
+                1e-6 * Math.max(1, Math.abs(fd)),
+                f.name() + " d/d" + param.name() + "[" + e + "]");
             predicted += grad[e] * v[e];
           }
           direction.add(param.isArray() ? v : (Object) v[0]);
@@ -103,7 +127,8 @@ class DerivativeModesTest {
         tanArgs.addAll(direction);
         double[] tangent = Interpreter.run(tan, tanArgs).get(0);
         double jvp = FiniteDifferences.dot(seed, tangent);
-        assertEquals(predicted, jvp, 1e-12 * Math.max(1, Math.abs(predicted)), f.name() + " <seed, J v>");
+        assertEquals(
+            predicted, jvp, 1e-12 * Math.max(1, Math.abs(predicted)), f.name() + " <seed, J v>");
       }
     }
   }

@@ -22,7 +22,10 @@ final class Programs {
     int maxValue = b.endLoop(List.of(m)).get(0);
     int shifted = b.declare("shifted", ScalarType.F64, List.of(n), ArrayDecl.Role.LOCAL);
     Builder.LoopScope sh = b.beginLoop(n, false, List.of());
-    b.store(shifted, List.of(sh.index()), b.apply(Op.SUB, b.load(logits, List.of(sh.index())), maxValue));
+    b.store(
+        shifted,
+        List.of(sh.index()),
+        b.apply(Op.SUB, b.load(logits, List.of(sh.index())), maxValue));
     b.endLoop(List.of());
     Builder.LoopScope sum = b.beginLoop(n, false, List.of(b.constant(0.0)));
     int e = b.apply(Op.EXP, b.load(shifted, List.of(sum.index())));
@@ -47,9 +50,11 @@ final class Programs {
     int shifted = b.apply(Op.SUB, b.load(logits, List.of(ex.index())), maxValue);
     b.store(exps, List.of(ex.index()), b.apply(Op.EXP, shifted));
     b.endLoop(List.of());
-    Builder.LoopScope sum = b.beginLoop(n - 1, false, List.of(b.load(exps, List.of(b.intConstant(0)))));
+    Builder.LoopScope sum =
+        b.beginLoop(n - 1, false, List.of(b.load(exps, List.of(b.intConstant(0)))));
     int i1 = b.apply(Op.IADD, sum.index(), b.intConstant(1));
-    int total = b.endLoop(List.of(b.apply(Op.ADD, sum.carried().get(0), b.load(exps, List.of(i1))))).get(0);
+    int total =
+        b.endLoop(List.of(b.apply(Op.ADD, sum.carried().get(0), b.load(exps, List.of(i1))))).get(0);
     int out = b.declare("out", ScalarType.F64, List.of(n), ArrayDecl.Role.OUTPUT);
     Builder.LoopScope dv = b.beginLoop(n, false, List.of());
     b.store(out, List.of(dv.index()), b.apply(Op.DIV, b.load(exps, List.of(dv.index())), total));
@@ -71,7 +76,11 @@ final class Programs {
         b.beginLoop(
             in - 1,
             false,
-            List.of(b.apply(Op.MUL, b.load(w, List.of(j, b.intConstant(0))), b.load(x, List.of(b.intConstant(0))))));
+            List.of(
+                b.apply(
+                    Op.MUL,
+                    b.load(w, List.of(j, b.intConstant(0))),
+                    b.load(x, List.of(b.intConstant(0))))));
     int i = b.apply(Op.IADD, cols.index(), b.intConstant(1));
     int prod = b.apply(Op.MUL, b.load(w, List.of(j, i)), b.load(x, List.of(i)));
     int acc = b.endLoop(List.of(b.apply(Op.ADD, cols.carried().get(0), prod))).get(0);
