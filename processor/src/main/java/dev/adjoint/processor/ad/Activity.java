@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Activity analysis: the {@code double} values (and arrays) that both depend on an active input
- * and influence a result. Only these get adjoints or tangents, so derivative code is generated for
+ * Activity analysis: the {@code double} values (and arrays) that both depend on an active input and
+ * influence a result. Only these get adjoints or tangents, so derivative code is generated for
  * nothing else (no adjoint work for a {@code max} taken on {@code data()}, for instance).
  */
 public final class Activity {

@@ -15,13 +15,13 @@ import java.util.Map;
  * Reverse mode: turns a program into its vector-Jacobian product, keeping its loops. The forward
  * sweep runs the primal and stores, per iteration, the loop values the backward sweep needs and
  * cannot cheaply recompute ({@link TapePlan}); the backward sweep runs every loop in the opposite
- * direction, with the adjoints of carried values and of outer values as carried values of its
- * own. Arrays get adjoint arrays; since every local array element is written once, a load's
- * adjoint accumulates into its element and a store reads it back.
+ * direction, with the adjoints of carried values and of outer values as carried values of its own.
+ * Arrays get adjoint arrays; since every local array element is written once, a load's adjoint
+ * accumulates into its element and a store reads it back.
  *
- * <p>The program takes the primal's parameters, then (for an array result) a seed shaped like
- * it; it returns the primal result, then one gradient array per active parameter (a scalar
- * parameter's has one element). A scalar result is seeded with 1.
+ * <p>The program takes the primal's parameters, then (for an array result) a seed shaped like it;
+ * it returns the primal result, then one gradient array per active parameter (a scalar parameter's
+ * has one element). A scalar result is seeded with 1.
  */
 public final class ReverseMode {
 
@@ -79,7 +79,9 @@ public final class ReverseMode {
     for (Function.Parameter p : primal.params()) {
       if (p.active()) {
         List<Integer> shape = p.isArray() ? p.shape() : List.of(1);
-        int g = b.declare(Names.prefixed("grad", p.name()), ScalarType.F64, shape, ArrayDecl.Role.OUTPUT);
+        int g =
+            b.declare(
+                Names.prefixed("grad", p.name()), ScalarType.F64, shape, ArrayDecl.Role.OUTPUT);
         gradients.put(p.id(), g);
         if (p.isArray()) {
           adjointArray.put(p.id(), g);
@@ -96,7 +98,8 @@ public final class ReverseMode {
         adjointArray.put(a.id(), seed); // Only read at its stores: the seed itself will do.
         continue;
       }
-      int g = b.declare(Names.prefixed("g", a.name()), ScalarType.F64, a.shape(), ArrayDecl.Role.LOCAL);
+      int g =
+          b.declare(Names.prefixed("g", a.name()), ScalarType.F64, a.shape(), ArrayDecl.Role.LOCAL);
       adjointArray.put(a.id(), g);
       if (a.role() == ArrayDecl.Role.OUTPUT) {
         copySeedInto = g;
@@ -129,14 +132,16 @@ public final class ReverseMode {
     reverseBlock(primal.body(), top);
     b.setLine(0);
     for (Map.Entry<Integer, Integer> e : gradients.entrySet()) {
-      Function.Parameter p = primal.params().stream().filter(q -> q.id() == e.getKey()).findFirst().orElseThrow();
+      Function.Parameter p =
+          primal.params().stream().filter(q -> q.id() == e.getKey()).findFirst().orElseThrow();
       if (!p.isArray()) {
         Integer g = adjoint(top, p.id());
         b.store(e.getValue(), List.of(b.intConstant(0)), g == null ? k.of(0.0) : g);
       }
     }
 
-    b.result(result.name(), result.isArray() ? result.id() : forward.get(result.id()), result.shape());
+    b.result(
+        result.name(), result.isArray() ? result.id() : forward.get(result.id()), result.shape());
     for (Function.Parameter p : primal.params()) {
       Integer g = gradients.get(p.id());
       if (g != null) {
@@ -188,7 +193,10 @@ public final class ReverseMode {
     int flat =
         path.isEmpty()
             ? s.index()
-            : b.apply(Op.IADD, b.apply(Op.IMUL, path.get(path.size() - 1), b.intConstant(loop.count())), s.index());
+            : b.apply(
+                Op.IADD,
+                b.apply(Op.IMUL, path.get(path.size() - 1), b.intConstant(loop.count())),
+                s.index());
     inner.add(flat);
     forward.put(body.index().id(), s.index());
     for (Node.Carried c : body.carried()) {
@@ -359,9 +367,9 @@ public final class ReverseMode {
   }
 
   /**
-   * The primal value of {@code id} where frame {@code f} needs it: the forward sweep's value at
-   * the top level, otherwise reloaded from its tape or recomputed, once per iteration, in the
-   * block of the frame that owns it.
+   * The primal value of {@code id} where frame {@code f} needs it: the forward sweep's value at the
+   * top level, otherwise reloaded from its tape or recomputed, once per iteration, in the block of
+   * the frame that owns it.
    */
   private int value(Frame f, int id) {
     if (f.loop == null) {

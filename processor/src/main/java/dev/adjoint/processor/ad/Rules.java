@@ -17,8 +17,8 @@ final class Rules {
   private Rules() {}
 
   /**
-   * The primal values the local derivative of {@code a} reads: its operands and/or its own
-   * result. Reverse mode keeps (or recomputes) exactly these for its backward sweep.
+   * The primal values the local derivative of {@code a} reads: its operands and/or its own result.
+   * Reverse mode keeps (or recomputes) exactly these for its backward sweep.
    */
   static List<Integer> needs(Node.Apply a) {
     List<Integer> ops = a.operands();
@@ -35,8 +35,8 @@ final class Rules {
   /**
    * The partial derivatives of {@code a} with respect to each operand, as ids built in {@code b}
    * (one per operand, in order). {@code value} maps a primal id to the id holding its value where
-   * the derivative is being built. Constant partials are returned as constants so that callers
-   * can skip multiplying by one.
+   * the derivative is being built. Constant partials are returned as constants so that callers can
+   * skip multiplying by one.
    */
   static List<Integer> partials(Node.Apply a, IntUnaryOperator value, Builder b, Constants k) {
     List<Integer> ops = a.operands();
@@ -90,7 +90,8 @@ final class Rules {
         out.add(sign);
       }
       case MAX, MIN -> {
-        // Math.max(a, b) returns a when a >= b (ties go to the first operand), Math.min when a <= b.
+        // Math.max(a, b) returns a when a >= b (ties go to the first operand), Math.min when a <=
+        // b.
         Op test = a.op() == Op.MAX ? Op.GE : Op.LE;
         int first = b.apply(test, value.applyAsInt(ops.get(0)), value.applyAsInt(ops.get(1)));
         out.add(b.select(first, k.of(1.0), k.of(0.0)));

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Forward mode: turns a program into its Jacobian-vector product. Every active value gets a
- * tangent computed right after it, loops carry the tangents of their carried values, and active
- * arrays get tangent arrays, so the result has the primal's loop structure and size order.
+ * Forward mode: turns a program into its Jacobian-vector product. Every active value gets a tangent
+ * computed right after it, loops carry the tangents of their carried values, and active arrays get
+ * tangent arrays, so the result has the primal's loop structure and size order.
  *
  * <p>The program takes the primal's parameters followed by one tangent per active parameter (a
  * scalar, or an input array of its shape) and returns only the output tangent.
@@ -65,8 +65,7 @@ public final class TangentMode {
       // The tangent program returns only the tangent: primal results become workspace.
       b.redeclare(new ArrayDecl(a.id(), a.name(), a.elem(), a.shape(), ArrayDecl.Role.LOCAL));
       if (activity.isActive(a.id()) && a.elem() == ScalarType.F64) {
-        ArrayDecl.Role role =
-            isResult(a.id()) ? ArrayDecl.Role.OUTPUT : ArrayDecl.Role.LOCAL;
+        ArrayDecl.Role role = isResult(a.id()) ? ArrayDecl.Role.OUTPUT : ArrayDecl.Role.LOCAL;
         tangentArray.put(
             a.id(), b.declare(Names.prefixed("d", a.name()), ScalarType.F64, a.shape(), role));
       }
@@ -140,7 +139,8 @@ public final class TangentMode {
       value.put(s.id(), id);
       name(s.id(), id);
       if (activity.isActive(s.id())) {
-        setTangent(s.id(), b.select(v(s.cond()), tangentOrZero(s.ifTrue()), tangentOrZero(s.ifFalse())));
+        setTangent(
+            s.id(), b.select(v(s.cond()), tangentOrZero(s.ifTrue()), tangentOrZero(s.ifFalse())));
       }
     } else if (n instanceof Node.Load l) {
       List<Integer> index = l.index().stream().map(this::v).toList();
@@ -192,7 +192,9 @@ public final class TangentMode {
       name(c.id(), scope.carried().get(c.slot()));
     }
     for (int i = 0; i < activeSlots.size(); i++) {
-      tangent.put(body.carried().get(activeSlots.get(i)).id(), scope.carried().get(body.carried().size() + i));
+      tangent.put(
+          body.carried().get(activeSlots.get(i)).id(),
+          scope.carried().get(body.carried().size() + i));
     }
     block(body.nodes());
     List<Integer> yields = new ArrayList<>();

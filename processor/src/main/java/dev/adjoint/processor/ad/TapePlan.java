@@ -16,10 +16,10 @@ import java.util.TreeSet;
 
 /**
  * Decides which loop values reverse mode stores during the forward sweep ("tapes") and which it
- * recomputes in the backward sweep. A value is recomputed when that costs no more than a few
- * cheap operations (loads, additions, multiplications, selects); the results of {@code exp},
- * {@code log}, {@code tanh}, {@code sqrt}, divisions, powers, carried values and inner-loop
- * results are taped, one slot per iteration. Values outside loops are simply kept in locals.
+ * recomputes in the backward sweep. A value is recomputed when that costs no more than a few cheap
+ * operations (loads, additions, multiplications, selects); the results of {@code exp}, {@code log},
+ * {@code tanh}, {@code sqrt}, divisions, powers, carried values and inner-loop results are taped,
+ * one slot per iteration. Values outside loops are simply kept in locals.
  */
 final class TapePlan {
 

@@ -3,9 +3,9 @@ package dev.adjoint.processor.ir;
 import java.util.List;
 
 /**
- * An array the function reads or writes: a parameter ({@link Role#INPUT}), a caller-supplied
- * result buffer ({@link Role#OUTPUT}) or a workspace the function owns ({@link Role#LOCAL}).
- * Array ids share the id space of nodes.
+ * An array the function reads or writes: a parameter ({@link Role#INPUT}), a caller-supplied result
+ * buffer ({@link Role#OUTPUT}) or a workspace the function owns ({@link Role#LOCAL}). Array ids
+ * share the id space of nodes.
  */
 public record ArrayDecl(int id, String name, ScalarType elem, List<Integer> shape, Role role) {
 

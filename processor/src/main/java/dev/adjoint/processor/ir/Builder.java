@@ -32,8 +32,13 @@ public final class Builder {
   public record LoopScope(int index, List<Integer> carried) {}
 
   private record OpenLoop(
-      int id, int count, boolean descending, List<Integer> inits, Node.Index index,
-      List<Node.Carried> carried, List<Node> nodes) {}
+      int id,
+      int count,
+      boolean descending,
+      List<Integer> inits,
+      Node.Index index,
+      List<Node.Carried> carried,
+      List<Node> nodes) {}
 
   public Builder(String name) {
     this(name, 1);
@@ -45,8 +50,8 @@ public final class Builder {
   }
 
   /**
-   * A builder that continues the id space of {@code f} and knows its arrays' and nodes' types,
-   * but starts with no parameters, body or results.
+   * A builder that continues the id space of {@code f} and knows its arrays' and nodes' types, but
+   * starts with no parameters, body or results.
    */
   public static Builder continuing(Function f, String name) {
     Builder b = new Builder(name, f.nextId());
@@ -235,7 +240,8 @@ public final class Builder {
       carried.add(c);
       carriedIds.add(c.id());
     }
-    open.push(new OpenLoop(id, count, descending, List.copyOf(inits), index, carried, new ArrayList<>()));
+    open.push(
+        new OpenLoop(id, count, descending, List.copyOf(inits), index, carried, new ArrayList<>()));
     return new LoopScope(index.id(), carriedIds);
   }
 

@@ -8,9 +8,9 @@ package dev.adjoint.processor.ir;
  * @param forward the primal program: params are the source's (arrays flattened to {@code double}
  *     arrays of the same shape), results the returned value
  * @param reverse the vector-Jacobian product: the primal params, then (for array outputs only) the
- *     seed, an input array shaped like the output (a scalar output is seeded with 1); results
- *     are the primal result, then one output array per active parameter holding its gradient
- *     (scalar parameters get a one-element array), in parameter order
+ *     seed, an input array shaped like the output (a scalar output is seeded with 1); results are
+ *     the primal result, then one output array per active parameter holding its gradient (scalar
+ *     parameters get a one-element array), in parameter order
  * @param tangent the Jacobian-vector product: the primal params, then one tangent per active
  *     parameter (a scalar input, or an input array of its shape), in parameter order; its single
  *     result is the output tangent

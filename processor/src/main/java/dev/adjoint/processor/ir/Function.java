@@ -37,7 +37,8 @@ public record Function(
    * @param id the {@link Node.Input} id of a scalar, or the {@link ArrayDecl} id of an array
    * @param active whether derivatives are taken with respect to it
    */
-  public record Parameter(String name, int id, ScalarType type, List<Integer> shape, boolean active) {
+  public record Parameter(
+      String name, int id, ScalarType type, List<Integer> shape, boolean active) {
     public Parameter {
       shape = List.copyOf(shape);
     }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Function} on concrete numbers, evaluating every operation as the emitted Java
- * does. The reference for testing passes without javac: an optimized or differentiated program
- * must compute what this says the original computes.
+ * Runs a {@link Function} on concrete numbers, evaluating every operation as the emitted Java does.
+ * The reference for testing passes without javac: an optimized or differentiated program must
+ * compute what this says the original computes.
  */
 public final class Interpreter {
 
@@ -21,9 +21,9 @@ public final class Interpreter {
   }
 
   /**
-   * Runs {@code f}. Scalar arguments are {@code Double} (ints and booleans as their double
-   * value); arrays are row-major {@code double[]}. Output arrays are allocated here. Returns the
-   * results, scalars as one-element arrays.
+   * Runs {@code f}. Scalar arguments are {@code Double} (ints and booleans as their double value);
+   * arrays are row-major {@code double[]}. Output arrays are allocated here. Returns the results,
+   * scalars as one-element arrays.
    */
   public static List<double[]> run(Function f, List<?> arguments) {
     Interpreter in = new Interpreter(f);
@@ -41,7 +41,8 @@ public final class Interpreter {
     }
     in.block(f.body());
     return f.results().stream()
-        .map(r -> r.isArray() ? in.memory.get(r.id()).clone() : new double[] {in.values.get(r.id())})
+        .map(
+            r -> r.isArray() ? in.memory.get(r.id()).clone() : new double[] {in.values.get(r.id())})
         .toList();
   }
 

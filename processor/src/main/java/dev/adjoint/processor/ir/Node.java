@@ -92,9 +92,9 @@ public sealed interface Node {
 
   /**
    * A counted loop with a compile-time trip count and loop-carried values (like MLIR's {@code
-   * scf.for} with {@code iter_args}). The body sees the index and the carried values of the
-   * current iteration; its yields become the carried values of the next; after the loop, {@link
-   * LoopResult} nodes read the final carried values.
+   * scf.for} with {@code iter_args}). The body sees the index and the carried values of the current
+   * iteration; its yields become the carried values of the next; after the loop, {@link LoopResult}
+   * nodes read the final carried values.
    *
    * @param inits the carried values entering the first iteration
    * @param descending whether the index runs from {@code count - 1} down to 0

@@ -2,8 +2,8 @@ package dev.adjoint.processor.ir;
 
 /**
  * The meaning of each {@link Op} on numbers, written exactly as the emitter prints it and as the
- * {@code Value} engine computes it. Shared by the interpreter and constant folding, so that a folded
- * constant is the number the program would have computed.
+ * {@code Value} engine computes it. Shared by the interpreter and constant folding, so that a
+ * folded constant is the number the program would have computed.
  */
 public final class Semantics {
   private Semantics() {}

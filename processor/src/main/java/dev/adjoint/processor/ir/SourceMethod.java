@@ -26,7 +26,9 @@ public record SourceMethod(
     String sourceFile,
     int line) {
 
-  /** Java types a parameter or result can have; mirrors {@code dev.adjoint.CompiledFunction.Kind}. */
+  /**
+   * Java types a parameter or result can have; mirrors {@code dev.adjoint.CompiledFunction.Kind}.
+   */
   public enum Kind {
     VALUE,
     VALUE_ARRAY,

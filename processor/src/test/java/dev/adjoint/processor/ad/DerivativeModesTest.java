@@ -7,8 +7,6 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Interpreter;
 import dev.adjoint.processor.opt.ArrayForwarding;
 import dev.adjoint.processor.opt.Optimizer;
-import dev.adjoint.processor.opt.ArrayForwarding;
-import dev.adjoint.processor.opt.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,0 +1,295 @@
+package dev.adjoint.processor.opt;
+
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.ScalarType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Removes operations that provably return one of their operands (or a constant) bit for bit for
+ * every input, NaN, signed zeros and infinities included, and loops or loop slots that do nothing.
+ *
+ * <p>Never reassociates, distributes or commutes; keeps every STOP except a STOP of a STOP (a STOP
+ * of a constant is folded by {@link ConstantFolding}). Rules that hold only "mathematically" are
+ * deliberately absent: {@code x + 0.0} ({@code -0.0 + 0.0 = +0.0}), {@code x * 0.0} (NaN, infinity,
+ * sign), {@code x - x} (NaN, infinity), {@code x * -1.0 -> -x} (a NaN keeps its sign through a
+ * multiplication but not through a negation, so the bits differ).
+ */
+public final class AlgebraicSimplification {
+
+  private static final long PLUS_ONE = Double.doubleToRawLongBits(1.0);
+  private static final long PLUS_ZERO = Double.doubleToRawLongBits(0.0);
+  private static final long MINUS_ZERO = Double.doubleToRawLongBits(-0.0);
+
+  private final Map<Integer, Integer> alias = new HashMap<>();
+
+  /** Every node kept so far, by id, as rewritten. */
+  private final Map<Integer, Node> defs = new HashMap<>();
+
+  private AlgebraicSimplification() {}
+
+  /** {@code f} with the identities below applied; forward results are unchanged bit for bit. */
+  public static Function run(Function f) {
+    AlgebraicSimplification p = new AlgebraicSimplification();
+    List<Node> body = p.block(f.body(), new HashSet<>());
+    return Rewrite.finish(f, body, p::resolve);
+  }
+
+  private int resolve(int id) {
+    return alias.getOrDefault(id, id);
+  }
+
+  /** Rewrites a block; adds the ids it defines to {@code defined}. */
+  private List<Node> block(List<Node> nodes, Set<Integer> defined) {
+    List<Node> out = new ArrayList<>(nodes.size());
+    Map<Integer, Node.Loop> loops = new HashMap<>();
+    Map<Integer, Set<Integer>> loopDefs = new HashMap<>();
+    for (Node original : nodes) {
+      Node n = Rewrite.renameOperands(original, this::resolve);
+      if (n instanceof Node.Loop l) {
+        Set<Integer> inner = new HashSet<>();
+        if (l.count() == 0) {
+          // A loop that never runs has no effect; its results are its initial values.
+          loops.put(l.id(), l);
+          continue;
+        }
+        for (int s = 0; s < l.inits().size(); s++) {
+          int carried = l.body().carried().get(s).id();
+          if (l.body().yields().get(s) == carried) {
+            // A slot that yields itself holds its initial value in every iteration.
+            alias.put(carried, l.inits().get(s));
+          }
+        }
+        defs.put(l.body().index().id(), l.body().index());
+        for (Node.Carried c : l.body().carried()) {
+          defs.put(c.id(), c);
+        }
+        List<Node> body = block(l.body().nodes(), inner);
+        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
+        loops.put(l.id(), (Node.Loop) n);
+        loopDefs.put(l.id(), inner);
+      } else if (n instanceof Node.LoopResult r) {
+        Integer same = loopResult(loops.get(r.loop()), r.slot(), loopDefs.get(r.loop()));
+        if (same != null) {
+          alias.put(r.id(), same);
+          continue;
+        }
+      } else {
+        Node simpler = simplify(n);
+        if (simpler == null) {
+          continue; // aliased
+        }
+        n = simpler;
+      }
+      defs.put(n.id(), n);
+      defined.add(n.id());
+      out.add(n);
+    }
+    return out;
+  }
+
+  /**
+   * The id a loop result always equals, or null: the initial value if the loop never runs or the
+   * slot passes its value through; the yield if it is defined outside the loop and the loop runs.
+   */
+  private Integer loopResult(Node.Loop l, int slot, Set<Integer> inner) {
+    if (l.count() == 0) {
+      return l.inits().get(slot);
+    }
+    Node.LoopBody b = l.body();
+    int yield = b.yields().get(slot);
+    if (yield == b.carried().get(slot).id()
+        || resolve(b.carried().get(slot).id()) != b.carried().get(slot).id()) {
+      return l.inits().get(slot);
+    }
+    boolean fromInside =
+        inner.contains(yield)
+            || yield == b.index().id()
+            || b.carried().stream().anyMatch(c -> c.id() == yield);
+    return fromInside ? null : yield;
+  }
+
+  /** The replacement for {@code n}: itself, another node with its id, or null after aliasing. */
+  private Node simplify(Node n) {
+    if (n instanceof Node.Select s) {
+      // Both arms are the same value, so the condition does not matter.
+      if (s.ifTrue() == s.ifFalse()) {
+        return aliasTo(s, s.ifTrue());
+      }
+      // select(c, true, false) is c itself.
+      if (s.type() == ScalarType.BOOL && isConst(s.ifTrue(), 1) && isConst(s.ifFalse(), 0)) {
+        return aliasTo(s, s.cond());
+      }
+      return s;
+    }
+    if (!(n instanceof Node.Apply a)) {
+      return n;
+    }
+    int x = a.operands().get(0);
+    int y = a.op().arity() > 1 ? a.operands().get(1) : -1;
+    switch (a.op()) {
+      case MUL:
+        // x * 1.0 is x exactly for every x (IEEE 754 multiplication by one is exact and
+        // returns a NaN operand unchanged); multiplication is commutative for one NaN.
+        if (isBits(y, PLUS_ONE)) {
+          return aliasTo(a, x);
+        }
+        if (isBits(x, PLUS_ONE)) {
+          return aliasTo(a, y);
+        }
+        break;
+      case DIV:
+        // x / 1.0 is x exactly, as for multiplication.
+        if (isBits(y, PLUS_ONE)) {
+          return aliasTo(a, x);
+        }
+        break;
+      case SUB:
+        // x - (+0.0) = x + (-0.0) = x for every x, including x = -0.0 (-0.0 + -0.0 = -0.0).
+        if (isBits(y, PLUS_ZERO)) {
+          return aliasTo(a, x);
+        }
+        break;
+      case ADD:
+        // x + (-0.0) is x for every x; x + (+0.0) is NOT (it turns -0.0 into +0.0).
+        if (isBits(y, MINUS_ZERO)) {
+          return aliasTo(a, x);
+        }
+        if (isBits(x, MINUS_ZERO)) {
+          return aliasTo(a, y);
+        }
+        break;
+      case NEG:
+      case INEG:
+        // Negation flips the sign bit (doubles) or is its own inverse in two's complement
+        // (ints, Integer.MIN_VALUE included), so two of them cancel.
+        if (defs.get(x) instanceof Node.Apply inner && inner.op() == a.op()) {
+          return aliasTo(a, inner.operands().get(0));
+        }
+        break;
+      case STOP:
+        // stop(stop(x)) is stop(x): the value is the same and no derivative flows through either.
+        if (defs.get(x) instanceof Node.Apply inner && inner.op() == Op.STOP) {
+          return aliasTo(a, x);
+        }
+        break;
+      case MAX:
+      case MIN:
+      case IMAX:
+      case IMIN:
+      case AND:
+      case OR:
+        // Math.max(x, x) and Math.min(x, x) return x or an equal copy of it (same bits, NaN
+        // included); b && b and b || b are b.
+        if (x == y) {
+          return aliasTo(a, x);
+        }
+        return booleanIdentity(a, x, y);
+      case IADD:
+        // Integer addition of zero is the identity.
+        if (isConst(y, 0)) {
+          return aliasTo(a, x);
+        }
+        if (isConst(x, 0)) {
+          return aliasTo(a, y);
+        }
+        break;
+      case ISUB:
+        // i - 0 is i; i - i is 0 (ints have no NaN or infinity).
+        if (isConst(y, 0)) {
+          return aliasTo(a, x);
+        }
+        if (x == y) {
+          return new Node.Const(a.id(), ScalarType.I32, 0);
+        }
+        break;
+      case IMUL:
+        // i * 1 is i; i * 0 is 0 (ints only).
+        if (isConst(y, 1)) {
+          return aliasTo(a, x);
+        }
+        if (isConst(x, 1)) {
+          return aliasTo(a, y);
+        }
+        if (isConst(x, 0) || isConst(y, 0)) {
+          return new Node.Const(a.id(), ScalarType.I32, 0);
+        }
+        break;
+      case IDIV:
+        // i / 1 is i.
+        if (isConst(y, 1)) {
+          return aliasTo(a, x);
+        }
+        break;
+      case IREM:
+        // i % 1 is 0.
+        if (isConst(y, 1)) {
+          return new Node.Const(a.id(), ScalarType.I32, 0);
+        }
+        break;
+      case LT:
+      case GT:
+        // x < x and x > x are false for every x, NaN included.
+        if (x == y) {
+          return new Node.Const(a.id(), ScalarType.BOOL, 0);
+        }
+        break;
+      case LE:
+      case GE:
+      case EQ:
+        // i <= i, i >= i and i == i are true for ints (not for doubles: NaN).
+        if (x == y && defs.get(x) != null && defs.get(x).type() == ScalarType.I32) {
+          return new Node.Const(a.id(), ScalarType.BOOL, 1);
+        }
+        break;
+      case NOT:
+        // !!b is b.
+        if (defs.get(x) instanceof Node.Apply inner && inner.op() == Op.NOT) {
+          return aliasTo(a, inner.operands().get(0));
+        }
+        break;
+      default:
+        break;
+    }
+    return a;
+  }
+
+  /** b && true = b, b && false = false, b || false = b, b || true = true. */
+  private Node booleanIdentity(Node.Apply a, int x, int y) {
+    if (a.op() != Op.AND && a.op() != Op.OR) {
+      return a;
+    }
+    int neutral = a.op() == Op.AND ? 1 : 0;
+    for (int[] pair : new int[][] {{x, y}, {y, x}}) {
+      if (isConst(pair[1], neutral)) {
+        return aliasTo(a, pair[0]);
+      }
+      if (isConst(pair[1], 1 - neutral)) {
+        return new Node.Const(a.id(), ScalarType.BOOL, 1 - neutral);
+      }
+    }
+    return a;
+  }
+
+  private Node aliasTo(Node n, int id) {
+    alias.put(n.id(), id);
+    return null;
+  }
+
+  private boolean isBits(int id, long bits) {
+    return defs.get(id) instanceof Node.Const c
+        && c.type() == ScalarType.F64
+        && Double.doubleToRawLongBits(c.value()) == bits;
+  }
+
+  /** True for an int or boolean constant of this value. */
+  private boolean isConst(int id, int value) {
+    return defs.get(id) instanceof Node.Const c && c.type() != ScalarType.F64 && c.value() == value;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.adjoint.processor.opt;
+
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.ScalarType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replaces a pure node by an equal earlier one that is visible at its position (same block or an
+ * enclosing one), so every value is computed once per execution of its block.
+ *
+ * <p>Constants are equal when their types and raw bits are ({@code -0.0} differs from {@code 0.0},
+ * NaN payloads are distinguished); operations and selects when their operation and (renamed)
+ * operands are; inputs are never merged. A load reuses an earlier load of the same element only if
+ * nothing can have stored into that array in between: not in the same block since, and not anywhere
+ * in a loop whose body separates the two. Nothing defined in a loop body is visible after the loop,
+ * and nothing is moved: hoisting is {@link LoopInvariantCodeMotion}'s job.
+ */
+public final class CommonSubexpressionElimination {
+
+  private record ConstKey(ScalarType type, long bits) {}
+
+  private record ApplyKey(Op op, List<Integer> operands) {}
+
+  private record SelectKey(ScalarType type, int cond, int ifTrue, int ifFalse) {}
+
+  private record LoadKey(int array, List<Integer> index) {}
+
+  /** The values available in one block: pure nodes, and loads not yet invalidated by a store. */
+  private static final class Frame {
+    final Map<Object, Integer> pure = new HashMap<>();
+    final Map<LoadKey, Integer> loads = new HashMap<>();
+
+    /** Arrays stored anywhere in the loop body this frame belongs to (none at the top level). */
+    final Set<Integer> storedInBody;
+
+    Frame(Set<Integer> storedInBody) {
+      this.storedInBody = storedInBody;
+    }
+
+    void invalidate(int array) {
+      loads.keySet().removeIf(k -> k.array() == array);
+    }
+  }
+
+  private final Map<Integer, Integer> alias = new HashMap<>();
+
+  /** Open blocks, innermost first. */
+  private final Deque<Frame> frames = new ArrayDeque<>();
+
+  private CommonSubexpressionElimination() {}
+
+  /** {@code f} with redundant pure nodes and loads removed; results are unchanged bit for bit. */
+  public static Function run(Function f) {
+    CommonSubexpressionElimination p = new CommonSubexpressionElimination();
+    List<Node> body = p.block(f.body(), Set.of());
+    return Rewrite.finish(f, body, p::resolve);
+  }
+
+  private int resolve(int id) {
+    return alias.getOrDefault(id, id);
+  }
+
+  private List<Node> block(List<Node> nodes, Set<Integer> storedInBody) {
+    Frame frame = new Frame(storedInBody);
+    frames.push(frame);
+    List<Node> out = new ArrayList<>(nodes.size());
+    for (Node original : nodes) {
+      Node n = Rewrite.renameOperands(original, this::resolve);
+      if (n instanceof Node.Loop l) {
+        List<Node> body = block(l.body().nodes(), Rewrite.storedArrays(l.body().nodes()));
+        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
+        // Loads made before the loop may be stale after it.
+        for (int array : Rewrite.storedArrays(body)) {
+          frame.invalidate(array);
+        }
+      } else if (n instanceof Node.Store s) {
+        frame.invalidate(s.array());
+      } else if (n instanceof Node.Load l) {
+        LoadKey key = new LoadKey(l.array(), l.index());
+        Integer same = findLoad(key);
+        if (same != null) {
+          alias.put(l.id(), same);
+          continue;
+        }
+        frame.loads.put(key, l.id());
+      } else {
+        Object key = key(n);
+        if (key != null) {
+          Integer same = findPure(key);
+          if (same != null) {
+            alias.put(n.id(), same);
+            continue;
+          }
+          frame.pure.put(key, n.id());
+        }
+      }
+      out.add(n);
+    }
+    frames.pop();
+    return out;
+  }
+
+  /** The value-numbering key of a pure node, or null for nodes never merged. */
+  private static Object key(Node n) {
+    if (n instanceof Node.Const c) {
+      return new ConstKey(c.type(), Double.doubleToRawLongBits(c.value()));
+    } else if (n instanceof Node.Apply a) {
+      return new ApplyKey(a.op(), a.operands());
+    } else if (n instanceof Node.Select s) {
+      return new SelectKey(s.type(), s.cond(), s.ifTrue(), s.ifFalse());
+    }
+    return null;
+  }
+
+  private Integer findPure(Object key) {
+    for (Frame frame : frames) {
+      Integer id = frame.pure.get(key);
+      if (id != null) {
+        return id;
+      }
+    }
+    return null;
+  }
+
+  private Integer findLoad(LoadKey key) {
+    Iterator<Frame> it = frames.iterator();
+    while (it.hasNext()) {
+      Frame frame = it.next();
+      Integer id = frame.loads.get(key);
+      if (id != null) {
+        return id;
+      }
+      // A load outside this loop body is stale if the body stores into the array anywhere: an
+      // earlier iteration may have written the element.
+      if (frame.storedInBody.contains(key.array())) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

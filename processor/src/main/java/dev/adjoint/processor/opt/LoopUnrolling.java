@@ -1,0 +1,165 @@
+package dev.adjoint.processor.opt;
+
+import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.ScalarType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fully unrolls short loops with small bodies into straight-line code: one copy of the body per
+ * iteration, in iteration order, with the index replaced by an int constant and the carried values
+ * threaded from each copy's yields into the next; the loop's results become the last yields.
+ *
+ * <p>Operation order is exactly the loop's, so results are unchanged bit for bit. Innermost loops
+ * are considered first. Copies keep the origin (name and line) of the node they copy.
+ */
+public final class LoopUnrolling {
+
+  /**
+   * Default largest trip count unrolled. Measured on this machine (JDK 17, dot product of two
+   * {@code double[]}, best of 24 timed batches): straight-line code runs as fast as HotSpot's own
+   * compilation of the loop up to n = 16 and 4-25% slower at n = 32 and 64. Unrolling therefore
+   * pays only through what it enables (constant indices folded, reverse mode without a tape for the
+   * carried values) and stops where it starts to cost.
+   */
+  public static final int UNROLL_LIMIT = 16;
+
+  /**
+   * Largest body (nodes, nested loops counted with their bodies) that is unrolled, unless the loop
+   * runs at most once.
+   */
+  public static final int MAX_BODY_NODES = 40;
+
+  /**
+   * Most nodes one run may add to a function (one maximal unroll), so that a method with many short
+   * loops still stays well under HotSpot's 8,000-byte limit for JIT compilation.
+   */
+  public static final int MAX_ADDED_NODES = UNROLL_LIMIT * MAX_BODY_NODES;
+
+  private final Builder b;
+  private final int limit;
+  private final Map<Integer, Integer> alias = new HashMap<>();
+  private final Map<Integer, List<Integer>> unrolled = new HashMap<>();
+  private int budget = MAX_ADDED_NODES;
+
+  private LoopUnrolling(Builder b, int limit) {
+    this.b = b;
+    this.limit = limit;
+  }
+
+  /** {@link #run(Function, int)} with {@link #UNROLL_LIMIT}. */
+  public static Function run(Function f) {
+    return run(f, UNROLL_LIMIT);
+  }
+
+  /**
+   * {@code f} with every loop of at most {@code limit} iterations and {@link #MAX_BODY_NODES} body
+   * nodes unrolled (within {@link #MAX_ADDED_NODES}); {@code limit = 0} unrolls nothing.
+   */
+  public static Function run(Function f, int limit) {
+    LoopUnrolling p = new LoopUnrolling(Builder.rewriting(f), limit);
+    List<Node> body = p.block(f.body());
+    return Rewrite.finish(p.b, f, body, p::resolve, Set.of());
+  }
+
+  private int resolve(int id) {
+    return alias.getOrDefault(id, id);
+  }
+
+  private List<Node> block(List<Node> nodes) {
+    List<Node> out = new ArrayList<>(nodes.size());
+    for (Node original : nodes) {
+      Node n = Rewrite.renameOperands(original, this::resolve);
+      if (n instanceof Node.Loop l) {
+        List<Node> body = block(l.body().nodes());
+        l = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
+        int size = Rewrite.size(body);
+        int added = l.count() * (size + 1) - size;
+        // A loop that runs at most once is unrolled whatever its size: that never grows the code.
+        boolean small = size <= MAX_BODY_NODES || l.count() <= 1;
+        if (l.count() <= limit && small && added <= budget) {
+          budget -= Math.max(0, added);
+          unrolled.put(l.id(), unroll(l, out));
+          continue;
+        }
+        n = l;
+      } else if (n instanceof Node.LoopResult r && unrolled.containsKey(r.loop())) {
+        alias.put(r.id(), unrolled.get(r.loop()).get(r.slot()));
+        continue;
+      }
+      out.add(n);
+    }
+    return out;
+  }
+
+  /** Appends one copy of the body per iteration to {@code out}; returns the final values. */
+  private List<Integer> unroll(Node.Loop l, List<Node> out) {
+    Node.LoopBody body = l.body();
+    List<Integer> current = l.inits();
+    for (int k = 0; k < l.count(); k++) {
+      int i = l.descending() ? l.count() - 1 - k : k;
+      Map<Integer, Integer> copy = new HashMap<>();
+      int index = b.freshId();
+      out.add(new Node.Const(index, ScalarType.I32, i));
+      copy.put(body.index().id(), index);
+      for (int s = 0; s < current.size(); s++) {
+        copy.put(body.carried().get(s).id(), current.get(s));
+      }
+      for (Node n : body.nodes()) {
+        out.add(copy(n, copy));
+      }
+      current = Rewrite.map(body.yields(), id -> copy.getOrDefault(id, id));
+    }
+    return current;
+  }
+
+  /** A copy of {@code n} with fresh ids for everything it defines, recorded in {@code copy}. */
+  private Node copy(Node n, Map<Integer, Integer> copy) {
+    Node renamed = Rewrite.renameOperands(n, id -> copy.getOrDefault(id, id));
+    int id = fresh(n.id(), copy);
+    if (renamed instanceof Node.Const c) {
+      return new Node.Const(id, c.type(), c.value());
+    } else if (renamed instanceof Node.Apply a) {
+      return new Node.Apply(id, a.op(), a.operands());
+    } else if (renamed instanceof Node.Select s) {
+      return new Node.Select(id, s.type(), s.cond(), s.ifTrue(), s.ifFalse());
+    } else if (renamed instanceof Node.Load ld) {
+      return new Node.Load(id, ld.type(), ld.array(), ld.index());
+    } else if (renamed instanceof Node.Store s) {
+      return new Node.Store(id, s.array(), s.index(), s.value());
+    } else if (renamed instanceof Node.LoopResult r) {
+      return new Node.LoopResult(id, r.type(), copy.get(r.loop()), r.slot());
+    } else if (renamed instanceof Node.Loop l) {
+      Node.LoopBody body = l.body();
+      Node.Index index = new Node.Index(fresh(body.index().id(), copy));
+      List<Node.Carried> carried = new ArrayList<>();
+      for (Node.Carried c : body.carried()) {
+        carried.add(new Node.Carried(fresh(c.id(), copy), c.type(), c.slot()));
+      }
+      List<Node> nodes = new ArrayList<>();
+      for (Node inner : body.nodes()) {
+        nodes.add(copy(inner, copy));
+      }
+      List<Integer> yields = Rewrite.map(body.yields(), y -> copy.getOrDefault(y, y));
+      return new Node.Loop(
+          id,
+          l.count(),
+          l.descending(),
+          l.inits(),
+          new Node.LoopBody(index, carried, nodes, yields));
+    }
+    throw new IllegalStateException("cannot copy " + n);
+  }
+
+  private int fresh(int old, Map<Integer, Integer> copy) {
+    int id = b.freshId();
+    copy.put(old, id);
+    b.copyOrigin(b.origin(old), id);
+    return id;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.adjoint.processor.opt;
+
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Verifier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs the optimization passes in a fixed order until nothing changes (at most {@link #MAX_ROUNDS}
+ * rounds), unrolls short loops once, and cleans up again. Deterministic: the same function always
+ * gives the same result. Forward results are unchanged bit for bit, since every pass guarantees so.
+ */
+public final class Optimizer {
+
+  /** Most rounds of the cleanup pipeline; each round only shrinks or simplifies the program. */
+  public static final int MAX_ROUNDS = 10;
+
+  /** The cleanup pipeline, in order: each pass exposes work for the next. */
+  private static final UnaryOperator<Function> ROUND =
+      f ->
+          DeadCodeElimination.run(
+              LoopInvariantCodeMotion.run(
+                  CommonSubexpressionElimination.run(
+                      AlgebraicSimplification.run(ConstantFolding.run(f)))));
+
+  private Optimizer() {}
+
+  /** Optimizes {@code f} with the default {@link LoopUnrolling#UNROLL_LIMIT}. */
+  public static Function run(Function f) {
+    return run(f, LoopUnrolling.UNROLL_LIMIT);
+  }
+
+  /**
+   * Optimizes {@code f}, unrolling loops of at most {@code unrollLimit} iterations (0: none).
+   * Verifies the input and the output ({@link Verifier}), so a pass bug fails loudly here.
+   */
+  public static Function run(Function f, int unrollLimit) {
+    Verifier.verify(f);
+    Function g = cleanup(f);
+    if (unrollLimit > 0) {
+      Function unrolled = LoopUnrolling.run(g, unrollLimit);
+      if (!Rewrite.sameProgram(unrolled, g)) {
+        g = cleanup(unrolled);
+      }
+    }
+    return Verifier.verify(g);
+  }
+
+  private static Function cleanup(Function f) {
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      Function next = ROUND.apply(f);
+      if (Rewrite.sameProgram(next, f)) {
+        return next;
+      }
+      f = next;
+    }
+    return f;
+  }
+}

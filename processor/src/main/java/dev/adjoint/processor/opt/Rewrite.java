@@ -1,0 +1,165 @@
+package dev.adjoint.processor.opt;
+
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Shared plumbing of the passes: renaming operands, and assembling a rewritten body into a new
+ * {@link Function} through {@link Builder#rewriting} so that parameters, arrays and origins carry
+ * over and ids stay stable.
+ */
+final class Rewrite {
+  private Rewrite() {}
+
+  /**
+   * The function with {@code body} as its top level, results renamed through {@code rename} (an
+   * aliased scalar result follows its value; array results never change), without the arrays in
+   * {@code droppedArrays}, and with origins kept only for ids still defined.
+   */
+  static Function finish(
+      Function f, List<Node> body, IntUnaryOperator rename, Set<Integer> droppedArrays) {
+    return finish(Builder.rewriting(f), f, body, rename, droppedArrays);
+  }
+
+  /**
+   * As {@link #finish(Function, List, IntUnaryOperator, Set)}, with a builder made by {@link
+   * Builder#rewriting}{@code (f)} whose fresh ids (and origins) the new body already uses.
+   */
+  static Function finish(
+      Builder b, Function f, List<Node> body, IntUnaryOperator rename, Set<Integer> droppedArrays) {
+    for (Node n : body) {
+      // Builder.rewriting already added one input node per scalar parameter.
+      if (!(n instanceof Node.Input)) {
+        b.add(n);
+      }
+    }
+    for (Function.Result r : f.results()) {
+      b.result(r.name(), r.isArray() ? r.id() : rename.applyAsInt(r.id()), r.shape());
+    }
+    Function built = b.build();
+    Map<Integer, ArrayDecl> arrays = new LinkedHashMap<>(built.arrays());
+    arrays.keySet().removeAll(droppedArrays);
+    Set<Integer> defined = new HashSet<>(arrays.keySet());
+    for (Node n : built.allNodes()) {
+      defined.add(n.id());
+    }
+    TreeMap<Integer, Function.Origin> origins = new TreeMap<>(built.origins());
+    origins.keySet().retainAll(defined);
+    return new Function(
+        built.name(),
+        built.params(),
+        arrays,
+        built.body(),
+        built.results(),
+        origins,
+        built.nextId());
+  }
+
+  /** {@link #finish(Function, List, IntUnaryOperator, Set)} dropping no arrays. */
+  static Function finish(Function f, List<Node> body, IntUnaryOperator rename) {
+    return finish(f, body, rename, Set.of());
+  }
+
+  /**
+   * {@code n} with its value operands renamed (for a loop, only its initial values; its body is the
+   * caller's business). Ids defined by {@code n} and array ids are unchanged.
+   */
+  static Node renameOperands(Node n, IntUnaryOperator m) {
+    if (n instanceof Node.Apply a) {
+      return new Node.Apply(a.id(), a.op(), map(a.operands(), m));
+    } else if (n instanceof Node.Select s) {
+      return new Node.Select(
+          s.id(),
+          s.type(),
+          m.applyAsInt(s.cond()),
+          m.applyAsInt(s.ifTrue()),
+          m.applyAsInt(s.ifFalse()));
+    } else if (n instanceof Node.Load l) {
+      return new Node.Load(l.id(), l.type(), l.array(), map(l.index(), m));
+    } else if (n instanceof Node.Store s) {
+      return new Node.Store(s.id(), s.array(), map(s.index(), m), m.applyAsInt(s.value()));
+    } else if (n instanceof Node.Loop l) {
+      return new Node.Loop(l.id(), l.count(), l.descending(), map(l.inits(), m), l.body());
+    }
+    return n;
+  }
+
+  /** A loop with a new body and initial values, keeping its id, trip count and direction. */
+  static Node.Loop withBody(
+      Node.Loop l, List<Integer> inits, List<Node> nodes, List<Integer> yields) {
+    Node.LoopBody b = l.body();
+    return new Node.Loop(
+        l.id(),
+        l.count(),
+        l.descending(),
+        inits,
+        new Node.LoopBody(b.index(), b.carried(), nodes, yields));
+  }
+
+  static List<Integer> map(List<Integer> ids, IntUnaryOperator m) {
+    List<Integer> out = new ArrayList<>(ids.size());
+    for (int id : ids) {
+      out.add(m.applyAsInt(id));
+    }
+    return out;
+  }
+
+  /** Arrays stored into anywhere in {@code nodes}, nested loops included. */
+  static Set<Integer> storedArrays(List<Node> nodes) {
+    Set<Integer> out = new HashSet<>();
+    collectStores(nodes, out);
+    return out;
+  }
+
+  /** Arrays loaded from anywhere in {@code nodes}, nested loops included. */
+  static Set<Integer> loadedArrays(List<Node> nodes) {
+    Set<Integer> out = new HashSet<>();
+    collectAccesses(nodes, out, true);
+    return out;
+  }
+
+  private static void collectStores(List<Node> nodes, Set<Integer> out) {
+    collectAccesses(nodes, out, false);
+  }
+
+  private static void collectAccesses(List<Node> nodes, Set<Integer> out, boolean loads) {
+    for (Node n : nodes) {
+      if (n instanceof Node.Store s && !loads) {
+        out.add(s.array());
+      } else if (n instanceof Node.Load l && loads) {
+        out.add(l.array());
+      } else if (n instanceof Node.Loop l) {
+        collectAccesses(l.body().nodes(), out, loads);
+      }
+    }
+  }
+
+  /** Number of nodes in {@code nodes}, counting each nested loop and its body. */
+  static int size(List<Node> nodes) {
+    int n = 0;
+    for (Node node : nodes) {
+      n++;
+      if (node instanceof Node.Loop l) {
+        n += size(l.body().nodes());
+      }
+    }
+    return n;
+  }
+
+  /** True if two functions have the same body, results and arrays (ids included). */
+  static boolean sameProgram(Function a, Function b) {
+    return a.body().equals(b.body())
+        && a.results().equals(b.results())
+        && a.arrays().equals(b.arrays());
+  }
+}

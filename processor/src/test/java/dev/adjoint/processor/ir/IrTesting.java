@@ -1,0 +1,148 @@
+package dev.adjoint.processor.ir;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** Helpers for IR tests: random arguments, and bit-exact comparison of two programs' results. */
+public final class IrTesting {
+  private IrTesting() {}
+
+  /** Doubles that break careless rewrites: NaN, signed zeros, infinities, large and unit values. */
+  public static final double[] SPECIAL = {
+    Double.NaN,
+    0.0,
+    -0.0,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    1000.0,
+    -1000.0,
+    1.0,
+    -1.0,
+    0.5,
+    Double.MIN_VALUE,
+    -Double.MAX_VALUE
+  };
+
+  /** A random double: a special value half of the time, otherwise an ordinary number. */
+  public static double randomDouble(Random r) {
+    if (r.nextBoolean()) {
+      return SPECIAL[r.nextInt(SPECIAL.length)];
+    }
+    return r.nextGaussian() * 3;
+  }
+
+  /** Random arguments for every parameter of {@code f}, as {@link Interpreter#run} takes them. */
+  public static List<Object> randomArguments(Function f, Random r) {
+    List<Object> args = new ArrayList<>();
+    for (Function.Parameter p : f.params()) {
+      if (p.isArray()) {
+        double[] a = new double[f.array(p.id()).size()];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = value(p.type(), r);
+        }
+        args.add(a);
+      } else {
+        args.add(value(p.type(), r));
+      }
+    }
+    return args;
+  }
+
+  private static double value(ScalarType t, Random r) {
+    return switch (t) {
+      case F64 -> randomDouble(r);
+      case I32 -> r.nextInt(9) - 3;
+      case BOOL -> r.nextBoolean() ? 1 : 0;
+      case VOID -> throw new IllegalArgumentException("void parameter");
+    };
+  }
+
+  /**
+   * Runs both programs on {@code trials} random argument lists and fails unless every result
+   * element has the same raw bits (so {@code -0.0 != 0.0} and NaN payloads count).
+   */
+  public static void assertSameResults(Function expected, Function actual, int trials, long seed) {
+    Random r = new Random(seed);
+    for (int t = 0; t < trials; t++) {
+      List<Object> args = randomArguments(expected, r);
+      assertSameResults(expected, actual, args);
+    }
+  }
+
+  /**
+   * Checks that {@code actual} is a well-formed rewrite of {@code expected}: it passes the {@link
+   * Verifier} and computes bit-identical results on 64 random argument lists.
+   */
+  public static void assertEquivalent(Function expected, Function actual) {
+    Verifier.verify(actual);
+    assertSameResults(expected, actual, 64, 42);
+  }
+
+  /** Fails unless both programs give bit-identical results on {@code args}. */
+  public static void assertSameResults(Function expected, Function actual, List<Object> args) {
+    List<double[]> want = Interpreter.run(expected, args);
+    List<double[]> got = Interpreter.run(actual, args);
+    if (want.size() != got.size()) {
+      fail("result counts differ: " + want.size() + " vs " + got.size());
+    }
+    for (int i = 0; i < want.size(); i++) {
+      if (!Arrays.equals(raw(want.get(i)), raw(got.get(i)))) {
+        fail(
+            "result "
+                + i
+                + " differs on "
+                + describe(args)
+                + ": expected "
+                + show(want.get(i))
+                + " but got "
+                + show(got.get(i))
+                + "\n--- original\n"
+                + Printer.print(expected)
+                + "--- rewritten\n"
+                + Printer.print(actual));
+      }
+    }
+  }
+
+  /** The values, with the raw bits of NaNs and zeros, whose sign or payload may be the issue. */
+  private static String show(double[] a) {
+    List<String> out = new ArrayList<>();
+    for (double d : a) {
+      out.add(
+          Double.isNaN(d) || d == 0
+              ? d + "(0x" + Long.toHexString(Double.doubleToRawLongBits(d)) + ")"
+              : Double.toString(d));
+    }
+    return out.toString();
+  }
+
+  private static long[] raw(double[] a) {
+    long[] bits = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      bits[i] = Double.doubleToRawLongBits(a[i]);
+    }
+    return bits;
+  }
+
+  private static String describe(List<Object> args) {
+    List<String> out = new ArrayList<>();
+    for (Object a : args) {
+      out.add(a instanceof double[] d ? Arrays.toString(d) : String.valueOf(a));
+    }
+    return out.toString();
+  }
+
+  /** Number of nodes of {@code f} that are instances of {@code kind}, loop bodies included. */
+  public static long count(Function f, Class<? extends Node> kind) {
+    return f.allNodes().stream().filter(kind::isInstance).count();
+  }
+
+  /** Number of applications of {@code op} in {@code f}, loop bodies included. */
+  public static long count(Function f, Op op) {
+    return f.allNodes().stream().filter(n -> n instanceof Node.Apply a && a.op() == op).count();
+  }
+}
