@@ -1,0 +1,367 @@
+package dev.adjoint.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.diag.Diagnostics;
+import dev.adjoint.processor.emit.ClassEmitter;
+import dev.adjoint.processor.ir.CompiledMethod;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.SourceMethod;
+import dev.adjoint.processor.trace.MethodTracer;
+import dev.adjoint.processor.trace.TraceException;
+import dev.adjoint.processor.trace.TracedMethod;
+import dev.adjoint.processor.trace.TreesAccess;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * The annotation processor: for each class with {@code @Differentiable} methods it traces every
+ * such method, compiles it ({@link MethodCompiler}) and writes one generated class ({@link
+ * ClassEmitter}), plus the {@code META-INF/services/dev.adjoint.CompiledFunction} registration.
+ *
+ * <p>The generated class sits in the same package: {@code com.x.Losses} gets {@code
+ * com.x.LossesCompiled}; a nested {@code com.x.Outer.Inner} gets {@code com.x.Outer_InnerCompiled}.
+ *
+ * <p>It never throws: a method it cannot compile gets one error at the exact construct, an internal
+ * failure one {@code ADJ900} error on the method, and the other methods are still compiled. Classes
+ * and methods are processed in a fixed order (class name, then source position), so the output is
+ * deterministic.
+ */
+@AutoService(Processor.class)
+public final class AdjointProcessor extends AbstractProcessor {
+  private static final String ANNOTATION = "dev.adjoint.Differentiable";
+  private static final String SERVICE = "META-INF/services/dev.adjoint.CompiledFunction";
+
+  private final BiFunction<SourceMethod, Function, CompiledMethod> compiler;
+  private Trees trees;
+  private boolean notJavacReported;
+  private final Set<String> adapters = new TreeSet<>();
+  private final Set<String> generated = new HashSet<>();
+
+  /** The processor javac loads. */
+  public AdjointProcessor() {
+    this(MethodCompiler::compile);
+  }
+
+  /**
+   * A processor with another middle of the pipeline (for tests: one that fails, to exercise the
+   * internal-error path).
+   */
+  public AdjointProcessor(BiFunction<SourceMethod, Function, CompiledMethod> compiler) {
+    this.compiler = compiler;
+  }
+
+  /**
+   * {@code @Differentiable}, the parameter annotations that only mean something to Adjoint, and the
+   * {@code @Generated} on the classes it generates: all are claimed, so that builds with {@code
+   * -Xlint:processing -Werror} (no processor claimed these annotations) still pass.
+   */
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(
+        ANNOTATION,
+        "dev.adjoint.Shape",
+        "dev.adjoint.Domain",
+        "javax.annotation.processing.Generated");
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    trees = TreesAccess.trees(env);
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    try {
+      TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
+      if (annotation != null) {
+        Set<? extends Element> elements = round.getElementsAnnotatedWith(annotation);
+        if (!elements.isEmpty()) {
+          if (trees == null) {
+            notJavac();
+          } else {
+            processClasses(group(elements));
+          }
+        }
+      }
+      if (round.processingOver()) {
+        writeServices();
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      error(null, Diagnostics.format(Code.INTERNAL, summary(e)));
+    }
+    return true;
+  }
+
+  private void notJavac() {
+    if (!notJavacReported) {
+      notJavacReported = true;
+      error(
+          null,
+          Diagnostics.format(
+              Code.NOT_JAVAC,
+              "the processing environment is "
+                  + processingEnv.getClass().getName()
+                  + ", not javac's; no code was generated"));
+    }
+  }
+
+  // ---- grouping and checks ----
+
+  /** Valid methods grouped by their declaring class, classes by name, methods by position. */
+  private Map<TypeElement, List<ExecutableElement>> group(Set<? extends Element> elements) {
+    Map<TypeElement, List<ExecutableElement>> out =
+        new TreeMap<>(Comparator.comparing(t -> t.getQualifiedName().toString()));
+    for (Element e : elements) {
+      if (e.getKind() != ElementKind.METHOD) {
+        continue;
+      }
+      ExecutableElement m = (ExecutableElement) e;
+      if (check(m)) {
+        out.computeIfAbsent((TypeElement) m.getEnclosingElement(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    for (List<ExecutableElement> methods : out.values()) {
+      methods.sort(Comparator.comparingLong(this::position));
+    }
+    return out;
+  }
+
+  private long position(Element e) {
+    TreePath p = trees.getPath(e);
+    return p == null
+        ? Long.MAX_VALUE
+        : trees.getSourcePositions().getStartPosition(p.getCompilationUnit(), p.getLeaf());
+  }
+
+  private boolean check(ExecutableElement m) {
+    if (!m.getModifiers().contains(Modifier.STATIC)) {
+      error(m, Diagnostics.format(Code.NOT_STATIC, m.getSimpleName() + " is an instance method"));
+      return false;
+    }
+    if (m.getModifiers().contains(Modifier.PRIVATE)) {
+      error(m, Diagnostics.format(Code.PRIVATE_METHOD, m.getSimpleName().toString()));
+      return false;
+    }
+    for (Element e = m.getEnclosingElement();
+        e instanceof TypeElement t;
+        e = e.getEnclosingElement()) {
+      String problem = null;
+      if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
+        problem = "it is declared in a local or anonymous class";
+      } else if (t.getModifiers().contains(Modifier.PRIVATE)) {
+        problem = t.getSimpleName() + " is private";
+      } else if (t.getNestingKind() == NestingKind.MEMBER
+          && t.getKind() == ElementKind.CLASS
+          && !t.getModifiers().contains(Modifier.STATIC)) {
+        problem = t.getSimpleName() + " is an inner (non-static) class";
+      }
+      if (problem != null) {
+        error(m, Diagnostics.format(Code.UNREACHABLE_CLASS, problem));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code Outer_InnerCompiled} for {@code pkg.Outer.Inner}. */
+  static String generatedName(TypeElement type) {
+    StringBuilder sb = new StringBuilder(type.getSimpleName());
+    for (Element e = type.getEnclosingElement();
+        e instanceof TypeElement t;
+        e = e.getEnclosingElement()) {
+      sb.insert(0, t.getSimpleName() + "_");
+    }
+    return sb.append("Compiled").toString();
+  }
+
+  // ---- compiling ----
+
+  private void processClasses(Map<TypeElement, List<ExecutableElement>> classes) {
+    for (Map.Entry<TypeElement, List<ExecutableElement>> e : classes.entrySet()) {
+      TypeElement type = e.getKey();
+      String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+      String name = generatedName(type);
+      String qualified = pkg.isEmpty() ? name : pkg + "." + name;
+      if (clashes(qualified)) {
+        error(
+            type,
+            Diagnostics.format(
+                Code.NAME_CLASH,
+                "Adjoint generates "
+                    + qualified
+                    + " for "
+                    + type.getQualifiedName()
+                    + ", and a class of that name already exists"));
+        continue;
+      }
+      List<CompiledMethod> compiled = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (ExecutableElement m : e.getValue()) {
+        if (!names.add(m.getSimpleName().toString())) {
+          error(
+              m,
+              Diagnostics.format(
+                  Code.OVERLOADED,
+                  type.getSimpleName() + "." + m.getSimpleName() + " is declared twice"));
+          continue;
+        }
+        CompiledMethod cm = compile(m);
+        if (cm != null) {
+          compiled.add(cm);
+        }
+      }
+      generated.add(qualified);
+      emit(type, pkg, name, compiled);
+    }
+  }
+
+  private boolean clashes(String qualified) {
+    if (generated.contains(qualified)) {
+      return true;
+    }
+    TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
+    // A class file from an earlier build of the same source is ours; only sources clash.
+    return existing != null && trees.getPath(existing) != null;
+  }
+
+  private CompiledMethod compile(ExecutableElement m) {
+    try {
+      TracedMethod traced = new MethodTracer(processingEnv, trees).trace(m);
+      return compiler.apply(traced.source(), traced.function());
+    } catch (TraceException e) {
+      if (e.tree() != null && e.unit() != null) {
+        trees.printMessage(Diagnostic.Kind.ERROR, e.getMessage(), e.tree(), e.unit());
+      } else {
+        error(m, e.getMessage());
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      internal(m, e);
+    }
+    return null;
+  }
+
+  private void internal(Element at, Throwable e) {
+    String where = at instanceof ExecutableElement ? "compiling " + at.getSimpleName() + ": " : "";
+    error(at, Diagnostics.format(Code.INTERNAL, where + summary(e)));
+  }
+
+  private static String summary(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.getClass().getName());
+    if (e.getMessage() != null) {
+      sb.append(": ").append(e.getMessage());
+    }
+    StackTraceElement[] stack = e.getStackTrace();
+    for (int i = 0; i < Math.min(3, stack.length); i++) {
+      sb.append(i == 0 ? " at " : " < ").append(stack[i]);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Writes the class. If the emitter fails on the whole class, each method is tried alone so that
+   * only the methods it fails on are dropped (with an internal error each).
+   */
+  private void emit(TypeElement type, String pkg, String name, List<CompiledMethod> methods) {
+    if (methods.isEmpty()) {
+      return;
+    }
+    JavaFile file;
+    try {
+      file = ClassEmitter.emit(pkg, name, type.getQualifiedName().toString(), methods);
+    } catch (RuntimeException | StackOverflowError e) {
+      List<CompiledMethod> good = new ArrayList<>();
+      Map<String, ExecutableElement> byName = new LinkedHashMap<>();
+      for (Element m : type.getEnclosedElements()) {
+        if (m instanceof ExecutableElement x) {
+          byName.putIfAbsent(x.getSimpleName().toString(), x);
+        }
+      }
+      for (CompiledMethod m : methods) {
+        try {
+          ClassEmitter.emit(pkg, name, type.getQualifiedName().toString(), List.of(m));
+          good.add(m);
+        } catch (RuntimeException | StackOverflowError inner) {
+          internal(byName.getOrDefault(m.source().methodName(), null), inner);
+        }
+      }
+      if (good.isEmpty() || good.size() == methods.size()) {
+        if (good.size() == methods.size()) {
+          internal(type, e);
+        }
+        return;
+      }
+      methods = good;
+      file = ClassEmitter.emit(pkg, name, type.getQualifiedName().toString(), methods);
+    }
+    Filer filer = processingEnv.getFiler();
+    String qualified = pkg.isEmpty() ? name : pkg + "." + name;
+    try (Writer w = filer.createSourceFile(qualified, type).openWriter()) {
+      file.writeTo(w);
+    } catch (IOException e) {
+      error(type, Diagnostics.format(Code.INTERNAL, "could not write " + qualified + ": " + e));
+      return;
+    }
+    adapters.addAll(ClassEmitter.adapterBinaryNames(pkg, name, methods));
+  }
+
+  private void writeServices() {
+    if (adapters.isEmpty()) {
+      return;
+    }
+    try {
+      FileObject f =
+          processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE);
+      try (Writer w = f.openWriter()) {
+        for (String a : adapters) {
+          w.write(a);
+          w.write('\n');
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      error(null, Diagnostics.format(Code.INTERNAL, "could not write " + SERVICE + ": " + e));
+    }
+  }
+
+  private void error(Element at, String message) {
+    if (at == null) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message);
+    } else {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, at);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.adjoint.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.ScalarType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes one IR program as a public kernel method computing exactly what the interpreter computes
+ * for it: output and workspace arrays cleared where the program relies on zeroed memory, then the
+ * program's statements; blocks too large for one JIT-compilable method become chains of private
+ * helper methods (see {@link SplitPlan}).
+ */
+final class ProgramWriter {
+  private ProgramWriter() {}
+
+  /**
+   * The public method {@code name} (first) and its helpers.
+   *
+   * @param program which program of the kernel this is (selects its workspace fields)
+   */
+  static List<MethodSpec> write(
+      Function f,
+      int program,
+      Signature sig,
+      Workspace ws,
+      String name,
+      CodeBlock javadoc,
+      String sourceFile) {
+    Analysis an = new Analysis(f);
+    SplitPlan split = SplitPlan.of(an, sig.params.size());
+    InlinePlan plan = InlinePlan.of(an, split);
+    Map<Integer, String> arrays = new HashMap<>();
+    for (Signature.Param p : sig.params) {
+      if (p.array()) {
+        arrays.put(p.irId(), p.name());
+      }
+    }
+    for (ArrayDecl a : f.arrays().values()) {
+      if (a.role() == ArrayDecl.Role.LOCAL) {
+        arrays.put(a.id(), "this." + ws.local(program, a.id()));
+      }
+    }
+    BlockWriter w = new BlockWriter(an, plan, split, arrays, sourceFile);
+    PartWriter parts = new PartWriter(w, an, sig, ws, name);
+    w.useParts(parts);
+    for (Signature.Param p : sig.params) {
+      if (!p.array()) {
+        w.bind(p.irId(), p.name());
+      }
+    }
+    Names names = sig.names.child();
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int id : ZeroInit.arraysToClear(f)) {
+      ArrayDecl a = f.array(id);
+      int rank = a.role() == ArrayDecl.Role.LOCAL ? 1 : a.rank();
+      clear(code, names, arrays.get(id), a.elem(), rank);
+    }
+    w.writeBlock(code, names, 0);
+    if (sig.returnId != null) {
+      code.addStatement("return $L", w.expr(sig.returnId).block());
+    }
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(
+        MethodSpec.methodBuilder(name)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(sig.returns())
+            .addParameters(sig.specs())
+            .addJavadoc(javadoc)
+            .addCode(code.build())
+            .build());
+    methods.addAll(parts.helpers());
+    return methods;
+  }
+
+  /** Sets every element of an array of {@code rank} dimensions to zero. */
+  static void clear(CodeBlock.Builder code, Names names, String ref, ScalarType elem, int rank) {
+    String zero = Literals.of(elem, 0);
+    if (rank == 1) {
+      code.addStatement("$T.fill($L, $L)", JavaTypes.ARRAYS, ref, zero);
+      return;
+    }
+    Names scope = names.child();
+    String row = scope.allocate("row", "row");
+    TypeName rowType = JavaTypes.of(elem, rank - 1);
+    code.beginControlFlow("for ($T $L : $L)", rowType, row, ref);
+    clear(code, scope, row, elem, rank - 1);
+    code.endControlFlow();
+  }
+}

@@ -1,0 +1,315 @@
+package dev.adjoint.processor.ir;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Proves that every element of every {@link ArrayDecl.Role#LOCAL LOCAL} and {@link
+ * ArrayDecl.Role#OUTPUT OUTPUT} array is stored at most once over the whole run and never loaded
+ * before it is stored, and that every access with a compile-time index stays inside its array.
+ *
+ * <p>Reverse mode relies on the first two facts: a write-once array is an SSA value per element, so
+ * its adjoint needs no saved history. The check runs the integer and boolean part of the program
+ * (the only part that indices can depend on) over the full iteration space of every loop, so it is
+ * exact rather than conservative: an index that depends on a runtime input ({@code target}, data)
+ * is "unknown", which is an error for a store and, for a load, requires every element the index
+ * could name to be written already.
+ */
+public final class WriteOnceCheck {
+
+  /** What went wrong. */
+  public enum Problem {
+    /** A compile-time index outside the array's shape. */
+    OUT_OF_BOUNDS,
+    /** A second store into the same element. */
+    WRITTEN_TWICE,
+    /** A load of an element no store has written yet. */
+    READ_BEFORE_WRITE,
+    /** A store whose index depends on runtime data. */
+    RUNTIME_STORE_INDEX
+  }
+
+  /**
+   * The first violation in execution order.
+   *
+   * @param node the offending {@link Node.Load} or {@link Node.Store}
+   * @param array the array accessed
+   * @param index the element, one entry per dimension; -1 where the index is only known at run time
+   */
+  public record Violation(Problem problem, int node, int array, List<Integer> index) {
+    public Violation {
+      index = List.copyOf(index);
+    }
+  }
+
+  /**
+   * The outcome.
+   *
+   * @param violation the first violation, if any
+   * @param fullyWritten the LOCAL and OUTPUT arrays whose every element is stored (when there is no
+   *     violation)
+   */
+  public record Report(Optional<Violation> violation, Set<Integer> fullyWritten) {
+    public Report {
+      fullyWritten = Set.copyOf(fullyWritten);
+    }
+
+    /** True when there is no violation. */
+    public boolean ok() {
+      return violation.isEmpty();
+    }
+  }
+
+  private static final class Stop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Violation violation;
+
+    Stop(Violation violation) {
+      super(null, null, false, false);
+      this.violation = violation;
+    }
+  }
+
+  private final Function f;
+  private final int[] val;
+  private final boolean[] known;
+  private final ArrayDecl[] decls;
+  private final BitSet[] written;
+  private final int[] writtenCount;
+  private final Map<Integer, int[]> loopResults = new HashMap<>();
+  private final Map<Node.LoopBody, Boolean> relevant = new IdentityHashMap<>();
+
+  private WriteOnceCheck(Function f) {
+    this.f = f;
+    this.val = new int[f.nextId()];
+    this.known = new boolean[f.nextId()];
+    this.decls = new ArrayDecl[f.nextId()];
+    this.written = new BitSet[f.nextId()];
+    this.writtenCount = new int[f.nextId()];
+    for (ArrayDecl a : f.arrays().values()) {
+      decls[a.id()] = a;
+      if (a.role() != ArrayDecl.Role.INPUT) {
+        written[a.id()] = new BitSet(a.size());
+      }
+    }
+  }
+
+  /** Checks {@code f}. */
+  public static Report check(Function f) {
+    WriteOnceCheck c = new WriteOnceCheck(f);
+    try {
+      c.block(f.body());
+    } catch (Stop s) {
+      return new Report(Optional.of(s.violation), Set.of());
+    }
+    Set<Integer> full = new LinkedHashSet<>();
+    for (ArrayDecl a : f.arrays().values()) {
+      if (c.written[a.id()] != null && c.writtenCount[a.id()] == a.size()) {
+        full.add(a.id());
+      }
+    }
+    return new Report(Optional.empty(), full);
+  }
+
+  private void block(List<Node> nodes) {
+    for (Node n : nodes) {
+      node(n);
+    }
+  }
+
+  private void set(int id, boolean isKnown, int value) {
+    known[id] = isKnown;
+    val[id] = value;
+  }
+
+  private static boolean integral(ScalarType t) {
+    return t == ScalarType.I32 || t == ScalarType.BOOL;
+  }
+
+  private void node(Node n) {
+    if (n instanceof Node.Const c) {
+      if (integral(c.type())) {
+        set(c.id(), true, (int) c.value());
+      }
+    } else if (n instanceof Node.Input in) {
+      set(in.id(), false, 0);
+    } else if (n instanceof Node.Apply a) {
+      apply(a);
+    } else if (n instanceof Node.Select s) {
+      if (integral(s.type())) {
+        select(s);
+      }
+    } else if (n instanceof Node.Load l) {
+      access(l.id(), l.array(), l.index(), false);
+      set(l.id(), false, 0);
+    } else if (n instanceof Node.Store s) {
+      access(s.id(), s.array(), s.index(), true);
+    } else if (n instanceof Node.Loop loop) {
+      loop(loop);
+    } else if (n instanceof Node.LoopResult r) {
+      int[] res = loopResults.get(r.loop());
+      if (res == null || res[2 * r.slot()] == 0) {
+        set(r.id(), false, 0);
+      } else {
+        set(r.id(), true, res[2 * r.slot() + 1]);
+      }
+    }
+  }
+
+  private void apply(Node.Apply a) {
+    if (!integral(a.type())) {
+      return;
+    }
+    List<Integer> ops = a.operands();
+    // Doubles are never tracked, so a comparison of doubles (data) is unknown here.
+    for (int o : ops) {
+      if (!known[o]) {
+        set(a.id(), false, 0);
+        return;
+      }
+    }
+    double x = val[ops.get(0)];
+    double y = ops.size() > 1 ? val[ops.get(1)] : 0;
+    try {
+      set(a.id(), true, (int) Semantics.apply(a.op(), x, y));
+    } catch (ArithmeticException e) {
+      // Division by zero: the program throws here at run time; the index is not a number.
+      set(a.id(), false, 0);
+    }
+  }
+
+  private void select(Node.Select s) {
+    if (known[s.cond()]) {
+      int arm = val[s.cond()] != 0 ? s.ifTrue() : s.ifFalse();
+      set(s.id(), known[arm], val[arm]);
+    } else if (known[s.ifTrue()] && known[s.ifFalse()] && val[s.ifTrue()] == val[s.ifFalse()]) {
+      set(s.id(), true, val[s.ifTrue()]);
+    } else {
+      set(s.id(), false, 0);
+    }
+  }
+
+  private void access(int node, int array, List<Integer> index, boolean store) {
+    ArrayDecl a = decls[array];
+    int rank = index.size();
+    int[] idx = new int[rank];
+    boolean allKnown = true;
+    for (int d = 0; d < rank; d++) {
+      int id = index.get(d);
+      idx[d] = known[id] ? val[id] : -1;
+      allKnown &= known[id];
+    }
+    for (int d = 0; d < rank; d++) {
+      if (known[index.get(d)] && (idx[d] < 0 || idx[d] >= a.shape().get(d))) {
+        throw stop(Problem.OUT_OF_BOUNDS, node, array, idx);
+      }
+    }
+    BitSet bits = written[array];
+    if (bits == null) {
+      return;
+    }
+    if (store) {
+      if (!allKnown) {
+        throw stop(Problem.RUNTIME_STORE_INDEX, node, array, idx);
+      }
+      int off = offset(a, idx);
+      if (bits.get(off)) {
+        throw stop(Problem.WRITTEN_TWICE, node, array, idx);
+      }
+      bits.set(off);
+      writtenCount[array]++;
+    } else if (allKnown) {
+      if (!bits.get(offset(a, idx))) {
+        throw stop(Problem.READ_BEFORE_WRITE, node, array, idx);
+      }
+    } else if (writtenCount[array] != a.size() && !sliceWritten(a, bits, idx, 0, 0)) {
+      throw stop(Problem.READ_BEFORE_WRITE, node, array, idx);
+    }
+  }
+
+  /** Whether every element matching {@code idx} (-1 = any) is written. */
+  private static boolean sliceWritten(ArrayDecl a, BitSet bits, int[] idx, int dim, int off) {
+    if (dim == idx.length) {
+      return bits.get(off);
+    }
+    int n = a.shape().get(dim);
+    if (idx[dim] >= 0) {
+      return sliceWritten(a, bits, idx, dim + 1, off * n + idx[dim]);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!sliceWritten(a, bits, idx, dim + 1, off * n + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int offset(ArrayDecl a, int[] idx) {
+    int off = 0;
+    for (int d = 0; d < idx.length; d++) {
+      off = off * a.shape().get(d) + idx[d];
+    }
+    return off;
+  }
+
+  private static Stop stop(Problem p, int node, int array, int[] idx) {
+    List<Integer> index = new ArrayList<>();
+    for (int i : idx) {
+      index.add(i);
+    }
+    return new Stop(new Violation(p, node, array, index));
+  }
+
+  private void loop(Node.Loop loop) {
+    Node.LoopBody body = loop.body();
+    int slots = loop.inits().size();
+    int[] res = new int[2 * slots];
+    for (int s = 0; s < slots; s++) {
+      int init = loop.inits().get(s);
+      res[2 * s] = known[init] ? 1 : 0;
+      res[2 * s + 1] = val[init];
+    }
+    if (!isRelevant(body)) {
+      // Nothing in the body touches memory or an integer: the carried doubles are not tracked.
+      loopResults.put(loop.id(), new int[2 * slots]);
+      return;
+    }
+    for (int k = 0; k < loop.count(); k++) {
+      set(body.index().id(), true, loop.descending() ? loop.count() - 1 - k : k);
+      for (int s = 0; s < slots; s++) {
+        set(body.carried().get(s).id(), res[2 * s] != 0, res[2 * s + 1]);
+      }
+      block(body.nodes());
+      for (int s = 0; s < slots; s++) {
+        int y = body.yields().get(s);
+        res[2 * s] = known[y] ? 1 : 0;
+        res[2 * s + 1] = val[y];
+      }
+    }
+    loopResults.put(loop.id(), res);
+  }
+
+  /** Whether a body accesses memory or carries an integer (else one need not run it). */
+  private boolean isRelevant(Node.LoopBody body) {
+    Boolean r = relevant.get(body);
+    if (r == null) {
+      r = false;
+      for (Node.Carried c : body.carried()) {
+        r |= integral(c.type());
+      }
+      for (Node n : body.nodes()) {
+        r |= n instanceof Node.Load || n instanceof Node.Store;
+        r |= n instanceof Node.Loop l && isRelevant(l.body());
+      }
+      relevant.put(body, r);
+    }
+    return r;
+  }
+}

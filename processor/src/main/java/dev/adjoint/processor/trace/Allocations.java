@@ -1,0 +1,197 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.ScalarType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates arrays and lists: {@code new Value[n]}, {@code new double[n][m]}, initializers {@code {a,
+ * b}}, {@code new ArrayList<>()}, {@code List.of(...)}, {@code Arrays.asList(...)}. Each gets its
+ * own IR array, privatized per iteration of the loops open at its creation.
+ */
+final class Allocations {
+  private final Tracer t;
+  private final TraceState st;
+  private final Set<String> names = new HashSet<>();
+
+  Allocations(Tracer t) {
+    this.t = t;
+    this.st = t.st;
+  }
+
+  /** A name for a new IR array, unique within the function (inlined helpers reuse names). */
+  String uniqueName(String hint) {
+    String base = hint == null ? "tmp" : hint;
+    String name = base;
+    for (int i = 2; !names.add(name); i++) {
+      name = base + "_" + i;
+    }
+    return name;
+  }
+
+  void reserve(String name) {
+    names.add(name);
+  }
+
+  /**
+   * {@code new T[n]...} or an initializer; {@code declared} is the variable's type (needed by a
+   * bare {@code {a, b}}), {@code name} the variable it initializes.
+   */
+  AVal newArray(NewArrayTree na, JType declared, String name) {
+    JType type;
+    if (na.getType() == null) {
+      if (declared == null || declared.rank() == 0) {
+        throw st.error(Code.UNSUPPORTED_SYNTAX, "an array initializer without a type", na);
+      }
+      type = declared;
+    } else {
+      JType elem = t.types.parse(na.getType());
+      if (elem == null || elem.list() || elem.base() == JType.Base.BOOLEAN) {
+        throw st.error(Code.UNSUPPORTED_TYPE, "arrays of " + na.getType(), na);
+      }
+      int dims = na.getDimensions().isEmpty() ? 1 : na.getDimensions().size();
+      type = JType.array(elem.base(), elem.rank() + dims);
+    }
+    if (na.getInitializers() != null) {
+      return initialized(na, type, name);
+    }
+    if (type.rank() == 2 && na.getDimensions().size() == 1) {
+      AVal.Int n = t.expr.evalInt(na.getDimensions().get(0));
+      if (!n.isConstant() || n.constant() < 0) {
+        throw st.error(
+            Code.DYNAMIC_BOUND, "the row count of a " + type + " must be a constant", na);
+      }
+      return t.tables.create(uniqueName(name), n.constant(), type.base());
+    }
+    if (na.getDimensions().size() != type.rank()) {
+      throw st.error(Code.UNSUPPORTED_SYNTAX, "give the size of every dimension of a " + type, na);
+    }
+    List<Integer> shape = new ArrayList<>();
+    for (ExpressionTree d : na.getDimensions()) {
+      AVal.Int n = t.expr.evalInt(d);
+      if (!n.isConstant()) {
+        throw st.error(
+            Code.DYNAMIC_BOUND, "array length '" + d + "' is not a compile-time constant", d);
+      }
+      if (n.constant() < 0) {
+        throw st.error(Code.INDEX_OUT_OF_BOUNDS, "negative array length " + n.constant(), d);
+      }
+      shape.add(n.constant());
+    }
+    return st.newLocal(uniqueName(name), type.base(), shape);
+  }
+
+  private AVal initialized(NewArrayTree na, JType type, String name) {
+    if (type.rank() > 2) {
+      throw st.error(Code.UNSUPPORTED_SYNTAX, "initializers of arrays of rank above 2", na);
+    }
+    List<List<ExpressionTree>> rows = new ArrayList<>();
+    if (type.rank() == 1) {
+      rows.add(new ArrayList<>(na.getInitializers()));
+    } else {
+      for (ExpressionTree row : na.getInitializers()) {
+        if (!(row instanceof NewArrayTree r) || r.getInitializers() == null) {
+          return tableOf(na, type, name);
+        }
+        rows.add(new ArrayList<>(r.getInitializers()));
+      }
+      for (List<ExpressionTree> r : rows) {
+        if (r.size() != rows.get(0).size()) {
+          throw st.error(Code.SHAPE_MISMATCH, "rows of different lengths", na);
+        }
+      }
+    }
+    // Values first, then the array: an element expression may itself allocate.
+    List<List<AVal>> values = new ArrayList<>();
+    JType elem = new JType(type.base(), 0, false);
+    for (List<ExpressionTree> r : rows) {
+      List<AVal> vs = new ArrayList<>();
+      for (ExpressionTree e : r) {
+        vs.add(t.assign.convert(t.expr.value(e), elem, e));
+      }
+      values.add(vs);
+    }
+    int cols = rows.isEmpty() ? 0 : rows.get(0).size();
+    List<Integer> shape = type.rank() == 1 ? List.of(cols) : List.of(rows.size(), cols);
+    AVal.Arr arr = st.newLocal(uniqueName(name), type.base(), shape);
+    for (int i = 0; i < values.size(); i++) {
+      for (int j = 0; j < values.get(i).size(); j++) {
+        List<AVal.Int> idx =
+            type.rank() == 1 ? List.of(AVal.Int.of(j)) : List.of(AVal.Int.of(i), AVal.Int.of(j));
+        AVal v = values.get(i).get(j);
+        int id = type.base() == JType.Base.INT ? st.intId((AVal.Int) v) : st.f64Id(v);
+        st.store(arr, idx, id, type.rank() == 1 ? rows.get(i).get(j) : na);
+      }
+    }
+    return arr;
+  }
+
+  /** {@code {row0, row1}} with arrays as rows: a table of row references. */
+  private AVal tableOf(NewArrayTree na, JType type, String name) {
+    List<AVal> rows = new ArrayList<>();
+    for (ExpressionTree row : na.getInitializers()) {
+      rows.add(
+          row instanceof NewArrayTree r
+              ? newArray(r, JType.array(type.base(), 1), name)
+              : t.expr.value(row));
+    }
+    AVal.Table tab = t.tables.create(uniqueName(name), rows.size(), type.base());
+    for (int k = 0; k < rows.size(); k++) {
+      t.tables.assign(tab.state(), AVal.Int.of(k), rows.get(k), na.getInitializers().get(k));
+    }
+    return tab;
+  }
+
+  /** {@code new ArrayList<>()}; anything else is not supported. */
+  AVal newObject(NewClassTree nc, String name) {
+    if (nc.getClassBody() != null) {
+      throw st.error(Code.NEW_OBJECT, "an anonymous class", nc);
+    }
+    Tree type = nc.getIdentifier();
+    if (type instanceof ParameterizedTypeTree p) {
+      type = p.getType();
+    }
+    String cls = Resolver.dotted((ExpressionTree) type);
+    if (("ArrayList".equals(cls) || "java.util.ArrayList".equals(cls))
+        && nc.getArguments().size() <= 1) {
+      for (ExpressionTree a : nc.getArguments()) {
+        AVal capacity = t.expr.value(a);
+        if (!(capacity instanceof AVal.Int)) {
+          throw st.error(
+              Code.NEW_OBJECT, "new ArrayList<>(collection); add the elements one by one", nc);
+        }
+      }
+      return new AVal.ListRef(newList(name, true));
+    }
+    throw st.error(Code.NEW_OBJECT, "new " + nc.getIdentifier(), nc);
+  }
+
+  /** A list with fresh storage; a growable list's length is fixed when tracing ends. */
+  ListState newList(String name, boolean growable) {
+    List<Integer> shape = new ArrayList<>(st.openCounts());
+    shape.add(0);
+    int id = st.b.declare(uniqueName(name), ScalarType.F64, shape, ArrayDecl.Role.LOCAL);
+    ListState l =
+        new ListState(id, st.openIndices(), 0, growable, false, st.openCounts(), st.loops.size());
+    st.lists.add(l);
+    return l;
+  }
+
+  /** {@code List.of(a, b, ...)} or {@code Arrays.asList(a, b, ...)}: a fixed-size list. */
+  AVal listOf(List<AVal> elements, Tree at) {
+    ListState l = newList("list", false);
+    for (AVal e : elements) {
+      t.lists.append(l, t.assign.convert(e, JType.VALUE, at), at);
+    }
+    return new AVal.ListRef(l);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.UnaryTree;
+import dev.adjoint.processor.diag.Code;
+import java.util.List;
+
+/**
+ * Assignments and conversions: {@code =}, {@code op=}, {@code ++}/{@code --} on variables and array
+ * elements, Java's assignment conversion (int widens to double) and casts. Variables keep their
+ * declared type; each assigned node is named after its variable for readable output.
+ */
+final class Assignments {
+  private final Tracer t;
+  private final TraceState st;
+
+  Assignments(Tracer t) {
+    this.t = t;
+    this.st = t.st;
+  }
+
+  /** {@code target = value}. */
+  AVal assignment(AssignmentTree a) {
+    ExpressionTree target = a.getVariable();
+    if (target instanceof IdentifierTree id) {
+      Scope.Var v = st.frame().scope.lookup(id.getName().toString());
+      if (v != null) {
+        AVal value =
+            v.type.scalar() ? t.expr.value(a.getExpression()) : initializer(a.getExpression(), v);
+        return assignVar(v, value, a);
+      }
+    }
+    return assign(target, t.expr.value(a.getExpression()), a);
+  }
+
+  /** Traces an expression initializing an array or list variable (names its storage after it). */
+  AVal initializer(ExpressionTree e, Scope.Var v) {
+    if (e instanceof NewArrayTree na) {
+      return t.alloc.newArray(na, v.type, v.name);
+    }
+    if (e instanceof NewClassTree nc) {
+      return t.alloc.newObject(nc, v.name);
+    }
+    return t.expr.value(e);
+  }
+
+  /** Assigns {@code value} to the variable or array element {@code target}; returns the value. */
+  AVal assign(ExpressionTree target, AVal value, Tree at) {
+    if (target instanceof ParenthesizedTree p) {
+      return assign(p.getExpression(), value, at);
+    }
+    if (target instanceof IdentifierTree id) {
+      Scope.Var v = st.frame().scope.lookup(id.getName().toString());
+      if (v == null) {
+        throw st.error(Code.FIELD, "assigning to field " + id, target);
+      }
+      return assignVar(v, value, at);
+    }
+    if (target instanceof ArrayAccessTree aa) {
+      AVal base = t.expr.value(aa.getExpression());
+      if (base instanceof AVal.Table tab) {
+        t.tables.assign(tab.state(), t.expr.evalInt(aa.getIndex()), value, at);
+        return value;
+      }
+      if (!(base instanceof AVal.Arr arr)) {
+        throw st.error(Code.UNSUPPORTED_SYNTAX, "indexing " + ExpressionTracer.describe(base), aa);
+      }
+      AVal.Int index = t.expr.evalInt(aa.getIndex());
+      if (arr.shape().size() > 1) {
+        throw st.error(
+            Code.UNSUPPORTED_SYNTAX,
+            "assigning a whole row of a " + arr.type() + "; write its elements one by one",
+            at);
+      }
+      AVal converted = convert(value, JType.array(arr.elem(), 0), at);
+      int id = arr.elem() == JType.Base.INT ? st.intId((AVal.Int) converted) : st.f64Id(converted);
+      st.store(arr, List.of(index), id, aa);
+      return converted;
+    }
+    throw st.error(Code.FIELD, "assigning to '" + target + "'", target);
+  }
+
+  /** Binds a variable to a new value (converted to its declared type). */
+  AVal assignVar(Scope.Var v, AVal value, Tree at) {
+    if (!v.type.scalar() && st.pure > 0 && value != v.value) {
+      throw st.error(
+          Code.IMPURE_BRANCH,
+          "reassigning array variable " + v.name + " under a runtime condition",
+          at);
+    }
+    AVal converted = convert(value, v.type, at);
+    v.value = converted;
+    nameValue(converted, v.name);
+    return converted;
+  }
+
+  /** Names the node holding a variable's value after the variable, unless it already has a name. */
+  void nameValue(AVal v, String name) {
+    int id = -1;
+    if (v instanceof AVal.Num n) {
+      id = n.id();
+    } else if (v instanceof AVal.Int i && !i.isConstant()) {
+      id = i.id();
+    } else if (v instanceof AVal.Bool b && !b.isConstant()) {
+      id = b.id();
+    }
+    if (id >= 0) {
+      var origin = st.b.origin(id);
+      if (origin == null || origin.name() == null) {
+        st.name(id, name);
+      }
+    }
+  }
+
+  /** Java's assignment conversion of {@code v} to {@code to} (int widens to double). */
+  AVal convert(AVal v, JType to, Tree at) {
+    if (to.list()) {
+      if (v instanceof AVal.ListRef) {
+        return v;
+      }
+    } else if (to.rank() > 0) {
+      if (v instanceof AVal.Arr a && a.elem() == to.base() && a.shape().size() == to.rank()) {
+        return v;
+      }
+      if (v instanceof AVal.Table tab && tab.state().elem == to.base() && to.rank() == 2) {
+        return v;
+      }
+    } else {
+      switch (to.base()) {
+        case VALUE:
+          if (v instanceof AVal.Num n && n.isValue()) {
+            return v;
+          }
+          break;
+        case DOUBLE:
+          if (v instanceof AVal.Num n) {
+            return n.isValue() ? mismatch(v, to, at) : v;
+          }
+          if (v instanceof AVal.Int i) {
+            return i.isConstant()
+                ? t.expr.num(i.constant())
+                : new AVal.Num(st.f64Id(i), false, null);
+          }
+          break;
+        case INT:
+          if (v instanceof AVal.Int) {
+            return v;
+          }
+          break;
+        case BOOLEAN:
+          if (v instanceof AVal.Bool) {
+            return v;
+          }
+          break;
+      }
+    }
+    return mismatch(v, to, at);
+  }
+
+  private AVal mismatch(AVal v, JType to, Tree at) {
+    String hint = to.equals(JType.VALUE) && v instanceof AVal.Num ? " (use Value.of(x))" : "";
+    throw st.error(
+        Code.UNSUPPORTED_TYPE,
+        "cannot use " + ExpressionTracer.describe(v) + " as a " + to + hint,
+        at);
+  }
+
+  /** {@code target op= value}: Java's implicit cast back to the target's type included. */
+  AVal compound(CompoundAssignmentTree c) {
+    Tree.Kind op =
+        switch (c.getKind()) {
+          case PLUS_ASSIGNMENT -> Tree.Kind.PLUS;
+          case MINUS_ASSIGNMENT -> Tree.Kind.MINUS;
+          case MULTIPLY_ASSIGNMENT -> Tree.Kind.MULTIPLY;
+          case DIVIDE_ASSIGNMENT -> Tree.Kind.DIVIDE;
+          case REMAINDER_ASSIGNMENT -> Tree.Kind.REMAINDER;
+          default -> throw st.error(Code.ARITHMETIC, "the operator in '" + c + "'", c);
+        };
+    AVal old = t.expr.value(c.getVariable());
+    AVal result = t.ops.binary(op, old, t.expr.value(c.getExpression()), c);
+    return assign(c.getVariable(), castTo(result, ExpressionTracer.typeOf(old), c), c);
+  }
+
+  /** {@code ++} and {@code --}, prefix or postfix, on a variable or an element. */
+  AVal increment(UnaryTree u) {
+    boolean up =
+        u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+    boolean prefix =
+        u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.PREFIX_DECREMENT;
+    AVal old = t.expr.value(u.getExpression());
+    Tree.Kind op = up ? Tree.Kind.PLUS : Tree.Kind.MINUS;
+    AVal updated =
+        castTo(t.ops.binary(op, old, AVal.Int.of(1), u), ExpressionTracer.typeOf(old), u);
+    assign(u.getExpression(), updated, u);
+    return prefix ? updated : old;
+  }
+
+  /** A cast conversion: widening, identity, or {@code (int)} of a compile-time double. */
+  AVal castTo(AVal v, JType to, Tree at) {
+    if (to.equals(JType.INT) && v instanceof AVal.Num n && !n.isValue()) {
+      if (n.constant() == null) {
+        throw st.error(Code.ARITHMETIC, "(int) of a double that is only known at run time", at);
+      }
+      return AVal.Int.of((int) n.constant().doubleValue());
+    }
+    return convert(v, to, at);
+  }
+}

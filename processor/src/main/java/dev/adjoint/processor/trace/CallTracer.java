@@ -1,0 +1,351 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.Semantics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Traces method calls: {@code Value} operations, {@code Math} functions, list operations, {@code
+ * List.of}/{@code Arrays.asList}, {@code dev.adjoint.nn.Nn} (built by {@link NnLibrary}) and static
+ * helper methods with source in this compilation (inlined by {@link Inliner}). Anything else is an
+ * error naming the method.
+ */
+final class CallTracer {
+  private final Tracer t;
+  private final TraceState st;
+
+  CallTracer(Tracer t) {
+    this.t = t;
+    this.st = t.st;
+  }
+
+  /** Traces a call; null for a {@code void} helper. */
+  AVal call(MethodInvocationTree call) {
+    for (ExpressionTree a : call.getArguments()) {
+      if (a instanceof LambdaExpressionTree || a instanceof MemberReferenceTree) {
+        throw st.error(
+            Code.LAMBDA, a instanceof LambdaExpressionTree ? "a lambda" : "a method reference", a);
+      }
+    }
+    ExpressionTree select = call.getMethodSelect();
+    if (select instanceof IdentifierTree id) {
+      String name = id.getName().toString();
+      TypeElement owner = t.resolver.methodOwner(name, st.frame());
+      if (owner == null) {
+        throw st.error(Code.UNRESOLVED, "method " + name, call);
+      }
+      return staticCall(owner, name, call);
+    }
+    MemberSelectTree ms = (MemberSelectTree) select;
+    String name = ms.getIdentifier().toString();
+    ExpressionTree receiver = ms.getExpression();
+    if (name.equals("stream") || name.equals("forEach")) {
+      throw st.error(Code.LAMBDA, "a stream ('" + select + "')", call);
+    }
+    if (t.expr.isLocalName(receiver)) {
+      return instanceCall(t.expr.value(receiver), name, call);
+    }
+    TypeElement owner = t.resolver.type(receiver, st.frame());
+    if (owner == null) {
+      // A static field's method (System.out.println) or an unknown name: nothing to trace.
+      throw st.error(Code.OPAQUE_CALL, "'" + select + "'", call);
+    }
+    if (owner.getQualifiedName().toString().startsWith("java.util.stream.")) {
+      throw st.error(Code.LAMBDA, "a stream ('" + select + "')", call);
+    }
+    return staticCall(owner, name, call);
+  }
+
+  private List<AVal> args(MethodInvocationTree call) {
+    List<AVal> out = new ArrayList<>();
+    for (ExpressionTree a : call.getArguments()) {
+      out.add(t.expr.value(a));
+    }
+    return out;
+  }
+
+  private AVal staticCall(TypeElement owner, String name, MethodInvocationTree call) {
+    String cls = owner.getQualifiedName().toString();
+    switch (cls) {
+      case "java.lang.Math":
+        return math(name, args(call), call);
+      case "dev.adjoint.Value":
+        return valueStatic(name, args(call), call);
+      case "dev.adjoint.nn.Nn":
+        return t.nn.call(name, args(call), call);
+      case "java.util.List":
+      case "java.util.Arrays":
+        if (name.equals(cls.endsWith("List") ? "of" : "asList")) {
+          List<AVal> a = args(call);
+          if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr && arr.shape().size() == 1) {
+            return view(arr);
+          }
+          return t.alloc.listOf(a, call);
+        }
+        break;
+      default:
+        return t.inliner.inline(owner, name, call);
+    }
+    throw st.error(Code.OPAQUE_CALL, owner.getSimpleName() + "." + name, call);
+  }
+
+  /** {@code Arrays.asList(array)}: a fixed-size list backed by the array itself. */
+  private AVal view(AVal.Arr arr) {
+    if (arr.elem() != JType.Base.VALUE) {
+      throw new IllegalStateException("list of " + arr.elem());
+    }
+    boolean param = st.decl(arr.array()).role() == ArrayDecl.Role.INPUT;
+    ListState l =
+        new ListState(arr.array(), arr.prefix(), arr.length(), false, param, null, st.loops.size());
+    return new AVal.ListRef(l);
+  }
+
+  // ---- Value ----
+
+  private AVal instanceCall(AVal receiver, String name, MethodInvocationTree call) {
+    if (receiver instanceof AVal.Num n && n.isValue()) {
+      return valueMethod(n, name, call);
+    }
+    if (receiver instanceof AVal.ListRef l) {
+      return listMethod(l.state(), name, call);
+    }
+    throw st.error(Code.OPAQUE_CALL, name + "() on " + ExpressionTracer.describe(receiver), call);
+  }
+
+  private AVal.Num valueOp(Op op, int... operands) {
+    return new AVal.Num(st.apply(op, operands), true, null);
+  }
+
+  private AVal valueMethod(AVal.Num x, String name, MethodInvocationTree call) {
+    List<AVal> a = args(call);
+    switch (name) {
+      case "add":
+      case "sub":
+      case "mul":
+      case "div":
+        if (a.size() == 1 && isNumber(a.get(0))) {
+          Op op =
+              switch (name) {
+                case "add" -> Op.ADD;
+                case "sub" -> Op.SUB;
+                case "mul" -> Op.MUL;
+                default -> Op.DIV;
+              };
+          return valueOp(op, x.id(), st.f64Id(a.get(0)));
+        }
+        break;
+      case "pow":
+        if (a.size() == 1 && isNumber(a.get(0)) && !isValue(a.get(0))) {
+          return valueOp(Op.POW, x.id(), st.f64Id(a.get(0)));
+        }
+        break;
+      case "neg":
+      case "exp":
+      case "log":
+      case "relu":
+      case "tanh":
+        if (a.isEmpty()) {
+          return valueOp(Op.valueOf(name.toUpperCase(Locale.ROOT)), x.id());
+        }
+        break;
+      case "data":
+        if (a.isEmpty()) {
+          return new AVal.Num(st.apply(Op.STOP, x.id()), false, null);
+        }
+        break;
+      case "backward":
+      case "grad":
+      case "zeroGrad":
+        throw st.error(Code.BACKWARD_INSIDE, "Value." + name + "()", call);
+      default:
+        break;
+    }
+    throw st.error(Code.OPAQUE_CALL, "Value." + name + signature(a), call);
+  }
+
+  private AVal valueStatic(String name, List<AVal> a, MethodInvocationTree call) {
+    if (name.equals("of") && a.size() == 1 && isNumber(a.get(0)) && !isValue(a.get(0))) {
+      AVal d = t.assign.convert(a.get(0), JType.DOUBLE, call);
+      AVal.Num n = (AVal.Num) d;
+      return new AVal.Num(n.id(), true, n.constant());
+    }
+    if (name.equals("sum")) {
+      if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr && arr.shape().size() == 1) {
+        return sum(arr);
+      }
+      if (a.size() == 1 && a.get(0) instanceof AVal.ListRef l) {
+        return sum(t.lists.elements(l.state(), call));
+      }
+      if (a.stream().allMatch(CallTracer::isValue)) {
+        if (a.isEmpty()) {
+          return new AVal.Num(st.constant(0.0), true, 0.0);
+        }
+        int acc = ((AVal.Num) a.get(0)).id();
+        for (int i = 1; i < a.size(); i++) {
+          acc = st.apply(Op.ADD, acc, ((AVal.Num) a.get(i)).id());
+        }
+        return new AVal.Num(acc, true, null);
+      }
+    }
+    throw st.error(Code.OPAQUE_CALL, "Value." + name + signature(a), call);
+  }
+
+  /** {@code Value.sum}: {@code ((a[0] + a[1]) + a[2]) + ...}, as a loop; empty is 0. */
+  AVal.Num sum(AVal.Arr arr) {
+    int n = arr.length();
+    if (n == 0) {
+      return new AVal.Num(st.constant(0.0), true, 0.0);
+    }
+    Tree at = null;
+    int first = ((AVal.Num) st.load(arr, List.of(AVal.Int.of(0)), at)).id();
+    List<Integer> out =
+        st.loop(
+            n - 1,
+            List.of(first),
+            (i, carried) -> {
+              AVal.Int next = st.plus(AVal.Int.node(i), 1);
+              int x = ((AVal.Num) st.load(arr, List.of(next), at)).id();
+              return List.of(st.apply(Op.ADD, carried.get(0), x));
+            });
+    return new AVal.Num(out.get(0), true, null);
+  }
+
+  // ---- lists ----
+
+  private AVal listMethod(ListState l, String name, MethodInvocationTree call) {
+    List<AVal> a = args(call);
+    switch (name) {
+      case "add":
+        if (a.size() == 1 && isValue(a.get(0))) {
+          t.lists.add(l, a.get(0), call);
+          return AVal.Bool.of(true);
+        }
+        break;
+      case "get":
+        if (a.size() == 1 && a.get(0) instanceof AVal.Int i) {
+          return t.lists.get(l, i, call.getArguments().get(0));
+        }
+        break;
+      case "size":
+        if (a.isEmpty()) {
+          return t.lists.size(l, call);
+        }
+        break;
+      case "isEmpty":
+        if (a.isEmpty()) {
+          return AVal.Bool.of(t.lists.size(l, call).constant() == 0);
+        }
+        break;
+      default:
+        break;
+    }
+    throw st.error(Code.OPAQUE_CALL, "List." + name + signature(a), call);
+  }
+
+  // ---- Math ----
+
+  private AVal math(String name, List<AVal> a, MethodInvocationTree call) {
+    boolean ints = !a.isEmpty() && a.stream().allMatch(v -> v instanceof AVal.Int);
+    boolean nums = !a.isEmpty() && a.stream().allMatch(v -> isNumber(v) && !isValue(v));
+    if (a.size() == 2 && ints && (name.equals("max") || name.equals("min"))) {
+      AVal.Int x = (AVal.Int) a.get(0);
+      AVal.Int y = (AVal.Int) a.get(1);
+      boolean max = name.equals("max");
+      if (x.isConstant() && y.isConstant()) {
+        return AVal.Int.of(
+            max ? Math.max(x.constant(), y.constant()) : Math.min(x.constant(), y.constant()));
+      }
+      return AVal.Int.node(st.apply(max ? Op.IMAX : Op.IMIN, st.intId(x), st.intId(y)));
+    }
+    if (a.size() == 1 && ints && name.equals("abs")) {
+      AVal.Int x = (AVal.Int) a.get(0);
+      if (x.isConstant()) {
+        return AVal.Int.of(Math.abs(x.constant()));
+      }
+      // Math.abs(int) is max(x, -x), which also keeps Integer.MIN_VALUE as Java does.
+      return AVal.Int.node(st.apply(Op.IMAX, x.id(), st.apply(Op.INEG, x.id())));
+    }
+    if (nums && a.size() == 2) {
+      Op op =
+          switch (name) {
+            case "max" -> Op.MAX;
+            case "min" -> Op.MIN;
+            case "pow" -> Op.POW;
+            default -> null;
+          };
+      if (op != null) {
+        return doubleOp(op, a);
+      }
+    }
+    if (nums && a.size() == 1) {
+      Op op =
+          switch (name) {
+            case "exp" -> Op.EXP;
+            case "log" -> Op.LOG;
+            case "sqrt" -> Op.SQRT;
+            case "tanh" -> Op.TANH;
+            case "abs" -> Op.ABS;
+            default -> null;
+          };
+      if (op != null) {
+        return doubleOp(op, a);
+      }
+    }
+    throw st.error(Code.OPAQUE_CALL, "Math." + name + signature(a), call);
+  }
+
+  /**
+   * A {@code Math} function on doubles. Only the correctly rounded ones (max, min, abs, sqrt) fold
+   * on constants: exp, log, pow and tanh may differ between JVMs, so they run when the code does.
+   */
+  private AVal doubleOp(Op op, List<AVal> a) {
+    Double x = constantOf(a.get(0));
+    Double y = a.size() > 1 ? constantOf(a.get(1)) : Double.valueOf(0);
+    boolean exact = op == Op.MAX || op == Op.MIN || op == Op.ABS || op == Op.SQRT;
+    if (exact && x != null && y != null) {
+      double v = Semantics.apply(op, x, y);
+      return new AVal.Num(st.constant(v), false, v);
+    }
+    int[] ids = new int[a.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = st.f64Id(a.get(i));
+    }
+    return new AVal.Num(st.apply(op, ids), false, null);
+  }
+
+  private static Double constantOf(AVal v) {
+    if (v instanceof AVal.Num n) {
+      return n.constant();
+    }
+    AVal.Int i = (AVal.Int) v;
+    return i.isConstant() ? (double) i.constant() : null;
+  }
+
+  static boolean isNumber(AVal v) {
+    return v instanceof AVal.Num || v instanceof AVal.Int;
+  }
+
+  static boolean isValue(AVal v) {
+    return v instanceof AVal.Num n && n.isValue();
+  }
+
+  static String signature(List<AVal> args) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < args.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(ExpressionTracer.typeOf(args.get(i)));
+    }
+    return sb.append(")").toString();
+  }
+}

@@ -1,0 +1,338 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.Op;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Traces expressions to abstract values: literals, names, constant fields, operators (folding
+ * compile-time ints, booleans and IEEE arithmetic on double literals), casts, array reads,
+ * assignments and {@code ?:}. Calls and {@code new} are delegated to {@link CallTracer} and {@link
+ * Allocations}.
+ */
+final class ExpressionTracer {
+  private final Tracer t;
+  private final TraceState st;
+
+  ExpressionTracer(Tracer t) {
+    this.t = t;
+    this.st = t.st;
+  }
+
+  /** Traces {@code e}; null only for a call to a {@code void} helper. */
+  AVal eval(ExpressionTree e) {
+    st.enter(e);
+    try {
+      return evalInner(e);
+    } finally {
+      st.exit();
+    }
+  }
+
+  /** Traces {@code e}, which must produce a value. */
+  AVal value(ExpressionTree e) {
+    AVal v = eval(e);
+    if (v == null) {
+      throw st.error(Code.UNSUPPORTED_SYNTAX, "a void method has no value", e);
+    }
+    return v;
+  }
+
+  AVal.Int evalInt(ExpressionTree e) {
+    AVal v = value(e);
+    if (v instanceof AVal.Int i) {
+      return i;
+    }
+    throw st.error(Code.ARITHMETIC, "expected an int, found " + describe(v), e);
+  }
+
+  AVal.Bool evalBool(ExpressionTree e) {
+    AVal v = value(e);
+    if (v instanceof AVal.Bool b) {
+      return b;
+    }
+    throw st.error(Code.ARITHMETIC, "expected a boolean, found " + describe(v), e);
+  }
+
+  static String describe(AVal v) {
+    if (v instanceof AVal.Num n) {
+      return n.isValue() ? "a Value" : "a double";
+    } else if (v instanceof AVal.Int) {
+      return "an int";
+    } else if (v instanceof AVal.Bool) {
+      return "a boolean";
+    } else if (v instanceof AVal.Arr a) {
+      return "a " + a.type();
+    } else if (v instanceof AVal.ListRef) {
+      return "a List<Value>";
+    } else if (v instanceof AVal.Table tab) {
+      return "a " + tab.type();
+    }
+    return "nothing";
+  }
+
+  private AVal evalInner(ExpressionTree e) {
+    switch (e.getKind()) {
+      case PARENTHESIZED:
+        return eval(((ParenthesizedTree) e).getExpression());
+      case INT_LITERAL:
+        return AVal.Int.of((Integer) ((LiteralTree) e).getValue());
+      case DOUBLE_LITERAL:
+        return num((Double) ((LiteralTree) e).getValue());
+      case BOOLEAN_LITERAL:
+        return AVal.Bool.of((Boolean) ((LiteralTree) e).getValue());
+      case STRING_LITERAL:
+      case CHAR_LITERAL:
+        throw st.error(Code.STRINGS, "the literal " + e, e);
+      case LONG_LITERAL:
+      case FLOAT_LITERAL:
+        throw st.error(Code.UNSUPPORTED_TYPE, "long and float literals (" + e + ")", e);
+      case NULL_LITERAL:
+        throw st.error(Code.UNSUPPORTED_SYNTAX, "null", e);
+      case IDENTIFIER:
+        return identifier((IdentifierTree) e);
+      case MEMBER_SELECT:
+        return memberSelect((MemberSelectTree) e);
+      case ARRAY_ACCESS:
+        return arrayAccess((ArrayAccessTree) e);
+      case METHOD_INVOCATION:
+        return t.calls.call((MethodInvocationTree) e);
+      case NEW_ARRAY:
+        return t.alloc.newArray((NewArrayTree) e, null, null);
+      case NEW_CLASS:
+        return t.alloc.newObject((NewClassTree) e, null);
+      case CONDITIONAL_EXPRESSION:
+        return conditional((ConditionalExpressionTree) e);
+      case TYPE_CAST:
+        return cast((TypeCastTree) e);
+      case ASSIGNMENT:
+        return t.assign.assignment((AssignmentTree) e);
+      case LAMBDA_EXPRESSION:
+        throw st.error(Code.LAMBDA, "a lambda", e);
+      case MEMBER_REFERENCE:
+        throw st.error(Code.LAMBDA, "a method reference", e);
+      case SWITCH_EXPRESSION:
+        throw st.error(Code.SWITCH, "a switch expression", e);
+      case INSTANCE_OF:
+        throw st.error(Code.UNSUPPORTED_SYNTAX, "instanceof", e);
+      default:
+        break;
+    }
+    if (e instanceof CompoundAssignmentTree c) {
+      return t.assign.compound(c);
+    }
+    if (e instanceof UnaryTree u) {
+      return unary(u);
+    }
+    if (e instanceof BinaryTree b) {
+      return binary(b);
+    }
+    throw st.error(Code.UNSUPPORTED_SYNTAX, "the expression '" + e + "'", e);
+  }
+
+  /** A double known at compile time: a constant node that remembers its value. */
+  AVal.Num num(double v) {
+    return new AVal.Num(st.constant(v), false, v);
+  }
+
+  // ---- names ----
+
+  private AVal identifier(IdentifierTree id) {
+    String name = id.getName().toString();
+    Scope.Var v = st.frame().scope.lookup(name);
+    if (v != null) {
+      if (v.value instanceof AVal.Unset) {
+        throw st.error(Code.UNRESOLVED, "variable " + name + " has no value here", id);
+      }
+      return v.value;
+    }
+    VariableElement f = t.resolver.field(name, st.frame());
+    if (f != null) {
+      return constantField(f, id);
+    }
+    throw st.error(Code.UNRESOLVED, "'" + name + "'", id);
+  }
+
+  /** Whether a name expression denotes a value (a local), as opposed to a type or package. */
+  boolean isLocalName(ExpressionTree e) {
+    if (e instanceof IdentifierTree id) {
+      return st.frame().scope.lookup(id.getName().toString()) != null;
+    }
+    if (e instanceof MemberSelectTree ms) {
+      return isLocalName(ms.getExpression());
+    }
+    return true;
+  }
+
+  private AVal memberSelect(MemberSelectTree ms) {
+    String member = ms.getIdentifier().toString();
+    ExpressionTree target = ms.getExpression();
+    if (isLocalName(target)) {
+      AVal base = value(target);
+      if (member.equals("length") && base instanceof AVal.Arr a) {
+        return AVal.Int.of(a.length());
+      }
+      if (member.equals("length") && base instanceof AVal.Table tab) {
+        return AVal.Int.of(tab.state().rows);
+      }
+      throw st.error(Code.FIELD, "'" + ms + "' on " + describe(base), ms);
+    }
+    TypeElement type = t.resolver.type(target, st.frame());
+    if (type == null) {
+      throw st.error(Code.UNRESOLVED, "'" + target + "'", target);
+    }
+    VariableElement f = Resolver.field(type, member);
+    if (f == null) {
+      throw st.error(Code.UNRESOLVED, "'" + ms + "'", ms);
+    }
+    return constantField(f, ms);
+  }
+
+  private AVal constantField(VariableElement f, Tree at) {
+    if (!Resolver.isConstant(f)) {
+      throw st.error(
+          Code.FIELD, "field " + f.getSimpleName() + " is not a static final constant", at);
+    }
+    Object c = f.getConstantValue();
+    if (c instanceof Integer || c instanceof Short || c instanceof Byte) {
+      return AVal.Int.of(((Number) c).intValue());
+    } else if (c instanceof Double d) {
+      return num(d);
+    } else if (c instanceof Boolean b) {
+      return AVal.Bool.of(b);
+    } else if (c instanceof String) {
+      throw st.error(Code.STRINGS, "the String constant " + f.getSimpleName(), at);
+    }
+    throw st.error(Code.UNSUPPORTED_TYPE, "the constant " + f.getSimpleName() + " (" + c + ")", at);
+  }
+
+  // ---- arrays ----
+
+  private AVal arrayAccess(ArrayAccessTree a) {
+    AVal base = value(a.getExpression());
+    if (base instanceof AVal.Table tab) {
+      return t.tables.row(tab.state(), evalInt(a.getIndex()), a.getIndex());
+    }
+    if (!(base instanceof AVal.Arr arr)) {
+      throw st.error(Code.UNSUPPORTED_SYNTAX, "indexing " + describe(base), a);
+    }
+    AVal.Int index = evalInt(a.getIndex());
+    if (arr.shape().size() > 1) {
+      return st.row(arr, index, a.getIndex());
+    }
+    return st.load(arr, List.of(index), a.getIndex());
+  }
+
+  private AVal unary(UnaryTree u) {
+    switch (u.getKind()) {
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT:
+        return t.assign.increment(u);
+      default:
+        return t.ops.unary(u.getKind(), value(u.getExpression()), u);
+    }
+  }
+
+  private AVal binary(BinaryTree b) {
+    if (b.getKind() == Tree.Kind.CONDITIONAL_AND || b.getKind() == Tree.Kind.CONDITIONAL_OR) {
+      return shortCircuit(b);
+    }
+    if (b.getKind() == Tree.Kind.PLUS
+        && (isString(b.getLeftOperand()) || isString(b.getRightOperand()))) {
+      throw st.error(Code.STRINGS, "string concatenation", b);
+    }
+    AVal l = value(b.getLeftOperand());
+    AVal r = value(b.getRightOperand());
+    return t.ops.binary(b.getKind(), l, r, b);
+  }
+
+  private static boolean isString(ExpressionTree e) {
+    return e.getKind() == Tree.Kind.STRING_LITERAL || e.getKind() == Tree.Kind.CHAR_LITERAL;
+  }
+
+  private AVal shortCircuit(BinaryTree b) {
+    boolean and = b.getKind() == Tree.Kind.CONDITIONAL_AND;
+    AVal.Bool l = evalBool(b.getLeftOperand());
+    if (l.isConstant()) {
+      // Java skips the right operand exactly when the left decides; so does the trace.
+      if (l.constant() != and) {
+        return l;
+      }
+      return evalBool(b.getRightOperand());
+    }
+    st.pure++;
+    AVal.Bool r;
+    try {
+      r = evalBool(b.getRightOperand());
+    } finally {
+      st.pure--;
+    }
+    if (r.isConstant()) {
+      return r.constant() == and ? l : r;
+    }
+    return AVal.Bool.node(st.apply(and ? Op.AND : Op.OR, l.id(), r.id()));
+  }
+
+  private AVal conditional(ConditionalExpressionTree c) {
+    AVal.Bool cond = evalBool(c.getCondition());
+    if (cond.isConstant()) {
+      return value(cond.constant() ? c.getTrueExpression() : c.getFalseExpression());
+    }
+    st.pure++;
+    AVal yes;
+    AVal no;
+    try {
+      yes = value(c.getTrueExpression());
+      no = value(c.getFalseExpression());
+    } finally {
+      st.pure--;
+    }
+    return t.ops.merge(cond.id(), yes, no, c);
+  }
+
+  // ---- casts ----
+
+  /** The type of an abstract value. */
+  static JType typeOf(AVal v) {
+    if (v instanceof AVal.Num n) {
+      return n.isValue() ? JType.VALUE : JType.DOUBLE;
+    } else if (v instanceof AVal.Int) {
+      return JType.INT;
+    } else if (v instanceof AVal.Bool) {
+      return JType.BOOLEAN;
+    } else if (v instanceof AVal.Arr a) {
+      return a.type();
+    } else if (v instanceof AVal.ListRef) {
+      return JType.VALUE_LIST;
+    } else if (v instanceof AVal.Table tab) {
+      return tab.type();
+    }
+    return null;
+  }
+
+  private AVal cast(TypeCastTree c) {
+    JType to = t.types.parse(c.getType());
+    AVal v = value(c.getExpression());
+    if (to == null) {
+      throw st.error(Code.UNSUPPORTED_TYPE, "cast to " + c.getType(), c);
+    }
+    return t.assign.castTo(v, to, c);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.VariableTree;
+import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.SourceMethod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * Binds the parameters of a {@code @Differentiable} method: checks each type, {@code @Shape} and
+ * {@code @Domain}, declares the IR input (a scalar input node or an INPUT array; {@code Value}
+ * kinds active), and describes it for {@link SourceMethod}.
+ */
+final class Parameters {
+  private static final String SHAPE = "dev.adjoint.Shape";
+  private static final String DOMAIN = "dev.adjoint.Domain";
+
+  private final TraceState st;
+  private final Tracer tr;
+
+  Parameters(TraceState st, Tracer tr) {
+    this.st = st;
+    this.tr = tr;
+  }
+
+  /** The source kind of a traced type, or null when no parameter or result can have it. */
+  static SourceMethod.Kind kind(JType t) {
+    if (t.list()) {
+      return SourceMethod.Kind.VALUE_LIST;
+    }
+    return switch (t.base()) {
+      case VALUE ->
+          t.rank() == 0
+              ? SourceMethod.Kind.VALUE
+              : t.rank() == 1
+                  ? SourceMethod.Kind.VALUE_ARRAY
+                  : t.rank() == 2 ? SourceMethod.Kind.VALUE_MATRIX : null;
+      case DOUBLE ->
+          t.rank() == 0
+              ? SourceMethod.Kind.DOUBLE
+              : t.rank() == 1 ? SourceMethod.Kind.DOUBLE_ARRAY : null;
+      case INT ->
+          t.rank() == 0
+              ? SourceMethod.Kind.INT
+              : t.rank() == 1 ? SourceMethod.Kind.INT_ARRAY : null;
+      case BOOLEAN -> t.rank() == 0 ? SourceMethod.Kind.BOOLEAN : null;
+    };
+  }
+
+  /** A bound parameter; its domain is completed once index uses are known. */
+  record Bound(
+      String name,
+      SourceMethod.Kind kind,
+      List<Integer> shape,
+      Double min,
+      Double max,
+      int inputId) {
+    SourceMethod.Param finish(Map<Integer, Integer> indexBounds) {
+      double lo = -3;
+      double hi = 3;
+      if (min != null) {
+        lo = min;
+        hi = max;
+      } else if (kind == SourceMethod.Kind.BOOLEAN) {
+        lo = 0;
+        hi = 1;
+      } else if (kind == SourceMethod.Kind.INT && indexBounds.containsKey(inputId)) {
+        lo = 0;
+        hi = indexBounds.get(inputId) - 1;
+      }
+      return new SourceMethod.Param(name, kind, shape, lo, hi);
+    }
+  }
+
+  /** Binds parameter {@code p} (declared by {@code pt}) in the root frame's scope. */
+  Bound bind(VariableElement p, VariableTree pt, Frame root) {
+    String name = p.getSimpleName().toString();
+    JType type = Signatures.of(p.asType());
+    SourceMethod.Kind kind = type == null ? null : kind(type);
+    if (kind == null) {
+      throw st.error(Code.PARAMETER_TYPE, name + " has type " + p.asType(), pt);
+    }
+    List<Integer> shape = shape(p, pt, type);
+    double[] domain = domain(p, pt);
+    tr.alloc.reserve(name);
+    Builder b = st.b;
+    AVal value;
+    int inputId = -1;
+    if (type.scalar()) {
+      inputId = b.input(name, TraceState.scalarType(type.base()), type.base() == JType.Base.VALUE);
+      value =
+          switch (type.base()) {
+            case VALUE -> new AVal.Num(inputId, true, null);
+            case DOUBLE -> new AVal.Num(inputId, false, null);
+            case INT -> AVal.Int.node(inputId);
+            case BOOLEAN -> AVal.Bool.node(inputId);
+          };
+    } else {
+      int id = b.inputArray(name, TraceState.scalarType(type.base()), shape, kind.differentiable());
+      value =
+          type.list()
+              ? new AVal.ListRef(new ListState(id, List.of(), shape.get(0), false, true, null, 0))
+              : new AVal.Arr(id, List.of(), shape, type.base());
+    }
+    root.scope.declare(name, type, value);
+    return new Bound(
+        name,
+        kind,
+        shape,
+        domain == null ? null : domain[0],
+        domain == null ? null : domain[1],
+        inputId);
+  }
+
+  private static AnnotationMirror annotation(VariableElement p, String type) {
+    for (AnnotationMirror m : p.getAnnotationMirrors()) {
+      if (((TypeElement) m.getAnnotationType().asElement())
+          .getQualifiedName()
+          .contentEquals(type)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static Object member(AnnotationMirror m, String name) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+        m.getElementValues().entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(name)) {
+        return e.getValue().getValue();
+      }
+    }
+    return null;
+  }
+
+  private List<Integer> shape(VariableElement p, VariableTree pt, JType type) {
+    AnnotationMirror m = annotation(p, SHAPE);
+    int rank = type.list() ? 1 : type.rank();
+    String name = p.getSimpleName().toString();
+    if (rank == 0) {
+      if (m != null) {
+        throw st.error(Code.BAD_SHAPE, "the scalar " + name + " takes no @Shape", pt);
+      }
+      return List.of();
+    }
+    if (m == null) {
+      throw st.error(Code.MISSING_SHAPE, name + " (" + type + ")", pt);
+    }
+    List<Integer> shape = new ArrayList<>();
+    Object v = member(m, "value");
+    if (v instanceof List<?> list) {
+      for (Object o : list) {
+        Object n = o instanceof AnnotationValue av ? av.getValue() : o;
+        if (n instanceof Integer i) {
+          shape.add(i);
+        }
+      }
+    } else if (v instanceof Integer i) {
+      shape.add(i);
+    }
+    if (shape.size() != rank) {
+      throw st.error(
+          Code.BAD_SHAPE,
+          name
+              + " is a "
+              + type
+              + " ("
+              + rank
+              + " dimension"
+              + (rank == 1 ? "" : "s")
+              + ") but @Shape gives "
+              + shape.size(),
+          pt);
+    }
+    for (int d : shape) {
+      if (d <= 0) {
+        throw st.error(Code.BAD_SHAPE, name + " has a dimension of size " + d, pt);
+      }
+    }
+    return shape;
+  }
+
+  private double[] domain(VariableElement p, VariableTree pt) {
+    AnnotationMirror m = annotation(p, DOMAIN);
+    if (m == null) {
+      return null;
+    }
+    Object lo = member(m, "min");
+    Object hi = member(m, "max");
+    if (!(lo instanceof Number) || !(hi instanceof Number)) {
+      return null;
+    }
+    double min = ((Number) lo).doubleValue();
+    double max = ((Number) hi).doubleValue();
+    if (!(min <= max) || Double.isInfinite(min) || Double.isInfinite(max)) {
+      throw st.error(
+          Code.BAD_DOMAIN,
+          p.getSimpleName() + " has @Domain(min = " + min + ", max = " + max + ")",
+          pt);
+    }
+    return new double[] {min, max};
+  }
+}

@@ -1,0 +1,197 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MemberSelectTree;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Resolves the names javac has not attributed yet (annotation processing runs before attribution):
+ * type names through the file's imports and package, methods by name, and constant fields. Local
+ * variables are the tracer's own business ({@link Scope}).
+ */
+final class Resolver {
+  private final Elements elements;
+
+  Resolver(Elements elements) {
+    this.elements = elements;
+  }
+
+  /** The dotted name of a name expression ({@code a.b.C}), or null if it is not a plain name. */
+  static String dotted(ExpressionTree t) {
+    if (t instanceof IdentifierTree id) {
+      return id.getName().toString();
+    }
+    if (t instanceof MemberSelectTree ms) {
+      String q = dotted(ms.getExpression());
+      return q == null ? null : q + "." + ms.getIdentifier();
+    }
+    return null;
+  }
+
+  /** The type a name expression denotes as seen from {@code frame}, or null. */
+  TypeElement type(ExpressionTree t, Frame frame) {
+    String name = dotted(t);
+    return name == null ? null : type(name, frame);
+  }
+
+  /** The type a (simple or qualified) name denotes as seen from {@code frame}, or null. */
+  TypeElement type(String name, Frame frame) {
+    int dot = name.indexOf('.');
+    String first = dot < 0 ? name : name.substring(0, dot);
+    TypeElement head = simpleType(first, frame);
+    if (head != null) {
+      TypeElement t = head;
+      for (String part : dot < 0 ? new String[0] : name.substring(dot + 1).split("\\.")) {
+        t = memberType(t, part);
+        if (t == null) {
+          break;
+        }
+      }
+      if (t != null) {
+        return t;
+      }
+    }
+    return dot < 0 ? null : elements.getTypeElement(name);
+  }
+
+  private TypeElement simpleType(String name, Frame frame) {
+    for (Element e = frame.owner; e instanceof TypeElement te; e = e.getEnclosingElement()) {
+      if (te.getSimpleName().contentEquals(name)) {
+        return te;
+      }
+      TypeElement m = memberType(te, name);
+      if (m != null) {
+        return m;
+      }
+    }
+    CompilationUnitTree unit = frame.unit;
+    for (ImportTree imp : unit.getImports()) {
+      String q = imp.getQualifiedIdentifier().toString();
+      if (!imp.isStatic() && q.endsWith("." + name)) {
+        TypeElement t = elements.getTypeElement(q);
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    String pkg = packageOf(frame.owner);
+    TypeElement same = elements.getTypeElement(pkg.isEmpty() ? name : pkg + "." + name);
+    if (same != null) {
+      return same;
+    }
+    for (ImportTree imp : unit.getImports()) {
+      String q = imp.getQualifiedIdentifier().toString();
+      if (!imp.isStatic() && q.endsWith(".*")) {
+        TypeElement t = elements.getTypeElement(q.substring(0, q.length() - 1) + name);
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    return elements.getTypeElement("java.lang." + name);
+  }
+
+  private static TypeElement memberType(TypeElement owner, String name) {
+    for (TypeElement t : ElementFilter.typesIn(owner.getEnclosedElements())) {
+      if (t.getSimpleName().contentEquals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  static String packageOf(Element e) {
+    while (!(e instanceof PackageElement)) {
+      e = e.getEnclosingElement();
+    }
+    return ((PackageElement) e).getQualifiedName().toString();
+  }
+
+  /** Methods named {@code name} declared in {@code type}, in declaration order. */
+  static List<ExecutableElement> methods(TypeElement type, String name) {
+    List<ExecutableElement> out = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(name)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The type holding the method an unqualified call {@code name(...)} refers to: the current class
+   * or an enclosing one, else a static import. Null if none declares such a method.
+   */
+  TypeElement methodOwner(String name, Frame frame) {
+    for (Element e = frame.owner; e instanceof TypeElement te; e = e.getEnclosingElement()) {
+      if (!methods(te, name).isEmpty()) {
+        return te;
+      }
+    }
+    return staticImportOwner(name, frame, true);
+  }
+
+  private TypeElement staticImportOwner(String name, Frame frame, boolean method) {
+    for (boolean onDemand : new boolean[] {false, true}) {
+      for (ImportTree imp : frame.unit.getImports()) {
+        String q = imp.getQualifiedIdentifier().toString();
+        if (!imp.isStatic() || q.endsWith(".*") != onDemand) {
+          continue;
+        }
+        int dot = q.lastIndexOf('.');
+        String member = q.substring(dot + 1);
+        if (!onDemand && !member.equals(name)) {
+          continue;
+        }
+        TypeElement t = elements.getTypeElement(q.substring(0, dot));
+        if (t != null && (method ? !methods(t, name).isEmpty() : field(t, name) != null)) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The field {@code name} of {@code type}, or null. */
+  static VariableElement field(TypeElement type, String name) {
+    for (VariableElement f : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+      if (f.getSimpleName().contentEquals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The field an unqualified name refers to (current and enclosing classes, static imports). */
+  VariableElement field(String name, Frame frame) {
+    for (Element e = frame.owner; e instanceof TypeElement te; e = e.getEnclosingElement()) {
+      VariableElement f = field(te, name);
+      if (f != null) {
+        return f;
+      }
+    }
+    TypeElement t = staticImportOwner(name, frame, false);
+    return t == null ? null : field(t, name);
+  }
+
+  /** Whether a field is a compile-time constant that can be read as a number. */
+  static boolean isConstant(VariableElement f) {
+    return f.getModifiers().contains(Modifier.STATIC)
+        && f.getModifiers().contains(Modifier.FINAL)
+        && f.getKind() == ElementKind.FIELD
+        && f.getConstantValue() != null;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.adjoint.processor.trace;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The local variables of one traced method: nested blocks of name-to-variable bindings. */
+final class Scope {
+
+  /** A local variable or parameter: its declared type and its current abstract value. */
+  static final class Var {
+    final String name;
+    final JType type;
+    AVal value;
+
+    Var(String name, JType type, AVal value) {
+      this.name = name;
+      this.type = type;
+      this.value = value;
+    }
+  }
+
+  private final Deque<Map<String, Var>> blocks = new ArrayDeque<>();
+
+  Scope() {
+    blocks.push(new LinkedHashMap<>());
+  }
+
+  void push() {
+    blocks.push(new LinkedHashMap<>());
+  }
+
+  void pop() {
+    blocks.pop();
+  }
+
+  Var declare(String name, JType type, AVal value) {
+    Var v = new Var(name, type, value);
+    blocks.peek().put(name, v);
+    return v;
+  }
+
+  /** The variable visible under {@code name}, or null. */
+  Var lookup(String name) {
+    for (Map<String, Var> b : blocks) {
+      Var v = b.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** The current value of every visible variable, in a deterministic order. */
+  Map<Var, AVal> snapshot() {
+    // Var keeps identity equality, and insertion order keeps merges deterministic.
+    Map<Var, AVal> out = new LinkedHashMap<>();
+    for (Map<String, Var> b : blocks) {
+      for (Var v : b.values()) {
+        out.put(v, v.value);
+      }
+    }
+    return out;
+  }
+
+  /** Restores the values of a snapshot. */
+  static void restore(Map<Var, AVal> snapshot) {
+    for (Map.Entry<Var, AVal> e : snapshot.entrySet()) {
+      e.getKey().value = e.getValue();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.adjoint.processor.trace;
+
+import java.util.List;
+
+/**
+ * The rows of a {@code new Value[n][]}: each a reference to a 1-D array (as in Java, rows alias the
+ * arrays assigned to them), or, once a loop filled every row with its iteration's array, one dense
+ * 2-D view of those arrays.
+ */
+final class TableState {
+  final String name;
+  final int rows;
+  final JType.Base elem;
+
+  /** Loops open at creation, and their indices (rows assigned in a loop one deeper collapse). */
+  final int depth;
+
+  final List<Integer> prefix;
+
+  /** Row references assigned one by one (null: not assigned yet). */
+  final AVal.Arr[] assigned;
+
+  /** The table as one 2-D array: collapsed from a loop, or a materialized copy. */
+  AVal.Arr dense;
+
+  /** Whether {@link #dense} is the rows themselves (a loop filled them), not a copy. */
+  boolean collapsed;
+
+  TableState(String name, int rows, JType.Base elem, int depth, List<Integer> prefix) {
+    this.name = name;
+    this.rows = rows;
+    this.elem = elem;
+    this.depth = depth;
+    this.prefix = List.copyOf(prefix);
+    this.assigned = new AVal.Arr[rows];
+  }
+}

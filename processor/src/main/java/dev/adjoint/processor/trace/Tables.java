@@ -1,0 +1,173 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.diag.Code;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code new Value[n][]} tables of row references. A row is assigned with a compile-time index at
+ * the table's own loop depth, or by the loop over all rows ({@code out[i] = f(...)}), whose
+ * per-iteration arrays then form the table directly. Uses of the whole table (return, calls,
+ * for-each, a runtime row index) see it as one 2-D array, a copy of the rows when they are separate
+ * arrays; {@link dev.adjoint.processor.ir.WriteOnceCheck} then proves the rows were complete, so
+ * later writes cannot make the copy stale.
+ */
+final class Tables {
+  private final Tracer t;
+  private final TraceState st;
+
+  Tables(Tracer t) {
+    this.t = t;
+    this.st = t.st;
+  }
+
+  AVal.Table create(String name, int rows, JType.Base elem) {
+    return new AVal.Table(new TableState(name, rows, elem, st.loops.size(), st.openIndices()));
+  }
+
+  /** {@code table[i] = row}. */
+  void assign(TableState tab, AVal.Int i, AVal value, Tree at) {
+    if (!(value instanceof AVal.Arr row) || row.shape().size() != 1 || row.elem() != tab.elem) {
+      throw st.error(
+          Code.UNSUPPORTED_TYPE,
+          "a row of a "
+              + JType.array(tab.elem, 2)
+              + " must be a "
+              + JType.array(tab.elem, 1)
+              + ", not "
+              + ExpressionTracer.describe(value),
+          at);
+    }
+    if (st.pure > 0) {
+      throw st.error(Code.IMPURE_BRANCH, "assigning a row under a runtime condition", at);
+    }
+    if (tab.collapsed) {
+      throw st.error(
+          Code.UNSUPPORTED_SYNTAX, "the rows of " + tab.name + " were already set by a loop", at);
+    }
+    int depth = st.loops.size();
+    if (depth == tab.depth && i.isConstant()) {
+      if (i.constant() < 0 || i.constant() >= tab.rows) {
+        throw st.error(
+            Code.INDEX_OUT_OF_BOUNDS,
+            "row " + i.constant() + " of " + tab.name + " (" + tab.rows + " rows)",
+            at);
+      }
+      tab.assigned[i.constant()] = row;
+      tab.dense = null;
+      return;
+    }
+    TraceState.LoopFrame loop = st.loops.peek();
+    List<Integer> expected = new ArrayList<>(tab.prefix);
+    if (loop != null) {
+      expected.add(loop.index());
+    }
+    boolean wholeLoop =
+        depth == tab.depth + 1
+            && !i.isConstant()
+            && i.id() == loop.index()
+            && !loop.descending()
+            && loop.count() == tab.rows
+            && row.prefix().equals(expected)
+            && emptyRows(tab);
+    if (!wholeLoop) {
+      throw st.error(
+          Code.UNSUPPORTED_SYNTAX,
+          "rows of "
+              + tab.name
+              + " can be assigned with constant indices, or as "
+              + tab.name
+              + "[i] = <an array made in that iteration> in the loop over all its"
+              + " rows",
+          at);
+    }
+    List<Integer> shape = new ArrayList<>();
+    shape.add(tab.rows);
+    shape.addAll(row.shape());
+    tab.dense = new AVal.Arr(row.array(), tab.prefix, shape, tab.elem);
+    tab.collapsed = true;
+  }
+
+  private static boolean emptyRows(TableState tab) {
+    for (AVal.Arr r : tab.assigned) {
+      if (r != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code table[i]}. */
+  AVal.Arr row(TableState tab, AVal.Int i, Tree at) {
+    if (tab.dense == null && i.isConstant()) {
+      if (i.constant() < 0 || i.constant() >= tab.rows) {
+        throw st.error(
+            Code.INDEX_OUT_OF_BOUNDS,
+            "row " + i.constant() + " of " + tab.name + " (" + tab.rows + " rows)",
+            at);
+      }
+      AVal.Arr r = tab.assigned[i.constant()];
+      if (r == null) {
+        throw st.error(
+            Code.READ_UNWRITTEN,
+            "row " + i.constant() + " of " + tab.name + " is not assigned",
+            at);
+      }
+      return r;
+    }
+    return st.row(dense(tab, at), i, at);
+  }
+
+  /** The whole table as one 2-D array (copying separate rows into a new one). */
+  AVal.Arr dense(TableState tab, Tree at) {
+    if (tab.dense != null) {
+      return tab.dense;
+    }
+    int cols = -1;
+    for (int k = 0; k < tab.rows; k++) {
+      AVal.Arr r = tab.assigned[k];
+      if (r == null) {
+        throw st.error(
+            Code.READ_UNWRITTEN, "row " + k + " of " + tab.name + " is not assigned", at);
+      }
+      if (cols >= 0 && r.length() != cols) {
+        throw st.error(
+            Code.SHAPE_MISMATCH,
+            tab.name
+                + " has rows of lengths "
+                + cols
+                + " and "
+                + r.length()
+                + "; only rectangular tables can be used whole",
+            at);
+      }
+      cols = r.length();
+    }
+    AVal.Arr copy =
+        st.newLocal(t.alloc.uniqueName(tab.name), tab.elem, List.of(tab.rows, Math.max(cols, 0)));
+    for (int k = 0; k < tab.rows; k++) {
+      AVal.Arr from = tab.assigned[k];
+      AVal.Int row = AVal.Int.of(k);
+      st.loop(
+          cols,
+          List.of(),
+          (j, c) -> {
+            AVal v = st.load(from, List.of(AVal.Int.node(j)), at);
+            int id = tab.elem == JType.Base.INT ? ((AVal.Int) v).id() : ((AVal.Num) v).id();
+            st.store(copy, List.of(row, AVal.Int.node(j)), id, at);
+            return List.of();
+          });
+    }
+    if (st.loops.size() == tab.depth) {
+      // Outside the table's loop depth the copy is per iteration, so it is not kept.
+      tab.dense = copy;
+    }
+    return copy;
+  }
+
+  /** An array or a table as a 2-D (or 1-D) array; anything else unchanged. */
+  AVal asArray(AVal v, Tree at) {
+    return v instanceof AVal.Table tab ? dense(tab.state(), at) : v;
+  }
+}

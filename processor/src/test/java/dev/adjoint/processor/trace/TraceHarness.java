@@ -1,0 +1,269 @@
+package dev.adjoint.processor.trace;
+
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.Value;
+import dev.adjoint.processor.ir.Interpreter;
+import dev.adjoint.processor.ir.SourceMethod;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.tools.JavaFileObject;
+
+/**
+ * Compiles a source with {@link TracingProcessor}, then runs each traced method both ways: the
+ * original on the {@link Value} engine (loaded from the compiled classes) and the traced IR on the
+ * {@link Interpreter}, on the same random inputs, and asserts the outputs are bit-identical.
+ */
+final class TraceHarness {
+  final Compilation compilation;
+  final TracingProcessor processor = new TracingProcessor();
+  private final ClassLoader loader;
+  private final String className;
+
+  /** Compiles {@code lines} as the class {@code className} (qualified). */
+  TraceHarness(String className, String... lines) {
+    this(List.of(), className, lines);
+  }
+
+  /** Compiles {@code lines} as {@code className}, with other sources it may call. */
+  TraceHarness(List<JavaFileObject> others, String className, String... lines) {
+    List<JavaFileObject> sources = new ArrayList<>(others);
+    sources.add(JavaFileObjects.forSourceLines(className, lines));
+    this.className = className;
+    this.compilation = javac().withProcessors(processor).compile(sources);
+    if (compilation.status() != Compilation.Status.SUCCESS) {
+      fail("compilation failed: " + compilation.diagnostics());
+    }
+    this.loader = new MemoryLoader(compilation.generatedFiles());
+  }
+
+  TracedMethod traced(String method) {
+    TracedMethod t = processor.traced.get(method);
+    if (t == null) {
+      fail("not traced: " + method + " " + processor.errors.get(method));
+    }
+    return t;
+  }
+
+  /** Runs {@code method} on {@code points} random inputs both ways; returns the last output. */
+  double[] check(String method, int points, long seed) {
+    TracedMethod t = traced(method);
+    Random random = new Random(seed);
+    double[] last = null;
+    for (int p = 0; p < points; p++) {
+      List<Object> irArgs = new ArrayList<>();
+      List<Object> javaArgs = new ArrayList<>();
+      for (SourceMethod.Param param : t.source().params()) {
+        arguments(param, random, irArgs, javaArgs);
+      }
+      double[] expected = runOriginal(t.source(), method, javaArgs);
+      double[] actual = flatten(Interpreter.run(t.function(), irArgs));
+      assertBitEqual(expected, actual, method + " at point " + p);
+      last = expected;
+    }
+    return last;
+  }
+
+  static void assertBitEqual(double[] expected, double[] actual, String what) {
+    assertEquals(expected.length, actual.length, what + ": output size");
+    for (int i = 0; i < expected.length; i++) {
+      if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
+        fail(
+            what
+                + ": element "
+                + i
+                + " expected "
+                + expected[i]
+                + " but the IR gave "
+                + actual[i]
+                + "\n expected "
+                + Arrays.toString(expected)
+                + "\n actual   "
+                + Arrays.toString(actual));
+      }
+    }
+  }
+
+  private static double[] flatten(List<double[]> results) {
+    return results.get(0);
+  }
+
+  private static void arguments(
+      SourceMethod.Param p, Random r, List<Object> ir, List<Object> java) {
+    int size = 1;
+    for (int d : p.shape()) {
+      size *= d;
+    }
+    switch (p.kind()) {
+      case VALUE:
+        {
+          double x = uniform(r, p);
+          ir.add(x);
+          java.add(Value.of(x));
+          break;
+        }
+      case DOUBLE:
+        {
+          double x = uniform(r, p);
+          ir.add(x);
+          java.add(x);
+          break;
+        }
+      case INT:
+        {
+          int x = (int) p.min() + r.nextInt((int) (p.max() - p.min()) + 1);
+          ir.add((double) x);
+          java.add(x);
+          break;
+        }
+      case BOOLEAN:
+        {
+          boolean x = r.nextBoolean();
+          ir.add(x ? 1.0 : 0.0);
+          java.add(x);
+          break;
+        }
+      case VALUE_ARRAY:
+      case VALUE_LIST:
+      case VALUE_MATRIX:
+      case DOUBLE_ARRAY:
+        {
+          double[] flat = new double[size];
+          for (int i = 0; i < size; i++) {
+            flat[i] = uniform(r, p);
+          }
+          ir.add(flat);
+          java.add(javaArray(p, flat));
+          break;
+        }
+      case INT_ARRAY:
+        {
+          double[] flat = new double[size];
+          int[] ints = new int[size];
+          for (int i = 0; i < size; i++) {
+            ints[i] = r.nextInt(3);
+            flat[i] = ints[i];
+          }
+          ir.add(flat);
+          java.add(ints);
+          break;
+        }
+      default:
+        throw new AssertionError(p.kind());
+    }
+  }
+
+  private static double uniform(Random r, SourceMethod.Param p) {
+    return p.min() + (p.max() - p.min()) * r.nextDouble();
+  }
+
+  private static Object javaArray(SourceMethod.Param p, double[] flat) {
+    switch (p.kind()) {
+      case DOUBLE_ARRAY:
+        return flat.clone();
+      case VALUE_ARRAY:
+        return values(flat, 0, flat.length);
+      case VALUE_LIST:
+        return new ArrayList<>(Arrays.asList(values(flat, 0, flat.length)));
+      case VALUE_MATRIX:
+        {
+          int rows = p.shape().get(0);
+          int cols = p.shape().get(1);
+          Value[][] m = new Value[rows][];
+          for (int i = 0; i < rows; i++) {
+            m[i] = values(flat, i * cols, cols);
+          }
+          return m;
+        }
+      default:
+        throw new AssertionError(p.kind());
+    }
+  }
+
+  private static Value[] values(double[] flat, int from, int n) {
+    Value[] out = new Value[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Value.of(flat[from + i]);
+    }
+    return out;
+  }
+
+  private double[] runOriginal(SourceMethod s, String method, List<Object> args) {
+    try {
+      Class<?> c = Class.forName(className, true, loader);
+      Method m = null;
+      for (Method x : c.getDeclaredMethods()) {
+        if (x.getName().equals(method)) {
+          m = x;
+        }
+      }
+      m.setAccessible(true);
+      Object out = m.invoke(null, args.toArray());
+      return data(out);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double[] data(Object out) {
+    if (out instanceof Value v) {
+      return new double[] {v.data()};
+    }
+    if (out instanceof Value[] vs) {
+      return Arrays.stream(vs).mapToDouble(Value::data).toArray();
+    }
+    if (out instanceof Value[][] m) {
+      return Arrays.stream(m).flatMap(Arrays::stream).mapToDouble(Value::data).toArray();
+    }
+    if (out instanceof List<?> l) {
+      return ((List<Value>) l).stream().mapToDouble(Value::data).toArray();
+    }
+    throw new AssertionError(out);
+  }
+
+  /** Loads the classes compile-testing produced in memory. */
+  private static final class MemoryLoader extends ClassLoader {
+    private final Map<String, JavaFileObject> classes = new HashMap<>();
+
+    MemoryLoader(List<JavaFileObject> files) {
+      super(TraceHarness.class.getClassLoader());
+      for (JavaFileObject f : files) {
+        if (f.getKind() == JavaFileObject.Kind.CLASS) {
+          String path = f.toUri().getPath();
+          String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length());
+          name = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+          classes.put(name, f);
+        }
+      }
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+      JavaFileObject f = classes.get(name);
+      if (f == null) {
+        throw new ClassNotFoundException(name);
+      }
+      try (InputStream in = f.openInputStream()) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        in.transferTo(bytes);
+        byte[] b = bytes.toByteArray();
+        return defineClass(name, b, 0, b.length);
+      } catch (IOException e) {
+        throw new ClassNotFoundException(name, e);
+      }
+    }
+  }
+}
