@@ -1,0 +1,49 @@
+package dev.adjoint.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.adjoint.CompiledFunction;
+import dev.adjoint.check.CompiledFunctions;
+import dev.adjoint.check.GradientCheck;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every example, as a user would check it: one line per compiled function, generated against
+ * interpreted gradients and finite differences.
+ */
+class ExamplesTest {
+
+  static Stream<String> examples() {
+    return Stream.of(
+        "dev.adjoint.examples.Softmaxes.softmax",
+        "dev.adjoint.examples.Softmaxes.logSoftmax",
+        "dev.adjoint.examples.Softmaxes.crossEntropy",
+        "dev.adjoint.examples.Softmaxes.temperatureSoftmax",
+        "dev.adjoint.examples.Layers.linear",
+        "dev.adjoint.examples.Layers.mlp",
+        "dev.adjoint.examples.Layers.rmsnorm",
+        "dev.adjoint.examples.Attention.singleHead",
+        "dev.adjoint.examples.Attention.multiHead",
+        "dev.adjoint.examples.Regression.loss");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void compiledMatchesEngine(String name) {
+    GradientCheck.assertMatches(CompiledFunctions.named(name));
+  }
+
+  @Test
+  void everyCompiledFunctionIsRegistered() {
+    List<String> names = CompiledFunctions.all().stream().map(CompiledFunction::name).toList();
+    for (String example : examples().toList()) {
+      assertEquals(true, names.contains(example), example + " in " + names);
+    }
+    // Three sizes' worth of benchmark functions, three kinds each, plus the examples.
+    assertEquals(examples().count() + 18, names.size(), names.toString());
+  }
+}
