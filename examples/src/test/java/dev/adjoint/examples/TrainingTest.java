@@ -13,7 +13,8 @@ class TrainingTest {
     double[] compiled = Training.trainCompiled(300, 0.1);
     double[] interpreted = Training.trainInterpreted(300, 0.1);
     for (int i = 0; i < compiled.length; i++) {
-      assertEquals(interpreted[i], compiled[i], 1e-9 * Math.max(1, Math.abs(interpreted[i])), "p" + i);
+      assertEquals(
+          interpreted[i], compiled[i], 1e-9 * Math.max(1, Math.abs(interpreted[i])), "p" + i);
     }
     double before = Training.lossAt(Training.initialParameters());
     double after = Training.lossAt(compiled);

@@ -28,6 +28,7 @@ public final class ReverseMode {
   private final Function primal;
   private final Activity activity;
   private final TapePlan plan;
+  private final Guards guards;
   private final Builder b;
   private final Constants k;
   private final Map<Integer, Node> nodes;
@@ -59,6 +60,7 @@ public final class ReverseMode {
     this.primal = primal;
     this.activity = Activity.of(primal);
     this.plan = TapePlan.of(primal, activity);
+    this.guards = Guards.of(primal, activity);
     this.b = Builder.rewriting(primal);
     this.k = new Constants(b);
     this.nodes = primal.nodesById();
@@ -109,7 +111,8 @@ public final class ReverseMode {
     }
     for (int id : plan.taped()) {
       Function.Origin o = primal.origins().get(id);
-      String name = (o != null && o.name() != null ? o.name() : "v" + id) + "Tape";
+      String name =
+          (o != null && o.name() != null ? o.name() : defaultName(nodes.get(id))) + "Tape";
       tape.put(id, b.declare(name, nodes.get(id).type(), plan.tapeShape(id), ArrayDecl.Role.LOCAL));
     }
 
@@ -245,10 +248,12 @@ public final class ReverseMode {
           continue;
         }
         List<Integer> partials = Rules.partials(a, id -> value(f, id), b, k);
+        Integer mask = mask(f, a.id());
         for (int o = 0; o < a.operands().size(); o++) {
           int operand = a.operands().get(o);
           if (activity.isActive(operand)) {
-            addTerm(f, operand, Rules.scale(g, partials.get(o), b, k));
+            int term = Rules.scale(g, partials.get(o), b, k);
+            addTerm(f, operand, mask == null ? term : b.select(mask, term, k.of(0.0)));
           }
         }
       } else if (n instanceof Node.Select s) {
@@ -336,6 +341,21 @@ public final class ReverseMode {
     }
   }
 
+  /**
+   * The condition under which derivatives can reach {@code id} ({@link Guards}), or null if they
+   * always can. Its contributions are masked with it: in an untaken arm the adjoint is zero but a
+   * partial may be infinite or NaN, and the engine, never having built the arm, adds nothing.
+   */
+  private Integer mask(Frame f, int id) {
+    Integer mask = null;
+    for (Guards.Literal l : guards.of(id)) {
+      int c = value(f, l.cond());
+      c = l.taken() ? c : b.apply(Op.NOT, c);
+      mask = mask == null ? c : b.apply(Op.AND, mask, c);
+    }
+    return mask;
+  }
+
   /** Adds a contribution to the adjoint of {@code id}, as seen from frame {@code f}. */
   private void addTerm(Frame f, int id, int term) {
     if (f.loop == null || plan.owner(id) == f.loop.id()) {
@@ -393,6 +413,10 @@ public final class ReverseMode {
     if (t != null) {
       return b.load(t, List.of(flatIndex(f)));
     }
+    Node.Store stored = plan.reloadFrom(id);
+    if (stored != null) {
+      return b.load(stored.array(), stored.index().stream().map(x -> value(f, x)).toList());
+    }
     if (n instanceof Node.Index) {
       return f.index;
     }
@@ -425,5 +449,13 @@ public final class ReverseMode {
                           f.index));
     }
     return f.flatIndex;
+  }
+
+  /** A name for a taped value the source did not name: its operation ({@code expTape}). */
+  private static String defaultName(Node n) {
+    if (n instanceof Node.Apply a) {
+      return a.op().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return n instanceof Node.Carried ? "carried" : "value";
   }
 }

@@ -24,7 +24,8 @@ final class Rules {
     List<Integer> ops = a.operands();
     return switch (a.op()) {
       case ADD, SUB, NEG -> List.of();
-      case MUL, DIV, MAX, MIN -> ops;
+      case MUL, MAX, MIN -> ops;
+      case DIV -> List.of(ops.get(1), a.id());
       case POW -> List.of(ops.get(0), ops.get(1), a.id());
       case EXP, TANH, SQRT -> List.of(a.id());
       case LOG, RELU, ABS -> List.of(ops.get(0));
@@ -56,11 +57,13 @@ final class Rules {
         out.add(value.applyAsInt(ops.get(0)));
       }
       case DIV -> {
-        int x = value.applyAsInt(ops.get(0));
-        int y = value.applyAsInt(ops.get(1));
-        // Engine: (1 / b, -a / (b * b)).
-        out.add(b.apply(Op.DIV, k.of(1.0), y));
-        out.add(b.apply(Op.DIV, b.apply(Op.NEG, x), b.apply(Op.MUL, y, y)));
+        // The engine's (1 / b, -a / (b * b)), with the second written -(a / b) * (1 / b): the
+        // quotient is already computed and the reciprocal is shared, so a division by a loop
+        // invariant costs one division per loop instead of one per element. The two forms
+        // differ by a few ulps at most.
+        int reciprocal = b.apply(Op.DIV, k.of(1.0), value.applyAsInt(ops.get(1)));
+        out.add(reciprocal);
+        out.add(b.apply(Op.NEG, b.apply(Op.MUL, value.applyAsInt(a.id()), reciprocal)));
       }
       case POW -> {
         int x = value.applyAsInt(ops.get(0));

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.ad;
 
+import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
@@ -32,12 +33,23 @@ final class TapePlan {
   private final Map<Integer, Integer> loopResults = new HashMap<>();
   private final Set<Integer> loadedArrays = new HashSet<>();
   private final SortedSet<Integer> taped = new TreeSet<>();
+  private final Map<Integer, Node.Store> reloads = new HashMap<>();
   private final Activity activity;
 
   private TapePlan(Function f, Activity activity) {
     this.activity = activity;
     this.nodes = f.nodesById();
     walk(f.body(), 0);
+    // A value the primal itself stores into a workspace array (written once, never aliased by
+    // the caller) is read back from there instead of being taped a second time.
+    Map<Integer, Node.Store> stored = new HashMap<>();
+    for (Node n : nodes.values()) {
+      if (n instanceof Node.Store st
+          && f.array(st.array()).role() == ArrayDecl.Role.LOCAL
+          && owner(st.id()) == owner(st.value())) {
+        stored.putIfAbsent(st.value(), st);
+      }
+    }
     Set<Integer> needed = new HashSet<>();
     for (Node n : nodes.values()) {
       if (owner(n.id()) != 0) {
@@ -52,14 +64,20 @@ final class TapePlan {
         continue;
       }
       Node n = nodes.get(id);
+      List<Integer> inputs;
       if (recomputable(n)) {
-        for (int o : n.operands()) {
-          if (seen.add(o)) {
-            work.push(o);
-          }
-        }
+        inputs = n.operands();
+      } else if (stored.containsKey(id)) {
+        reloads.put(id, stored.get(id));
+        inputs = stored.get(id).index();
       } else {
         taped.add(id);
+        continue;
+      }
+      for (int o : inputs) {
+        if (seen.add(o)) {
+          work.push(o);
+        }
       }
     }
   }
@@ -116,6 +134,11 @@ final class TapePlan {
         || n instanceof Node.Index
         || n instanceof Node.Load
         || n instanceof Node.Select;
+  }
+
+  /** The store that puts {@code id} in a workspace array it can be reloaded from, or null. */
+  Node.Store reloadFrom(int id) {
+    return reloads.get(id);
   }
 
   /** The loop whose body defines {@code id}, or 0 for the top level. */
