@@ -100,7 +100,9 @@ final class Guards {
     return out;
   }
 
-  /** Records a use of {@code id} that derivatives take only when every literal of {@code g} holds. */
+  /**
+   * Records a use of {@code id} that derivatives take only when every literal of {@code g} holds.
+   */
   private void use(int id, TreeSet<Literal> g) {
     if (!activity.isActive(id)) {
       return;

@@ -35,9 +35,11 @@ final class TapePlan {
   private final SortedSet<Integer> taped = new TreeSet<>();
   private final Map<Integer, Node.Store> reloads = new HashMap<>();
   private final Activity activity;
+  private final ArmGuards guards;
 
   private TapePlan(Function f, Activity activity) {
     this.activity = activity;
+    this.guards = ArmGuards.of(f);
     this.nodes = f.nodesById();
     walk(f.body(), 0);
     // A value the primal itself stores into a workspace array (written once, never aliased by
@@ -114,6 +116,7 @@ final class TapePlan {
     List<Integer> out = new ArrayList<>();
     if (n instanceof Node.Apply a && a.op().isDifferentiable() && activity.isActive(a.id())) {
       out.addAll(Rules.needs(a));
+      guards.of(a.id()).forEach(g -> out.add(g.cond()));
     } else if (n instanceof Node.Select s && activity.isActive(s.id())) {
       out.add(s.cond());
     } else if (n instanceof Node.Load l && activity.isActive(l.id())) {
@@ -134,6 +137,11 @@ final class TapePlan {
         || n instanceof Node.Index
         || n instanceof Node.Load
         || n instanceof Node.Select;
+  }
+
+  /** The select arms that guard each value's local derivatives. */
+  ArmGuards guards() {
+    return guards;
   }
 
   /** The store that puts {@code id} in a workspace array it can be reloaded from, or null. */

@@ -180,6 +180,7 @@ final class Allocations {
     List<Integer> shape = new ArrayList<>(st.openCounts());
     shape.add(0);
     int id = st.b.declare(uniqueName(name), ScalarType.F64, shape, ArrayDecl.Role.LOCAL);
+    st.created(id);
     ListState l =
         new ListState(id, st.openIndices(), 0, growable, false, st.openCounts(), st.loops.size());
     st.lists.add(l);

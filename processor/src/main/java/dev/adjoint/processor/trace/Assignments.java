@@ -90,7 +90,7 @@ final class Assignments {
 
   /** Binds a variable to a new value (converted to its declared type). */
   AVal assignVar(Scope.Var v, AVal value, Tree at) {
-    if (!v.type.scalar() && st.pure > 0 && value != v.value) {
+    if (!v.type.scalar() && v.branchDepth != st.pure && value != v.value) {
       throw st.error(
           Code.IMPURE_BRANCH,
           "reassigning array variable " + v.name + " under a runtime condition",

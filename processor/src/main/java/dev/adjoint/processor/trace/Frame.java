@@ -22,7 +22,7 @@ final class Frame {
   /** Loops open when the method was entered: a return inside a deeper loop is an error. */
   final int loopDepth;
 
-  final Scope scope = new Scope();
+  final Scope scope;
 
   /** The value of the {@code return} reached; null before (or for a void method). */
   AVal returned;
@@ -42,13 +42,15 @@ final class Frame {
       MethodTree tree,
       CompilationUnitTree unit,
       Site callSite,
-      int loopDepth) {
+      int loopDepth,
+      TraceState st) {
     this.method = method;
     this.owner = owner;
     this.tree = tree;
     this.unit = unit;
     this.callSite = callSite;
     this.loopDepth = loopDepth;
+    this.scope = new Scope(() -> st.pure);
   }
 
   /** A short description for messages: {@code Losses.helper}. */

@@ -59,7 +59,7 @@ final class Inliner {
           call);
     }
     CompilationUnitTree unit = path.getCompilationUnit();
-    Frame frame = new Frame(m, owner, tree, unit, new Site(call, st.unit()), st.loops.size());
+    Frame frame = new Frame(m, owner, tree, unit, new Site(call, st.unit()), st.loops.size(), st);
     List<AVal> bound = bind(m, args, call);
     st.frames.push(frame);
     try {

@@ -30,7 +30,7 @@ final class Lists {
           "adding to an immutable list (List.of, Arrays.asList); use new ArrayList<>()",
           at);
     }
-    if (st.pure > 0) {
+    if (st.conditionalWrite(l.array)) {
       throw st.error(Code.IMPURE_BRANCH, "adding to a list under a runtime condition", at);
     }
     append(l, v, at);

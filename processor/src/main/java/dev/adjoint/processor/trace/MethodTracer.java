@@ -41,7 +41,7 @@ public final class MethodTracer {
     Builder b = new Builder(method.getSimpleName().toString());
     TraceState st = new TraceState(env, trees, b, unit);
     Tracer tr = new Tracer(st);
-    Frame root = new Frame(method, owner, mt, unit, null, 0);
+    Frame root = new Frame(method, owner, mt, unit, null, 0, st);
     st.frames.push(root);
     if (!method.getTypeParameters().isEmpty()) {
       throw st.error(Code.GENERIC_METHOD, method.getSimpleName().toString(), mt);

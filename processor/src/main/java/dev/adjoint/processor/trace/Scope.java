@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /** The local variables of one traced method: nested blocks of name-to-variable bindings. */
 final class Scope {
@@ -12,18 +13,26 @@ final class Scope {
   static final class Var {
     final String name;
     final JType type;
+
+    /** The runtime-branch depth at declaration: an arm may reassign only its own variables. */
+    final int branchDepth;
+
     AVal value;
 
-    Var(String name, JType type, AVal value) {
+    Var(String name, JType type, AVal value, int branchDepth) {
       this.name = name;
       this.type = type;
       this.value = value;
+      this.branchDepth = branchDepth;
     }
   }
 
   private final Deque<Map<String, Var>> blocks = new ArrayDeque<>();
+  private final IntSupplier branchDepth;
 
-  Scope() {
+  /** A scope whose declarations record the current runtime-branch depth from {@code depth}. */
+  Scope(IntSupplier branchDepth) {
+    this.branchDepth = branchDepth;
     blocks.push(new LinkedHashMap<>());
   }
 
@@ -36,7 +45,7 @@ final class Scope {
   }
 
   Var declare(String name, JType type, AVal value) {
-    Var v = new Var(name, type, value);
+    Var v = new Var(name, type, value, branchDepth.getAsInt());
     blocks.peek().put(name, v);
     return v;
   }

@@ -173,7 +173,7 @@ final class StatementTracer {
       st.frame().scope.declare(name, type, new AVal.Unset());
       return;
     }
-    Scope.Var var = new Scope.Var(name, type, null);
+    Scope.Var var = new Scope.Var(name, type, null, st.pure);
     AVal init =
         type != null && !type.scalar()
             ? t.assign.initializer(v.getInitializer(), var)

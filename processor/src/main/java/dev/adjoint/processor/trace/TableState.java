@@ -26,6 +26,9 @@ final class TableState {
   /** Whether {@link #dense} is the rows themselves (a loop filled them), not a copy. */
   boolean collapsed;
 
+  /** The runtime-branch depth at creation: an arm may assign rows only of its own tables. */
+  int branchDepth;
+
   TableState(String name, int rows, JType.Base elem, int depth, List<Integer> prefix) {
     this.name = name;
     this.rows = rows;

@@ -23,7 +23,9 @@ final class Tables {
   }
 
   AVal.Table create(String name, int rows, JType.Base elem) {
-    return new AVal.Table(new TableState(name, rows, elem, st.loops.size(), st.openIndices()));
+    TableState tab = new TableState(name, rows, elem, st.loops.size(), st.openIndices());
+    tab.branchDepth = st.pure;
+    return new AVal.Table(tab);
   }
 
   /** {@code table[i] = row}. */
@@ -39,7 +41,7 @@ final class Tables {
               + ExpressionTracer.describe(value),
           at);
     }
-    if (st.pure > 0) {
+    if (tab.branchDepth != st.pure) {
       throw st.error(Code.IMPURE_BRANCH, "assigning a row under a runtime condition", at);
     }
     if (tab.collapsed) {

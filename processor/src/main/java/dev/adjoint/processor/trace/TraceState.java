@@ -61,6 +61,24 @@ final class TraceState {
   /** Greater than zero while tracing the arms of a branch on a runtime condition. */
   int pure;
 
+  /**
+   * Arrays created inside a runtime branch, with the branch depth ({@link #pure}) at creation. An
+   * arm may write the arrays it creates itself: nothing outside the arm can see them.
+   */
+  private final Map<Integer, Integer> createdInBranch = new HashMap<>();
+
+  /** Records that {@code array} was just created (at the current branch depth). */
+  void created(int array) {
+    if (pure > 0) {
+      createdInBranch.put(array, pure);
+    }
+  }
+
+  /** Whether a write to {@code array} now would happen under a runtime condition. */
+  boolean conditionalWrite(int array) {
+    return pure > 0 && createdInBranch.getOrDefault(array, 0) != pure;
+  }
+
   TraceState(ProcessingEnvironment env, Trees trees, Builder b, CompilationUnitTree rootUnit) {
     this.env = env;
     this.trees = trees;
@@ -252,6 +270,7 @@ final class TraceState {
     List<Integer> full = openCounts();
     full.addAll(shape);
     int id = b.declare(name, scalarType(elem), full, ArrayDecl.Role.LOCAL);
+    created(id);
     return new AVal.Arr(id, openIndices(), shape, elem);
   }
 
@@ -325,7 +344,7 @@ final class TraceState {
     if (d.role() == ArrayDecl.Role.INPUT) {
       throw error(Code.PARAMETER_WRITE, "writing into parameter " + d.name(), at);
     }
-    if (pure > 0) {
+    if (conditionalWrite(a.array())) {
       throw error(
           Code.IMPURE_BRANCH, "writing into array " + d.name() + " under a runtime condition", at);
     }

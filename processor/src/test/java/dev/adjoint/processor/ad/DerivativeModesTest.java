@@ -132,6 +132,21 @@ class DerivativeModesTest {
   }
 
   @Test
+  void untakenSelectArmsContributeExactZeros() {
+    Function f = Programs.guardedPower(4);
+    for (boolean optimized : new boolean[] {false, true}) {
+      Function rev = ReverseMode.differentiate(optimized ? Optimizer.run(f) : f);
+      double[] x = {-2.0, 0.25, -0.0, 9.0};
+      double[] grad = Interpreter.run(rev, List.of(x)).get(1);
+      // x[0] < 0: the top-level select takes x*x (derivative 2x = -4) and the loop takes 2x.
+      assertEquals(2.0 + -4.0, grad[0], 0.0);
+      assertEquals(0.5 * Math.pow(0.25, -0.5), grad[1], 1e-15);
+      assertEquals(2.0, grad[2], 0.0);
+      assertEquals(0.5 * Math.pow(9.0, -0.5), grad[3], 1e-15);
+    }
+  }
+
+  @Test
   void reverseKeepsLoopsAsLoops() {
     Function small = ReverseMode.differentiate(Programs.crossEntropy(3));
     Function large = ReverseMode.differentiate(Programs.crossEntropy(50_257));

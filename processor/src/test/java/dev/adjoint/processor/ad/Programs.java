@@ -97,4 +97,28 @@ final class Programs {
     b.result("y", y, List.of());
     return b.build();
   }
+
+  /**
+   * {@code sum(x > 0 ? pow(x, 0.5) : 2x)}: the untaken arm's local derivative is NaN for negative
+   * elements, as the engine never sees it.
+   */
+  static Function guardedPower(int n) {
+    Builder b = new Builder("guardedPower");
+    int x = b.inputArray("x", ScalarType.F64, List.of(n), true);
+    Builder.LoopScope l = b.beginLoop(n, false, List.of(b.constant(0.0)));
+    int v = b.load(x, List.of(l.index()));
+    int positive = b.apply(Op.GT, b.apply(Op.STOP, v), b.constant(0.0));
+    int root = b.apply(Op.POW, v, b.constant(0.5));
+    int twice = b.apply(Op.MUL, v, b.constant(2.0));
+    int picked = b.select(positive, root, twice);
+    int total = b.endLoop(List.of(b.apply(Op.ADD, l.carried().get(0), picked))).get(0);
+    int top = b.load(x, List.of(b.intConstant(0)));
+    int topPicked =
+        b.select(
+            b.apply(Op.LT, b.apply(Op.STOP, top), b.constant(0.0)),
+            b.apply(Op.MUL, top, top),
+            b.apply(Op.LOG, top));
+    b.result("y", b.apply(Op.ADD, total, topPicked), List.of());
+    return b.build();
+  }
 }

@@ -227,6 +227,24 @@ class LanguageFeaturesTest {
             "    return acc.add(Value.sum(lin));",
             "  }",
             "",
+            "  @Differentiable public static Value branchLocalArrays(@Shape(4) Value[] x) {",
+            "    Value acc = Value.of(0);",
+            "    for (int i = 0; i < 2; i++) {",
+            "      Value pick;",
+            "      if (x[i].data() > 0) {",
+            "        Value[] p = dev.adjoint.nn.Nn.softmax(x);",
+            "        List<Value> l = new ArrayList<>();",
+            "        l.add(p[i]);",
+            "        l.add(p[3 - i]);",
+            "        pick = Value.sum(l);",
+            "      } else {",
+            "        pick = x[i].data() < -1 ? dev.adjoint.nn.Nn.logSoftmax(x)[3] : x[i];",
+            "      }",
+            "      acc = acc.add(pick);",
+            "    }",
+            "    return acc;",
+            "  }",
+            "",
             "  @Differentiable public static Value scalarInput(Value a, Value b, double c) {",
             "    Value x = a.mul(b).add(c);",
             "    x = x.sub(a.data() * b.data());",
@@ -322,6 +340,11 @@ class LanguageFeaturesTest {
     h.check("tableFilledByLoops", 10, 47);
     assertEquals(List.of(3, 5), h.traced("tableFilledByLoops").source().returnShape());
     h.check("tablesUsedWhole", 10, 48);
+  }
+
+  @Test
+  void armsOfRuntimeBranchesMayFillTheirOwnArrays() {
+    h.check("branchLocalArrays", 40, 49);
   }
 
   @Test
