@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads the bytecode length of every method of a class file (JVMS chapter 4). */
-final class ClassFiles {
+public final class ClassFiles {
   private ClassFiles() {}
 
   /** Method name and descriptor to the length of its Code attribute's code array. */
-  static Map<String, Integer> codeLengths(byte[] classFile) {
+  public static Map<String, Integer> codeLengths(byte[] classFile) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile))) {
       in.readInt(); // magic
       in.readUnsignedShort();

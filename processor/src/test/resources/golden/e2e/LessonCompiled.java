@@ -1,0 +1,768 @@
+package demo;
+
+import dev.adjoint.CompiledFunction;
+import dev.adjoint.Value;
+import java.util.Arrays;
+import java.util.List;
+import javax.annotation.processing.Generated;
+
+/**
+ * Code compiled by Adjoint from the {@code @Differentiable} methods of {@code
+ * demo.Lesson}: plain {@code double} arithmetic with forward- and reverse-mode
+ * derivatives. Do not edit; it is regenerated on every build.
+ */
+@Generated("dev.adjoint.processor.AdjointProcessor")
+public final class LessonCompiled {
+  private LessonCompiled() {
+  }
+
+  /**
+   * Evaluates {@code demo.Lesson.softmax} (Lesson.java:8) on a new {@link Softmax}, which
+   * allocates its workspace; to evaluate it repeatedly, reuse one {@link Softmax} instead.
+   *
+   * @param logits the argument {@code logits}, shape [27]
+   * @return a new array holding the value, shape [27]
+   */
+  public static double[] softmax(double[] logits) {
+    double[] probs = new double[27];
+    new Softmax().forward(logits, probs);
+    return probs;
+  }
+
+  /**
+   * Evaluates {@code demo.Lesson.logSoftmax} (Lesson.java:20) on a new {@link LogSoftmax},
+   * which allocates its workspace; to evaluate it repeatedly, reuse one {@link LogSoftmax}
+   * instead.
+   *
+   * @param logits the argument {@code logits}, shape [27]
+   * @return a new array holding the value, shape [27]
+   */
+  public static double[] logSoftmax(double[] logits) {
+    double[] out = new double[27];
+    new LogSoftmax().forward(logits, out);
+    return out;
+  }
+
+  /**
+   * Evaluates {@code demo.Lesson.crossEntropy} (Lesson.java:34) on a new {@link
+   * CrossEntropy}, which allocates its workspace; to evaluate it repeatedly, reuse one
+   * {@link CrossEntropy} instead.
+   *
+   * @param logits the argument {@code logits}, shape [27]
+   * @param target the argument {@code target} (not differentiated)
+   * @return the value of {@code crossEntropy}
+   */
+  public static double crossEntropy(double[] logits, int target) {
+    return new CrossEntropy().forward(logits, target);
+  }
+
+  /**
+   * Multiplies every element of {@code a} by {@code s}, in place; returns it.
+   */
+  private static double[] scale(double[] a, double s) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] *= s;
+    }
+    return a;
+  }
+
+  /**
+   * Compiled from {@code demo.Lesson.softmax(Value[] logits)} (Lesson.java:8).
+   *
+   * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
+   * Graph: 29 traced nodes; forward 29 nodes, reverse 70, tangent 45.
+   *
+   * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
+   * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
+   * #jacobian} the full Jacobian.
+   *
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (162
+   * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
+   * thread.
+   */
+  public static final class Softmax {
+    /**
+     * Workspace for {@code exps}[27].
+     */
+    private final double[] exps;
+
+    /**
+     * Workspace for {@code gExps}[27].
+     */
+    private final double[] gExps;
+
+    /**
+     * Workspace for {@code divTape}[27].
+     */
+    private final double[] divTape;
+
+    /**
+     * Workspace for {@code dExps}[27].
+     */
+    private final double[] dExps;
+
+    /**
+     * Jacobian: the tangent of {@code logits}, one unit vector at a time.
+     */
+    private final double[] jacTangentLogits;
+
+    /**
+     * Jacobian: one column, the tangent of the output.
+     */
+    private final double[] jacTangentOut;
+
+    /**
+     * Allocates the workspace.
+     */
+    public Softmax() {
+      this.exps = new double[27];
+      this.gExps = new double[27];
+      this.divTape = new double[27];
+      this.dExps = new double[27];
+      this.jacTangentLogits = new double[27];
+      this.jacTangentOut = new double[27];
+    }
+
+    /**
+     * Evaluates {@code softmax} (the forward program).
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param probs receives the value of {@code softmax}, shape [27]; overwritten
+     */
+    public void forward(double[] logits, double[] probs) {
+      // Lesson.java:11
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:13
+      for (int i = 0; i < 27; i++) {
+        this.exps[i] = Math.exp(logits[i] - max);
+      }
+      // Lesson.java:14
+      double total = this.exps[0];
+      for (int i = 0; i < 26; i++) {
+        total = total + this.exps[i + 1];
+      }
+      // Lesson.java:16
+      for (int i = 0; i < 27; i++) {
+        probs[i] = this.exps[i] / total;
+      }
+    }
+
+    /**
+     * Evaluates {@code softmax} and the vector-Jacobian product {@code s^T J} of the seed
+     * {@code s} (reverse mode).
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed: the vector {@code s} of the product {@code s^T J}, shaped like the
+     *     output, [27]
+     * @param probs receives the value of {@code softmax}, shape [27]; overwritten
+     * @param gradLogits receives the vector-Jacobian product with respect to {@code logits},
+     *     shape [27]; overwritten
+     */
+    public void vjp(double[] logits, double[] seed, double[] probs, double[] gradLogits) {
+      // Lesson.java:11
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:13
+      for (int i = 0; i < 27; i++) {
+        this.exps[i] = Math.exp(logits[i] - max);
+      }
+      // Lesson.java:14
+      double total = this.exps[0];
+      for (int i = 0; i < 26; i++) {
+        total = total + this.exps[i + 1];
+      }
+      // Lesson.java:16
+      for (int i = 0; i < 27; i++) {
+        double t1 = this.exps[i] / total;
+        this.divTape[i] = t1;
+        probs[i] = t1;
+      }
+      for (int i = 0; i < 27; i++) {
+        gradLogits[i] = 0.0;
+      }
+      for (int i = 0; i < 27; i++) {
+        this.gExps[i] = 0.0;
+      }
+      double t1 = 1.0 / total;
+      double gTotal = 0.0;
+      for (int i = 26; i >= 0; i--) {
+        double t2 = seed[i];
+        this.gExps[i] = this.gExps[i] + t2 * t1;
+        gTotal = gTotal + t2 * -(this.divTape[i] * t1);
+      }
+      // Lesson.java:14
+      for (int i = 25; i >= 0; i--) {
+        int t2 = i + 1;
+        this.gExps[t2] = this.gExps[t2] + gTotal;
+      }
+      this.gExps[0] = this.gExps[0] + gTotal;
+      // Lesson.java:13
+      for (int i = 26; i >= 0; i--) {
+        gradLogits[i] = gradLogits[i] + this.gExps[i] * this.exps[i];
+      }
+    }
+
+    /**
+     * Computes the derivative of {@code softmax} along the given tangents (forward mode): the
+     * Jacobian-vector product {@code J t}.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param dLogits the tangent (direction of change) of {@code logits}, shape [27]
+     * @param dProbs receives the derivative of the output along the tangents, shape [27];
+     *     overwritten
+     */
+    public void tangent(double[] logits, double[] dLogits, double[] dProbs) {
+      // Lesson.java:11
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:13
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        this.exps[i] = t1;
+        this.dExps[i] = dLogits[i] * t1;
+      }
+      // Lesson.java:14
+      double acc = this.exps[0];
+      double acc2 = this.dExps[0];
+      for (int i = 0; i < 26; i++) {
+        int t1 = i + 1;
+        acc = acc + this.exps[t1];
+        acc2 = acc2 + this.dExps[t1];
+      }
+      // Lesson.java:16
+      double t1 = 1.0 / acc;
+      for (int i = 0; i < 27; i++) {
+        dProbs[i] = this.dExps[i] * t1 + acc2 * -(this.exps[i] / acc * t1);
+      }
+    }
+
+    /**
+     * Writes the Jacobian of {@code softmax}: {@code jacobian[r][c]} is the derivative of
+     * output element {@code r} (row-major) with respect to input {@code c}, the active inputs
+     * flattened row-major and concatenated in parameter order; {@code logits} is columns 0 to
+     * 26.
+     *
+     * <p>Computed in 27 sweeps of forward mode, one {@link #tangent} per column; allocates
+     * nothing.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param jacobian receives the Jacobian, 27 rows of 27 columns; overwritten
+     */
+    public void jacobian(double[] logits, double[][] jacobian) {
+      Arrays.fill(this.jacTangentLogits, 0.0);
+      for (int c = 0; c < 27; c++) {
+        this.jacTangentLogits[c] = 1.0;
+        tangent(logits, this.jacTangentLogits, this.jacTangentOut);
+        this.jacTangentLogits[c] = 0.0;
+        for (int r = 0; r < 27; r++) {
+          jacobian[r][c] = this.jacTangentOut[r];
+        }
+      }
+    }
+  }
+
+  /**
+   * Presents {@link Softmax} as a {@code dev.adjoint.CompiledFunction}, for tools that load
+   * it with {@link java.util.ServiceLoader}. Allocates on every call; call {@link Softmax}
+   * directly in hot code.
+   */
+  public static final class SoftmaxFunction implements CompiledFunction {
+    private static final List<CompiledFunction.Parameter> PARAMETERS = List.of(
+        new CompiledFunction.Parameter("logits", CompiledFunction.Kind.VALUE_ARRAY, List.of(27),
+            -3.0, 3.0));
+
+    /**
+     * Creates the adapter; {@link java.util.ServiceLoader} calls this.
+     */
+    public SoftmaxFunction() {
+    }
+
+    @Override
+    public String name() {
+      return "demo.Lesson.softmax";
+    }
+
+    @Override
+    public String generatedClass() {
+      return "demo.LessonCompiled";
+    }
+
+    @Override
+    public List<CompiledFunction.Parameter> parameters() {
+      return PARAMETERS;
+    }
+
+    @Override
+    public CompiledFunction.Kind outputKind() {
+      return CompiledFunction.Kind.VALUE_ARRAY;
+    }
+
+    @Override
+    public List<Integer> outputShape() {
+      return List.of(27);
+    }
+
+    @Override
+    public double[] forward(double[][] inputs, Object[] passive) {
+      double[] logits = inputs[0];
+      double[] out = new double[27];
+      new Softmax().forward(logits, out);
+      return out;
+    }
+
+    @Override
+    public double[][] vjp(double[][] inputs, Object[] passive, double[] seed) {
+      double[] logits = inputs[0];
+      double[] out = new double[27];
+      double[] gradLogits = new double[27];
+      new Softmax().vjp(logits, seed, out, gradLogits);
+      return new double[][] {gradLogits};
+    }
+
+    @Override
+    public double[] jvp(double[][] inputs, Object[] passive, double[][] tangents) {
+      double[] logits = inputs[0];
+      double[] dOut = new double[27];
+      new Softmax().tangent(logits, tangents[0], dOut);
+      return dOut;
+    }
+
+    @Override
+    public Object invokeOriginal(Object[] arguments) {
+      return Lesson.softmax((Value[]) arguments[0]);
+    }
+  }
+
+  /**
+   * Compiled from {@code demo.Lesson.logSoftmax(Value[] logits)} (Lesson.java:20).
+   *
+   * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
+   * Graph: 27 traced nodes; forward 24 nodes, reverse 48, tangent 31.
+   *
+   * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
+   * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
+   * #jacobian} the full Jacobian.
+   *
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (81
+   * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
+   * thread.
+   */
+  public static final class LogSoftmax {
+    /**
+     * Workspace for {@code expTape}[27].
+     */
+    private final double[] expTape;
+
+    /**
+     * Jacobian: the tangent of {@code logits}, one unit vector at a time.
+     */
+    private final double[] jacTangentLogits;
+
+    /**
+     * Jacobian: one column, the tangent of the output.
+     */
+    private final double[] jacTangentOut;
+
+    /**
+     * Allocates the workspace.
+     */
+    public LogSoftmax() {
+      this.expTape = new double[27];
+      this.jacTangentLogits = new double[27];
+      this.jacTangentOut = new double[27];
+    }
+
+    /**
+     * Evaluates {@code logSoftmax} (the forward program).
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param out receives the value of {@code logSoftmax}, shape [27]; overwritten
+     */
+    public void forward(double[] logits, double[] out) {
+      // Lesson.java:23
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:27
+      double sum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        sum = sum + Math.exp(logits[i] - max);
+      }
+      // Lesson.java:28
+      double logSum = Math.log(sum);
+      // Lesson.java:30
+      for (int i = 0; i < 27; i++) {
+        out[i] = logits[i] - max - logSum;
+      }
+    }
+
+    /**
+     * Evaluates {@code logSoftmax} and the vector-Jacobian product {@code s^T J} of the seed
+     * {@code s} (reverse mode).
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed: the vector {@code s} of the product {@code s^T J}, shaped like the
+     *     output, [27]
+     * @param out receives the value of {@code logSoftmax}, shape [27]; overwritten
+     * @param gradLogits receives the vector-Jacobian product with respect to {@code logits},
+     *     shape [27]; overwritten
+     */
+    public void vjp(double[] logits, double[] seed, double[] out, double[] gradLogits) {
+      // Lesson.java:23
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:27
+      double sum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        this.expTape[i] = t1;
+        sum = sum + t1;
+      }
+      // Lesson.java:28
+      double logSum = Math.log(sum);
+      // Lesson.java:30
+      for (int i = 0; i < 27; i++) {
+        out[i] = logits[i] - max - logSum;
+      }
+      for (int i = 0; i < 27; i++) {
+        gradLogits[i] = 0.0;
+      }
+      // Lesson.java:25
+      double gLogSum = 0.0;
+      for (int i = 26; i >= 0; i--) {
+        // Lesson.java:30
+        double t1 = seed[i];
+        // Lesson.java:25
+        gradLogits[i] = gradLogits[i] + t1;
+        gLogSum = gLogSum + -t1;
+      }
+      // Lesson.java:28
+      double gSum = gLogSum * (1.0 / sum);
+      // Lesson.java:25
+      for (int i = 26; i >= 0; i--) {
+        gradLogits[i] = gradLogits[i] + gSum * this.expTape[i];
+      }
+    }
+
+    /**
+     * Computes the derivative of {@code logSoftmax} along the given tangents (forward mode):
+     * the Jacobian-vector product {@code J t}.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param dLogits the tangent (direction of change) of {@code logits}, shape [27]
+     * @param dOut receives the derivative of the output along the tangents, shape [27];
+     *     overwritten
+     */
+    public void tangent(double[] logits, double[] dLogits, double[] dOut) {
+      // Lesson.java:23
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:27
+      double sum = 0.0;
+      double dSum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        sum = sum + t1;
+        dSum = dSum + dLogits[i] * t1;
+      }
+      // Lesson.java:30
+      double t1 = -(dSum * (1.0 / sum));
+      for (int i = 0; i < 27; i++) {
+        dOut[i] = dLogits[i] + t1;
+      }
+    }
+
+    /**
+     * Writes the Jacobian of {@code logSoftmax}: {@code jacobian[r][c]} is the derivative of
+     * output element {@code r} (row-major) with respect to input {@code c}, the active inputs
+     * flattened row-major and concatenated in parameter order; {@code logits} is columns 0 to
+     * 26.
+     *
+     * <p>Computed in 27 sweeps of forward mode, one {@link #tangent} per column; allocates
+     * nothing.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param jacobian receives the Jacobian, 27 rows of 27 columns; overwritten
+     */
+    public void jacobian(double[] logits, double[][] jacobian) {
+      Arrays.fill(this.jacTangentLogits, 0.0);
+      for (int c = 0; c < 27; c++) {
+        this.jacTangentLogits[c] = 1.0;
+        tangent(logits, this.jacTangentLogits, this.jacTangentOut);
+        this.jacTangentLogits[c] = 0.0;
+        for (int r = 0; r < 27; r++) {
+          jacobian[r][c] = this.jacTangentOut[r];
+        }
+      }
+    }
+  }
+
+  /**
+   * Presents {@link LogSoftmax} as a {@code dev.adjoint.CompiledFunction}, for tools that
+   * load it with {@link java.util.ServiceLoader}. Allocates on every call; call {@link
+   * LogSoftmax} directly in hot code.
+   */
+  public static final class LogSoftmaxFunction implements CompiledFunction {
+    private static final List<CompiledFunction.Parameter> PARAMETERS = List.of(
+        new CompiledFunction.Parameter("logits", CompiledFunction.Kind.VALUE_ARRAY, List.of(27),
+            -3.0, 3.0));
+
+    /**
+     * Creates the adapter; {@link java.util.ServiceLoader} calls this.
+     */
+    public LogSoftmaxFunction() {
+    }
+
+    @Override
+    public String name() {
+      return "demo.Lesson.logSoftmax";
+    }
+
+    @Override
+    public String generatedClass() {
+      return "demo.LessonCompiled";
+    }
+
+    @Override
+    public List<CompiledFunction.Parameter> parameters() {
+      return PARAMETERS;
+    }
+
+    @Override
+    public CompiledFunction.Kind outputKind() {
+      return CompiledFunction.Kind.VALUE_ARRAY;
+    }
+
+    @Override
+    public List<Integer> outputShape() {
+      return List.of(27);
+    }
+
+    @Override
+    public double[] forward(double[][] inputs, Object[] passive) {
+      double[] logits = inputs[0];
+      double[] out = new double[27];
+      new LogSoftmax().forward(logits, out);
+      return out;
+    }
+
+    @Override
+    public double[][] vjp(double[][] inputs, Object[] passive, double[] seed) {
+      double[] logits = inputs[0];
+      double[] out = new double[27];
+      double[] gradLogits = new double[27];
+      new LogSoftmax().vjp(logits, seed, out, gradLogits);
+      return new double[][] {gradLogits};
+    }
+
+    @Override
+    public double[] jvp(double[][] inputs, Object[] passive, double[][] tangents) {
+      double[] logits = inputs[0];
+      double[] dOut = new double[27];
+      new LogSoftmax().tangent(logits, tangents[0], dOut);
+      return dOut;
+    }
+
+    @Override
+    public Object invokeOriginal(Object[] arguments) {
+      return Lesson.logSoftmax((Value[]) arguments[0]);
+    }
+  }
+
+  /**
+   * Compiled from {@code demo.Lesson.crossEntropy(Value[] logits, int target)}
+   * (Lesson.java:34).
+   *
+   * <p>Inputs: {@code logits[27]} (active), {@code target} (int). Output: scalar.
+   * Graph: 26 traced nodes; forward 23 nodes, reverse 40, tangent 30.
+   *
+   * <p>{@link #forward} evaluates the method, {@link #gradient} also its gradient (reverse
+   * mode), {@link #tangent} its directional derivative (forward mode).
+   *
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (27
+   * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
+   * thread.
+   */
+  public static final class CrossEntropy {
+    /**
+     * Workspace for {@code expTape}[27].
+     */
+    private final double[] expTape;
+
+    /**
+     * Allocates the workspace.
+     */
+    public CrossEntropy() {
+      this.expTape = new double[27];
+    }
+
+    /**
+     * Evaluates {@code crossEntropy} (the forward program).
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param target the argument {@code target} (not differentiated)
+     * @return the value of {@code crossEntropy}
+     */
+    public double forward(double[] logits, int target) {
+      // Lesson.java:37
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:41
+      double sum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        sum = sum + Math.exp(logits[i] - max);
+      }
+      return -(logits[target] - max - Math.log(sum));
+    }
+
+    /**
+     * Evaluates {@code crossEntropy} and its gradient (reverse mode); each gradient array is
+     * overwritten.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param target the argument {@code target} (not differentiated)
+     * @param gradLogits receives the gradient with respect to {@code logits}, shape [27];
+     *     overwritten
+     * @return the value of {@code crossEntropy}
+     */
+    public double gradient(double[] logits, int target, double[] gradLogits) {
+      // Lesson.java:37
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:41
+      double sum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        this.expTape[i] = t1;
+        sum = sum + t1;
+      }
+      // Lesson.java:43
+      double t1 = -(logits[target] - max - Math.log(sum));
+      for (int i = 0; i < 27; i++) {
+        gradLogits[i] = 0.0;
+      }
+      // Lesson.java:39
+      gradLogits[target] = gradLogits[target] + -1.0;
+      // Lesson.java:42
+      double t2 = 1.0 / sum;
+      // Lesson.java:39
+      for (int i = 26; i >= 0; i--) {
+        gradLogits[i] = gradLogits[i] + t2 * this.expTape[i];
+      }
+      return t1;
+    }
+
+    /**
+     * Computes the derivative of {@code crossEntropy} along the given tangents (forward mode):
+     * the Jacobian-vector product {@code J t}.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param target the argument {@code target} (not differentiated)
+     * @param dLogits the tangent (direction of change) of {@code logits}, shape [27]
+     * @return the derivative of {@code crossEntropy} along the tangents
+     */
+    public double tangent(double[] logits, int target, double[] dLogits) {
+      // Lesson.java:37
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:41
+      double sum = 0.0;
+      double dSum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        sum = sum + t1;
+        dSum = dSum + dLogits[i] * t1;
+      }
+      return -(dLogits[target] + -(dSum * (1.0 / sum)));
+    }
+  }
+
+  /**
+   * Presents {@link CrossEntropy} as a {@code dev.adjoint.CompiledFunction}, for tools that
+   * load it with {@link java.util.ServiceLoader}. Allocates on every call; call {@link
+   * CrossEntropy} directly in hot code.
+   */
+  public static final class CrossEntropyFunction implements CompiledFunction {
+    private static final List<CompiledFunction.Parameter> PARAMETERS = List.of(
+        new CompiledFunction.Parameter("logits", CompiledFunction.Kind.VALUE_ARRAY, List.of(27),
+            -3.0, 3.0),
+        new CompiledFunction.Parameter("target", CompiledFunction.Kind.INT, List.of(), 0.0, 26.0));
+
+    /**
+     * Creates the adapter; {@link java.util.ServiceLoader} calls this.
+     */
+    public CrossEntropyFunction() {
+    }
+
+    @Override
+    public String name() {
+      return "demo.Lesson.crossEntropy";
+    }
+
+    @Override
+    public String generatedClass() {
+      return "demo.LessonCompiled";
+    }
+
+    @Override
+    public List<CompiledFunction.Parameter> parameters() {
+      return PARAMETERS;
+    }
+
+    @Override
+    public CompiledFunction.Kind outputKind() {
+      return CompiledFunction.Kind.VALUE;
+    }
+
+    @Override
+    public List<Integer> outputShape() {
+      return List.of();
+    }
+
+    @Override
+    public double[] forward(double[][] inputs, Object[] passive) {
+      double[] logits = inputs[0];
+      int target = (int) passive[0];
+      return new double[] {new CrossEntropy().forward(logits, target)};
+    }
+
+    @Override
+    public double[][] vjp(double[][] inputs, Object[] passive, double[] seed) {
+      double[] logits = inputs[0];
+      int target = (int) passive[0];
+      double[] gradLogits = new double[27];
+      new CrossEntropy().gradient(logits, target, gradLogits);
+      return new double[][] {scale(gradLogits, seed[0])};
+    }
+
+    @Override
+    public double[] jvp(double[][] inputs, Object[] passive, double[][] tangents) {
+      double[] logits = inputs[0];
+      int target = (int) passive[0];
+      return new double[] {new CrossEntropy().tangent(logits, target, tangents[0])};
+    }
+
+    @Override
+    public Object invokeOriginal(Object[] arguments) {
+      return Lesson.crossEntropy((Value[]) arguments[0], (int) arguments[1]);
+    }
+  }
+}
