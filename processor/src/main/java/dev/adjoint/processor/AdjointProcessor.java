@@ -2,7 +2,13 @@ package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.diag.Diagnostics;
@@ -39,8 +45,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
-import javax.tools.FileObject;
-import javax.tools.StandardLocation;
 
 /**
  * The annotation processor: for each class with {@code @Differentiable} methods it traces every
@@ -58,13 +62,15 @@ import javax.tools.StandardLocation;
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
   private static final String ANNOTATION = "dev.adjoint.Differentiable";
-  private static final String SERVICE = "META-INF/services/dev.adjoint.CompiledFunction";
 
   private final BiFunction<SourceMethod, Function, CompiledMethod> compiler;
   private Trees trees;
   private boolean notJavacReported;
   private final Set<String> adapters = new TreeSet<>();
   private final Set<String> generated = new HashSet<>();
+
+  /** Methods of local and anonymous classes already given ADJ004 by the tree scan. */
+  private final Set<Tree> reportedLocal = new HashSet<>();
 
   /** The processor javac loads. */
   public AdjointProcessor() {
@@ -107,6 +113,9 @@ public final class AdjointProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     try {
+      if (trees != null) {
+        reportLocalClasses(round);
+      }
       TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
       if (annotation != null) {
         Set<? extends Element> elements = round.getElementsAnnotatedWith(annotation);
@@ -182,6 +191,10 @@ public final class AdjointProcessor extends AbstractProcessor {
         e = e.getEnclosingElement()) {
       String problem = null;
       if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
+        TreePath p = trees.getPath(m);
+        if (p != null && reportedLocal.contains(p.getLeaf())) {
+          return false; // already reported by the tree scan
+        }
         problem = "it is declared in a local or anonymous class";
       } else if (t.getModifiers().contains(Modifier.PRIVATE)) {
         problem = t.getSimpleName() + " is private";
@@ -196,6 +209,76 @@ public final class AdjointProcessor extends AbstractProcessor {
       }
     }
     return true;
+  }
+
+  /**
+   * Reports ADJ004 on {@code @Differentiable} methods of local and anonymous classes: the round
+   * never returns members of such classes as annotated elements, so they are found in the source
+   * trees of the round's classes, where the annotation is still unattributed (matched by name).
+   */
+  private void reportLocalClasses(RoundEnvironment round) {
+    for (Element root : round.getRootElements()) {
+      try {
+        TreePath path = root instanceof TypeElement ? trees.getPath(root) : null;
+        if (path != null) {
+          new LocalClassScanner(path.getCompilationUnit()).scan(path, null);
+        }
+      } catch (RuntimeException | StackOverflowError e) {
+        internal(root, e);
+      }
+    }
+  }
+
+  /** Finds annotated methods declared (at any depth) inside a local or anonymous class. */
+  private final class LocalClassScanner extends TreePathScanner<Void, Void> {
+    private final CompilationUnitTree unit;
+    private int localDepth;
+
+    LocalClassScanner(CompilationUnitTree unit) {
+      this.unit = unit;
+    }
+
+    @Override
+    public Void visitClass(ClassTree node, Void unused) {
+      TreePath up = getCurrentPath().getParentPath();
+      Tree parent = up == null ? null : up.getLeaf();
+      // A member or top-level class sits directly in a class or the file; anything else (a block,
+      // a new-expression's body, a lambda, a switch case) makes it local or anonymous.
+      boolean local =
+          parent != null
+              && !(parent instanceof ClassTree)
+              && !(parent instanceof CompilationUnitTree);
+      localDepth += local ? 1 : 0;
+      try {
+        return super.visitClass(node, unused);
+      } finally {
+        localDepth -= local ? 1 : 0;
+      }
+    }
+
+    @Override
+    public Void visitMethod(MethodTree node, Void unused) {
+      if (localDepth > 0 && isDifferentiable(node)) {
+        reportedLocal.add(node);
+        trees.printMessage(
+            Diagnostic.Kind.ERROR,
+            Diagnostics.format(
+                Code.UNREACHABLE_CLASS, "it is declared in a local or anonymous class"),
+            node,
+            unit);
+      }
+      return super.visitMethod(node, unused);
+    }
+
+    private boolean isDifferentiable(MethodTree node) {
+      for (AnnotationTree a : node.getModifiers().getAnnotations()) {
+        String name = a.getAnnotationType().toString().replaceAll("\\s+", "");
+        if (name.equals("Differentiable") || name.equals(ANNOTATION)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** {@code Outer_InnerCompiled} for {@code pkg.Outer.Inner}. */
@@ -340,20 +423,13 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private void writeServices() {
-    if (adapters.isEmpty()) {
-      return;
-    }
     try {
-      FileObject f =
-          processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE);
-      try (Writer w = f.openWriter()) {
-        for (String a : adapters) {
-          w.write(a);
-          w.write('\n');
-        }
-      }
+      ServiceRegistry.write(processingEnv.getFiler(), generated, adapters);
     } catch (IOException | RuntimeException e) {
-      error(null, Diagnostics.format(Code.INTERNAL, "could not write " + SERVICE + ": " + e));
+      error(
+          null,
+          Diagnostics.format(
+              Code.INTERNAL, "could not write " + ServiceRegistry.SERVICE + ": " + e));
     }
   }
 

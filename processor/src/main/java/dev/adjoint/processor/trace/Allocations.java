@@ -87,6 +87,16 @@ final class Allocations {
       }
       shape.add(n.constant());
     }
+    // Inside loops the array gets one copy per iteration: the limit applies to all of them.
+    List<Integer> full = st.openCounts();
+    full.addAll(shape);
+    if (!ShapeLimit.fits(full)) {
+      String what =
+          full.size() == shape.size()
+              ? "this " + type
+              : "this " + type + ", with one copy per iteration of the enclosing loops,";
+      throw st.error(Code.BAD_SHAPE, ShapeLimit.describe(what, full), na);
+    }
     return st.newLocal(uniqueName(name), type.base(), shape);
   }
 

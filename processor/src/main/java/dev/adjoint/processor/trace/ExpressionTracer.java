@@ -195,6 +195,15 @@ final class ExpressionTracer {
       }
       throw st.error(Code.FIELD, "'" + ms + "' on " + describe(base), ms);
     }
+    // Java reads an ambiguous name as a variable before a type (JLS 6.5.2): HOLDER.scale on a field
+    // HOLDER is a field of an object, which only the running program knows; reported at HOLDER.
+    VariableElement holder = fieldNamed(target);
+    if (holder != null) {
+      throw st.error(
+          Code.FIELD,
+          "'" + ms + "' reads a field of the object in field " + holder.getSimpleName(),
+          target);
+    }
     TypeElement type = t.resolver.type(target, st.frame());
     if (type == null) {
       throw st.error(Code.UNRESOLVED, "'" + target + "'", target);
@@ -204,6 +213,21 @@ final class ExpressionTracer {
       throw st.error(Code.UNRESOLVED, "'" + ms + "'", ms);
     }
     return constantField(f, ms);
+  }
+
+  /**
+   * The field a non-local name expression denotes ({@code HOLDER}, {@code Outer.HOLDER}), or null
+   * if it names none (it may then be a type or a package).
+   */
+  private VariableElement fieldNamed(ExpressionTree e) {
+    if (e instanceof IdentifierTree id) {
+      return t.resolver.field(id.getName().toString(), st.frame());
+    }
+    if (e instanceof MemberSelectTree ms && fieldNamed(ms.getExpression()) == null) {
+      TypeElement type = t.resolver.type(ms.getExpression(), st.frame());
+      return type == null ? null : Resolver.field(type, ms.getIdentifier().toString());
+    }
+    return null;
   }
 
   private AVal constantField(VariableElement f, Tree at) {

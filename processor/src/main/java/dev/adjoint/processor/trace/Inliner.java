@@ -38,14 +38,8 @@ final class Inliner {
       throw st.error(
           Code.INSTANCE_CALL, owner.getSimpleName() + "." + name + " is not static", call);
     }
-    if (!m.getTypeParameters().isEmpty()) {
-      throw st.error(Code.GENERIC_METHOD, "the helper " + owner.getSimpleName() + "." + name, call);
-    }
-    for (Frame f : st.frames) {
-      if (f.method.equals(m)) {
-        throw st.error(Code.RECURSION, owner.getSimpleName() + "." + name + " calls itself", call);
-      }
-    }
+    // A method without source is opaque whatever its signature, so that is checked first: a
+    // library's generic method (Objects.requireNonNull) is opaque, not an unsupported generic.
     TreePath path = st.trees.getPath(m);
     MethodTree tree = path == null ? null : (MethodTree) path.getLeaf();
     if (tree == null || tree.getBody() == null) {
@@ -58,8 +52,19 @@ final class Inliner {
               + " has no source in this compilation",
           call);
     }
+    if (!m.getTypeParameters().isEmpty()) {
+      throw st.error(Code.GENERIC_METHOD, "the helper " + owner.getSimpleName() + "." + name, call);
+    }
+    for (Frame f : st.frames) {
+      if (f.method.equals(m)) {
+        throw st.error(Code.RECURSION, owner.getSimpleName() + "." + name + " calls itself", call);
+      }
+    }
     CompilationUnitTree unit = path.getCompilationUnit();
-    Frame frame = new Frame(m, owner, tree, unit, new Site(call, st.unit()), st.loops.size(), st);
+    // The helper's names resolve from the class declaring it, which may be a supertype of owner.
+    TypeElement declarer = (TypeElement) m.getEnclosingElement();
+    Frame frame =
+        new Frame(m, declarer, tree, unit, new Site(call, st.unit()), st.loops.size(), st);
     List<AVal> bound = bind(m, args, call);
     st.frames.push(frame);
     try {

@@ -184,6 +184,9 @@ final class Parameters {
         throw st.error(Code.BAD_SHAPE, name + " has a dimension of size " + d, pt);
       }
     }
+    if (!ShapeLimit.fits(shape)) {
+      throw st.error(Code.BAD_SHAPE, ShapeLimit.describe(name, shape), pt);
+    }
     return shape;
   }
 

@@ -6,7 +6,10 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -14,6 +17,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
@@ -104,13 +110,67 @@ final class Resolver {
     return elements.getTypeElement("java.lang." + name);
   }
 
+  /** The member type {@code name} of {@code owner}, declared or inherited, or null. */
   private static TypeElement memberType(TypeElement owner, String name) {
-    for (TypeElement t : ElementFilter.typesIn(owner.getEnclosedElements())) {
-      if (t.getSimpleName().contentEquals(name)) {
-        return t;
+    for (TypeElement type : lineage(owner)) {
+      for (TypeElement t : ElementFilter.typesIn(type.getEnclosedElements())) {
+        if (t.getSimpleName().contentEquals(name) && inherits(owner, type, t)) {
+          return t;
+        }
       }
     }
     return null;
+  }
+
+  /**
+   * {@code type} and all its supertypes, each once, in Java's member lookup order: the type itself,
+   * then its superclass (with that class's own supertypes), then its superinterfaces. {@code
+   * java.lang.Object} is left out: it declares no constants or static helpers to trace.
+   */
+  static List<TypeElement> lineage(TypeElement type) {
+    Set<TypeElement> out = new LinkedHashSet<>();
+    collect(type, out);
+    return new ArrayList<>(out);
+  }
+
+  private static void collect(TypeElement type, Set<TypeElement> out) {
+    if (type.getQualifiedName().contentEquals("java.lang.Object") || !out.add(type)) {
+      return;
+    }
+    List<TypeMirror> supers = new ArrayList<>();
+    supers.add(type.getSuperclass());
+    supers.addAll(type.getInterfaces());
+    for (TypeMirror s : supers) {
+      if (s.getKind() == TypeKind.DECLARED
+          && ((DeclaredType) s).asElement() instanceof TypeElement superType) {
+        collect(superType, out);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code member}, declared in {@code declarer} (one of {@code type}'s {@link #lineage}),
+   * is a member of {@code type}: private members and package-private ones of another package are
+   * not inherited, nor are static methods of interfaces (JLS 8.4.8).
+   */
+  private static boolean inherits(TypeElement type, TypeElement declarer, Element member) {
+    if (declarer.equals(type)) {
+      return true;
+    }
+    Set<Modifier> mods = member.getModifiers();
+    if (mods.contains(Modifier.PRIVATE)) {
+      return false;
+    }
+    if (member.getKind() == ElementKind.METHOD
+        && mods.contains(Modifier.STATIC)
+        && declarer.getKind().isInterface()) {
+      return false;
+    }
+    boolean packagePrivate =
+        !mods.contains(Modifier.PUBLIC)
+            && !mods.contains(Modifier.PROTECTED)
+            && !declarer.getKind().isInterface();
+    return !packagePrivate || packageOf(declarer).equals(packageOf(type));
   }
 
   static String packageOf(Element e) {
@@ -120,20 +180,38 @@ final class Resolver {
     return ((PackageElement) e).getQualifiedName().toString();
   }
 
-  /** Methods named {@code name} declared in {@code type}, in declaration order. */
+  /**
+   * Methods named {@code name} that are members of {@code type}, declared or inherited: its own in
+   * declaration order first, then its supertypes' in {@link #lineage} order, leaving out those a
+   * method already listed overrides or hides (same parameter types).
+   */
   static List<ExecutableElement> methods(TypeElement type, String name) {
     List<ExecutableElement> out = new ArrayList<>();
-    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
-      if (m.getSimpleName().contentEquals(name)) {
-        out.add(m);
+    Set<String> signatures = new HashSet<>();
+    for (TypeElement declarer : lineage(type)) {
+      for (ExecutableElement m : ElementFilter.methodsIn(declarer.getEnclosedElements())) {
+        if (m.getSimpleName().contentEquals(name)
+            && inherits(type, declarer, m)
+            && signatures.add(parameterTypes(m))) {
+          out.add(m);
+        }
       }
     }
     return out;
   }
 
+  private static String parameterTypes(ExecutableElement m) {
+    StringBuilder b = new StringBuilder();
+    for (VariableElement p : m.getParameters()) {
+      b.append(p.asType()).append(';');
+    }
+    return b.toString();
+  }
+
   /**
    * The type holding the method an unqualified call {@code name(...)} refers to: the current class
-   * or an enclosing one, else a static import. Null if none declares such a method.
+   * or an enclosing one (whose inherited methods count too, see {@link #methods}), else a static
+   * import. Null if none declares such a method.
    */
   TypeElement methodOwner(String name, Frame frame) {
     for (Element e = frame.owner; e instanceof TypeElement te; e = e.getEnclosingElement()) {
@@ -165,17 +243,22 @@ final class Resolver {
     return null;
   }
 
-  /** The field {@code name} of {@code type}, or null. */
+  /** The field {@code name} of {@code type}, declared or inherited, or null. */
   static VariableElement field(TypeElement type, String name) {
-    for (VariableElement f : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-      if (f.getSimpleName().contentEquals(name)) {
-        return f;
+    for (TypeElement declarer : lineage(type)) {
+      for (VariableElement f : ElementFilter.fieldsIn(declarer.getEnclosedElements())) {
+        if (f.getSimpleName().contentEquals(name) && inherits(type, declarer, f)) {
+          return f;
+        }
       }
     }
     return null;
   }
 
-  /** The field an unqualified name refers to (current and enclosing classes, static imports). */
+  /**
+   * The field an unqualified name refers to (current and enclosing classes with their inherited
+   * fields, then static imports).
+   */
   VariableElement field(String name, Frame frame) {
     for (Element e = frame.owner; e instanceof TypeElement te; e = e.getEnclosingElement()) {
       VariableElement f = field(te, name);
