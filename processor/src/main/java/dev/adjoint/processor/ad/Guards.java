@@ -5,8 +5,11 @@ import dev.adjoint.processor.ir.Node;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -17,31 +20,57 @@ import java.util.TreeSet;
  * rather than {@code 0 * inf} or {@code 0 * NaN}: {@code x.data() > 0 ? x.pow(0.5) : y} must have a
  * finite gradient at {@code x < 0}.
  *
- * <p>A value with several ways to a result is guarded by the conditions common to all of them (a
- * sound weakening of their disjunction); any unconditional use, a store, a loop's carried value or
- * a result makes it unguarded. A condition defined in a loop body cannot guard a value defined
- * outside that loop (it differs per iteration), so such conditions are dropped.
+ * <p>A guard is a disjunction of conjunctions of literals, one conjunction per way to a result
+ * (nested selects conjoin their conditions), so that a value common-subexpression elimination
+ * shares between arms of different selects is masked by "either arm taken". Any unconditional use
+ * (a store, a loop's carried value, a result, an ordinary operation outside every arm) makes a
+ * value unguarded; more than {@link #MAX_TERMS} ways are weakened to the literals they all share. A
+ * condition defined in a loop body cannot guard a value defined outside that loop (it differs per
+ * iteration), so such literals are dropped, which weakens the guard soundly.
  */
 final class Guards {
 
   /** A select condition and the value it must have for the arm to be taken. */
   record Literal(int cond, boolean taken) {}
 
+  /** Conjunctions kept per value before they are weakened to their common literals. */
+  static final int MAX_TERMS = 4;
+
   private static final Comparator<Literal> ORDER =
       Comparator.comparingInt(Literal::cond).thenComparing(Literal::taken);
+
+  /** Orders conjunctions (sorted literal sets) so that masks are built deterministically. */
+  private static final Comparator<TreeSet<Literal>> TERMS =
+      (a, b) -> {
+        Iterator<Literal> x = a.iterator();
+        Iterator<Literal> y = b.iterator();
+        while (x.hasNext() && y.hasNext()) {
+          int c = ORDER.compare(x.next(), y.next());
+          if (c != 0) {
+            return c;
+          }
+        }
+        return Boolean.compare(x.hasNext(), y.hasNext());
+      };
+
+  /** The guard of an unconditional use: one conjunction without literals. */
+  private static final List<TreeSet<Literal>> ALWAYS = List.of(new TreeSet<>(ORDER));
 
   private final Activity activity;
   private final Map<Integer, Integer> owner = new HashMap<>();
   private final Map<Integer, Integer> parentLoop = new HashMap<>();
 
-  /** Edge guards met so far, intersected; an empty set means unguarded. */
-  private final Map<Integer, TreeSet<Literal>> guards = new HashMap<>();
+  /** Guards of the uses met so far, or-ed; absent until the first use. */
+  private final Map<Integer, TreeSet<TreeSet<Literal>>> guards = new HashMap<>();
+
+  /** Values some use reaches unconditionally. */
+  private final Set<Integer> unguarded = new HashSet<>();
 
   private Guards(Function f, Activity activity) {
     this.activity = activity;
     walk(f.body(), 0);
     for (Function.Result r : f.results()) {
-      use(r.id(), new TreeSet<>(ORDER));
+      use(r.id(), ALWAYS);
     }
     reverse(f.body());
   }
@@ -50,10 +79,20 @@ final class Guards {
     return new Guards(f, activity);
   }
 
-  /** The literals guarding {@code id}, in a fixed order; empty if it is unguarded. */
-  List<Literal> of(int id) {
-    TreeSet<Literal> g = guards.get(id);
-    return g == null ? List.of() : new ArrayList<>(g);
+  /**
+   * The guard of {@code id}: derivatives reach it only if, for some listed conjunction, every
+   * literal holds. Empty if it is unguarded. In a fixed order.
+   */
+  List<List<Literal>> of(int id) {
+    TreeSet<TreeSet<Literal>> g = guards.get(id);
+    if (g == null || unguarded.contains(id)) {
+      return List.of();
+    }
+    List<List<Literal>> out = new ArrayList<>();
+    for (TreeSet<Literal> term : g) {
+      out.add(new ArrayList<>(term));
+    }
+    return out;
   }
 
   private void walk(List<Node> block, int loop) {
@@ -68,22 +107,21 @@ final class Guards {
 
   /** Visits consumers before producers, so that a node's guard is final when it is visited. */
   private void reverse(List<Node> block) {
-    TreeSet<Literal> none = new TreeSet<>(ORDER);
     for (int i = block.size() - 1; i >= 0; i--) {
       Node n = block.get(i);
       if (n instanceof Node.Loop loop) {
-        loop.inits().forEach(id -> use(id, none));
-        loop.body().yields().forEach(id -> use(id, none));
+        loop.inits().forEach(id -> use(id, ALWAYS));
+        loop.body().yields().forEach(id -> use(id, ALWAYS));
         reverse(loop.body().nodes());
       } else if (n instanceof Node.Store s) {
-        use(s.value(), none);
+        use(s.value(), ALWAYS);
       } else if (n instanceof Node.Apply a
           && a.op().isDifferentiable()
           && activity.isActive(a.id())) {
-        TreeSet<Literal> g = guards.getOrDefault(a.id(), none);
+        List<TreeSet<Literal>> g = guardOf(a.id());
         a.operands().forEach(id -> use(id, g));
       } else if (n instanceof Node.Select s && activity.isActive(s.id())) {
-        TreeSet<Literal> g = guards.getOrDefault(s.id(), none);
+        List<TreeSet<Literal>> g = guardOf(s.id());
         if (s.ifTrue() == s.ifFalse()) {
           use(s.ifTrue(), g);
         } else {
@@ -94,31 +132,81 @@ final class Guards {
     }
   }
 
-  private static TreeSet<Literal> with(TreeSet<Literal> g, Literal l) {
-    TreeSet<Literal> out = new TreeSet<>(g);
-    out.add(l);
+  private List<TreeSet<Literal>> guardOf(int id) {
+    TreeSet<TreeSet<Literal>> g = guards.get(id);
+    return g == null || unguarded.contains(id) ? ALWAYS : new ArrayList<>(g);
+  }
+
+  /** {@code g} and {@code l}: the literal conjoined to every term. */
+  private static List<TreeSet<Literal>> with(List<TreeSet<Literal>> g, Literal l) {
+    List<TreeSet<Literal>> out = new ArrayList<>();
+    for (TreeSet<Literal> term : g) {
+      TreeSet<Literal> t = new TreeSet<>(term);
+      t.add(l);
+      out.add(t);
+    }
     return out;
   }
 
-  /**
-   * Records a use of {@code id} that derivatives take only when every literal of {@code g} holds.
-   */
-  private void use(int id, TreeSet<Literal> g) {
-    if (!activity.isActive(id)) {
+  /** Records a use of {@code id} that derivatives take only when guard {@code g} holds. */
+  private void use(int id, List<TreeSet<Literal>> g) {
+    if (!activity.isActive(id) || unguarded.contains(id)) {
       return;
     }
-    TreeSet<Literal> visible = new TreeSet<>(ORDER);
-    for (Literal l : g) {
-      if (encloses(owner.getOrDefault(l.cond(), 0), owner.getOrDefault(id, 0))) {
-        visible.add(l);
+    TreeSet<TreeSet<Literal>> terms = guards.computeIfAbsent(id, x -> new TreeSet<>(TERMS));
+    for (TreeSet<Literal> term : g) {
+      TreeSet<Literal> visible = new TreeSet<>(ORDER);
+      for (Literal l : term) {
+        if (encloses(owner.getOrDefault(l.cond(), 0), owner.getOrDefault(id, 0))) {
+          visible.add(l);
+        }
+      }
+      if (visible.isEmpty()) {
+        unguarded.add(id);
+        return;
+      }
+      add(terms, visible);
+    }
+    if (terms.size() > MAX_TERMS) {
+      // Too many ways: keep the literals common to all of them (implied by each, so still sound).
+      TreeSet<Literal> common = new TreeSet<>(terms.first());
+      terms.forEach(common::retainAll);
+      terms.clear();
+      terms.add(common);
+    }
+    if (terms.contains(new TreeSet<Literal>(ORDER))) {
+      unguarded.add(id);
+    }
+  }
+
+  /**
+   * Adds {@code term} to the disjunction {@code terms}, simplified: a term implied by another is
+   * dropped ({@code a or (a and b)} is {@code a}), and two terms that differ only in the polarity
+   * of one literal merge ({@code (a and c) or (a and not c)} is {@code a}), as happens when both
+   * arms of a select lead to the same value.
+   */
+  private static void add(TreeSet<TreeSet<Literal>> terms, TreeSet<Literal> term) {
+    if (terms.stream().anyMatch(term::containsAll)) {
+      return;
+    }
+    terms.removeIf(t -> t.containsAll(term));
+    for (TreeSet<Literal> t : terms) {
+      if (t.size() == term.size()) {
+        TreeSet<Literal> rest = new TreeSet<>(term);
+        rest.removeAll(t);
+        if (rest.size() == 1) {
+          Literal l = rest.first();
+          if (t.contains(new Literal(l.cond(), !l.taken()))) {
+            TreeSet<Literal> merged = new TreeSet<>(term);
+            merged.remove(l);
+            terms.remove(t);
+            add(terms, merged);
+            return;
+          }
+        }
       }
     }
-    TreeSet<Literal> old = guards.get(id);
-    if (old == null) {
-      guards.put(id, visible);
-    } else {
-      old.retainAll(visible);
-    }
+    terms.add(term);
   }
 
   /** Whether block {@code outer} is block {@code inner} or encloses it (0 is the top level). */

@@ -249,12 +249,23 @@ public final class ReverseMode {
         }
         List<Integer> partials = guarded(f, a.id(), Rules.partials(a, id -> value(f, id), b, k));
         Integer mask = mask(f, a.id());
-        for (int o = 0; o < a.operands().size(); o++) {
-          int operand = a.operands().get(o);
-          if (activity.isActive(operand)) {
-            int term = Rules.scale(g, partials.get(o), b, k);
-            addTerm(f, operand, mask == null ? term : b.select(mask, term, k.of(0.0)));
+        List<Integer> ops = a.operands();
+        for (int o = 0; o < ops.size(); o++) {
+          int operand = ops.get(o);
+          if (!activity.isActive(operand) || ops.subList(0, o).contains(operand)) {
+            continue;
           }
+          // An operand read twice (x - x, x * x) gets one term with the partials summed: x - x
+          // then passes exactly zero back, however large its adjoint, instead of g and -g that
+          // may swallow the operand's other terms when added to them one at a time.
+          int partial = partials.get(o);
+          for (int p = o + 1; p < ops.size(); p++) {
+            if (ops.get(p) == operand) {
+              partial = b.apply(Op.ADD, partial, partials.get(p));
+            }
+          }
+          int term = Rules.scale(g, partial, b, k);
+          addTerm(f, operand, mask == null ? term : b.select(mask, term, k.of(0.0)));
         }
       } else if (n instanceof Node.Select s) {
         if (!activity.isActive(s.id())) {
@@ -347,12 +358,15 @@ public final class ReverseMode {
    * partial may be infinite or NaN, and the engine, never having built the arm, adds nothing.
    */
   private Integer mask(Frame f, int id) {
-    if (System.getProperty("adjoint.noguards") != null) return null; // TEMP
     Integer mask = null;
-    for (Guards.Literal l : guards.of(id)) {
-      int c = value(f, l.cond());
-      c = l.taken() ? c : b.apply(Op.NOT, c);
-      mask = mask == null ? c : b.apply(Op.AND, mask, c);
+    for (List<Guards.Literal> term : guards.of(id)) {
+      Integer all = null;
+      for (Guards.Literal l : term) {
+        int c = value(f, l.cond());
+        c = l.taken() ? c : b.apply(Op.NOT, c);
+        all = all == null ? c : b.apply(Op.AND, all, c);
+      }
+      mask = mask == null ? all : b.apply(Op.OR, mask, all);
     }
     return mask;
   }

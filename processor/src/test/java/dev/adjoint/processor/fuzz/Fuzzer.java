@@ -1,0 +1,234 @@
+package dev.adjoint.processor.fuzz;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.adjoint.CompiledFunction;
+import dev.adjoint.check.CheckReport;
+import dev.adjoint.check.GradientCheck;
+import dev.adjoint.check.Tolerance;
+import dev.adjoint.processor.e2e.InMemory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Compiles generated programs with the processor, several per class to amortize javac, and checks
+ * each compiled function with {@link GradientCheck} against the engine and finite differences. When
+ * a class fails to compile, its programs are compiled one by one to find the culprits.
+ */
+final class Fuzzer {
+
+  /** A program that failed, and how. */
+  record Failure(Program program, String what) {
+    String describe() {
+      return "=== program seed "
+          + program.seed()
+          + " FAILED (reproduce: mvn -B -pl processor test -Dtest=FuzzTest -Dadjoint.fuzz.seed="
+          + program.seed()
+          + ")\nfeatures: "
+          + program.features()
+          + "\n"
+          + what
+          + "\n--- source ---\n"
+          + program.standaloneSource();
+    }
+  }
+
+  private final int batchSize;
+  private final int threads;
+  private final boolean verbose;
+
+  /** With {@code verbose}, prints each program and the code generated for it (for one seed). */
+  Fuzzer(int batchSize, int threads, boolean verbose) {
+    this.batchSize = batchSize;
+    this.threads = threads;
+    this.verbose = verbose;
+  }
+
+  /**
+   * Generates, compiles and checks the programs of {@code seeds}; returns the failures in order.
+   */
+  List<Failure> run(List<Long> seeds) {
+    List<List<Program>> batches = new ArrayList<>();
+    for (int i = 0; i < seeds.size(); i += batchSize) {
+      List<Program> batch = new ArrayList<>();
+      for (long s : seeds.subList(i, Math.min(seeds.size(), i + batchSize))) {
+        batch.add(ProgramGenerator.generate(s));
+      }
+      batches.add(batch);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<Failure>>> results = new ArrayList<>();
+      for (List<Program> batch : batches) {
+        results.add(pool.submit(() -> batch(batch)));
+      }
+      List<Failure> failures = new ArrayList<>();
+      for (Future<List<Failure>> f : results) {
+        failures.addAll(f.get());
+      }
+      return failures;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private List<Failure> batch(List<Program> batch) {
+    String className = "Batch" + batch.get(0).seed();
+    Compilation c;
+    try {
+      c = compile(className, batch);
+    } catch (RuntimeException | AssertionError | StackOverflowError e) {
+      return isolate(batch, e.toString());
+    }
+    if (verbose) {
+      print(batch, c);
+    }
+    if (!clean(c)) {
+      return isolate(batch, diagnostics(c));
+    }
+    Map<String, CompiledFunction> byName = new HashMap<>();
+    for (CompiledFunction fn : InMemory.functions(c)) {
+      byName.put(fn.name(), fn);
+    }
+    List<Failure> failures = new ArrayList<>();
+    for (Program p : batch) {
+      CompiledFunction fn = byName.get(Program.PACKAGE + "." + className + "." + p.method());
+      if (fn == null) {
+        failures.add(new Failure(p, "no compiled function registered for " + p.method()));
+        continue;
+      }
+      String problem = check(p, fn);
+      if (problem != null) {
+        failures.add(new Failure(p, problem));
+      }
+    }
+    return failures;
+  }
+
+  /** Checks one function; null if it passed. */
+  static String check(Program p, CompiledFunction fn) {
+    Tolerance tol = Tolerance.DEFAULT;
+    if (p.stopGradient()) {
+      // Finite differences see through data(); the engine does not. Compare with the engine only.
+      tol = tol.withFiniteDifferenceRelative(1e300);
+    }
+    try {
+      CheckReport report = GradientCheck.of(fn).seed(p.seed()).tolerance(tol).run();
+      return report.passed() || cancellationNoise(report)
+          ? null
+          : "gradient check failed:\n" + report;
+    } catch (RuntimeException | AssertionError | StackOverflowError e) {
+      return "gradient check threw " + e;
+    }
+  }
+
+  /**
+   * Whether the only problems are engine comparisons of derivatives that cancel to (nearly) zero,
+   * like the gradient of the sum of a softmax: the engine and the generated code accumulate O(1)
+   * terms in different orders, and the check's floor, relative to the largest gradient element (or
+   * to the terms of {@code <seed, jvp>}), is then itself nearly zero. An absolute error far below
+   * the rounding error of such terms is no bug.
+   */
+  private static boolean cancellationNoise(CheckReport r) {
+    List<String> problems = r.problems();
+    return problems.stream()
+            .allMatch(s -> s.startsWith("gradient vs engine") || s.startsWith("tangent vs engine"))
+        && (r.gradientVsEngine().passed() || r.gradientVsEngine().maxAbsolute() <= CANCELLATION)
+        && (r.tangentVsEngine().passed() || r.tangentVsEngine().maxAbsolute() <= CANCELLATION);
+  }
+
+  /** Absolute gradient error accepted when gradients cancel: far below any real bug's size. */
+  private static final double CANCELLATION = 1e-12;
+
+  /** Compiles each program alone and reports those that fail on their own. */
+  private List<Failure> isolate(List<Program> batch, String batchProblem) {
+    List<Failure> failures = new ArrayList<>();
+    for (Program p : batch) {
+      String className = "Single" + p.seed();
+      try {
+        Compilation c = compile(className, List.of(p));
+        if (!clean(c)) {
+          failures.add(new Failure(p, "compilation failed:\n" + diagnostics(c)));
+          continue;
+        }
+        List<CompiledFunction> fns = InMemory.functions(c);
+        String problem =
+            fns.size() == 1
+                ? check(p, fns.get(0))
+                : "expected one compiled function, found " + fns.size();
+        if (problem != null) {
+          failures.add(new Failure(p, problem));
+        }
+      } catch (RuntimeException | AssertionError | StackOverflowError e) {
+        failures.add(new Failure(p, "compilation threw " + e));
+      }
+    }
+    if (failures.isEmpty()) {
+      // Only the combination fails: report it on the first program, with the batch's problem.
+      failures.add(
+          new Failure(
+              batch.get(0),
+              "the batch of seeds "
+                  + batch.stream()
+                      .map(p -> Long.toString(p.seed()))
+                      .collect(Collectors.joining(","))
+                  + " failed together but each compiles alone:\n"
+                  + batchProblem));
+    }
+    return failures;
+  }
+
+  private static void print(List<Program> batch, Compilation c) {
+    StringBuilder sb = new StringBuilder();
+    for (Program p : batch) {
+      sb.append(p.standaloneSource());
+    }
+    for (JavaFileObject f : c.generatedSourceFiles()) {
+      try {
+        sb.append("--- generated ").append(f.getName()).append(" ---\n");
+        sb.append(f.getCharContent(true));
+      } catch (IOException e) {
+        sb.append(e).append('\n');
+      }
+    }
+    System.out.println(sb);
+  }
+
+  private static Compilation compile(String className, List<Program> programs) {
+    String source = Program.classSource(className, programs);
+    return InMemory.compile(
+        JavaFileObjects.forSourceString(Program.PACKAGE + "." + className, source));
+  }
+
+  private static boolean clean(Compilation c) {
+    return c.status() == Compilation.Status.SUCCESS && c.warnings().isEmpty();
+  }
+
+  private static String diagnostics(Compilation c) {
+    StringBuilder sb = new StringBuilder();
+    for (Diagnostic<?> d : c.diagnostics()) {
+      sb.append(d.getKind())
+          .append(": line ")
+          .append(d.getLineNumber())
+          .append(": ")
+          .append(d.getMessage(null))
+          .append('\n');
+    }
+    return sb.toString();
+  }
+}
