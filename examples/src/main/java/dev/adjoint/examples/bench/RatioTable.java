@@ -165,6 +165,7 @@ final class RatioTable {
     double jmhWorst = 0;
     List<String> expensive = new ArrayList<>();
     double worstCheap = 0;
+    int cheapCompared = 0;
     for (Map.Entry<String, Map<String, Map<String, Score>>> function : byFunction.entrySet()) {
       for (Map.Entry<String, Map<String, Score>> row : function.getValue().entrySet()) {
         Map<String, Score> m = row.getValue();
@@ -193,6 +194,7 @@ final class RatioTable {
         if (function.getKey().equals("CrossEntropyBench")) {
           double c = value(m.get("generatedGradient")) / value(m.get("generatedForward"));
           if (!Double.isNaN(c)) {
+            cheapCompared++;
             worstCheap = Math.max(worstCheap, c);
             if (c > CHEAP_GRADIENT_TARGET) {
               expensive.add(label + String.format(Locale.ROOT, " %.2fx", c));
@@ -205,7 +207,7 @@ final class RatioTable {
         String.format(
             Locale.ROOT,
             "%s generated value+gradient within %.2fx of hand-written: worst %.2fx over %d rows%s",
-            slow.isEmpty() ? "MET   " : "MISSED",
+            status(slow.isEmpty(), compared),
             GRADIENT_TARGET,
             worst,
             compared,
@@ -215,7 +217,7 @@ final class RatioTable {
             Locale.ROOT,
             "%s 0 bytes/op on the generated entry points: %d of %d allocate nothing (exact"
                 + " per-thread count); JMH gc.alloc.rate.norm at most %.2f B/op (harness noise)%s",
-            allocating.isEmpty() && probed > 0 ? "MET   " : "MISSED",
+            status(allocating.isEmpty(), probed),
             probed - allocating.size(),
             probed,
             jmhWorst,
@@ -224,11 +226,19 @@ final class RatioTable {
         String.format(
             Locale.ROOT,
             "%s cross-entropy gradient/forward within %.1fx: worst %.2fx%s",
-            expensive.isEmpty() ? "MET   " : "MISSED",
+            status(expensive.isEmpty(), cheapCompared),
             CHEAP_GRADIENT_TARGET,
             worstCheap,
             expensive.isEmpty() ? "" : "; over: " + String.join(", ", expensive)));
     return out;
+  }
+
+  /** MET or MISSED, or N/A when the run measured nothing the target is about. */
+  private static String status(boolean met, int measured) {
+    if (measured == 0) {
+      return "N/A   ";
+    }
+    return met ? "MET   " : "MISSED";
   }
 
   /** The key of {@code exactBytes}. */

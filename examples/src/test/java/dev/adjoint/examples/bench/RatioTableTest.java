@@ -67,6 +67,14 @@ class RatioTableTest {
   }
 
   @Test
+  void targetsWithNothingMeasuredAreNotApplicable() {
+    List<String> targets = new RatioTable(List.of(), Map.of(), Score.Basis.BEST).targets();
+    for (String target : targets) {
+      assertTrue(target.startsWith("N/A"), target);
+    }
+  }
+
+  @Test
   void timesKeepThreeDigits() {
     assertEquals("66.1 ns", RatioTable.formatNanos(66.14));
     assertEquals("11.30 µs", RatioTable.formatNanos(11_300));
