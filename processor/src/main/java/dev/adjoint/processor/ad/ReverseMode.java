@@ -60,7 +60,7 @@ public final class ReverseMode {
     this.primal = primal;
     this.activity = Activity.of(primal);
     this.plan = TapePlan.of(primal, activity);
-    this.guards = Guards.of(primal, activity);
+    this.guards = plan.guards();
     this.b = Builder.rewriting(primal);
     this.k = new Constants(b);
     this.nodes = primal.nodesById();
@@ -247,7 +247,7 @@ public final class ReverseMode {
         if (g == null) {
           continue;
         }
-        List<Integer> partials = guarded(f, a.id(), Rules.partials(a, id -> value(f, id), b, k));
+        List<Integer> partials = Rules.partials(a, id -> value(f, id), b, k);
         Integer mask = mask(f, a.id());
         List<Integer> ops = a.operands();
         for (int o = 0; o < ops.size(); o++) {
@@ -369,23 +369,6 @@ public final class ReverseMode {
       mask = mask == null ? all : b.apply(Op.OR, mask, all);
     }
     return mask;
-  }
-
-  /** The partials of a value computed only in one arm of a select, zeroed when it is not taken. */
-  private List<Integer> guarded(Frame f, int id, List<Integer> partials) {
-    List<ArmGuards.Guard> guards = plan.guards().of(id);
-    if (guards.isEmpty()) {
-      return partials;
-    }
-    List<Integer> out = new ArrayList<>();
-    for (int p : partials) {
-      for (ArmGuards.Guard g : guards) {
-        int cond = value(f, g.cond());
-        p = g.taken() ? b.select(cond, p, k.of(0.0)) : b.select(cond, k.of(0.0), p);
-      }
-      out.add(p);
-    }
-    return out;
   }
 
   /** Adds a contribution to the adjoint of {@code id}, as seen from frame {@code f}. */

@@ -35,11 +35,11 @@ final class TapePlan {
   private final SortedSet<Integer> taped = new TreeSet<>();
   private final Map<Integer, Node.Store> reloads = new HashMap<>();
   private final Activity activity;
-  private final ArmGuards guards;
+  private final Guards guards;
 
   private TapePlan(Function f, Activity activity) {
     this.activity = activity;
-    this.guards = ArmGuards.of(f);
+    this.guards = Guards.of(f, activity);
     this.nodes = f.nodesById();
     walk(f.body(), 0);
     // A value the primal itself stores into a workspace array (written once, never aliased by
@@ -116,7 +116,7 @@ final class TapePlan {
     List<Integer> out = new ArrayList<>();
     if (n instanceof Node.Apply a && a.op().isDifferentiable() && activity.isActive(a.id())) {
       out.addAll(Rules.needs(a));
-      guards.of(a.id()).forEach(g -> out.add(g.cond()));
+      guards.of(a.id()).forEach(term -> term.forEach(l -> out.add(l.cond())));
     } else if (n instanceof Node.Select s && activity.isActive(s.id())) {
       out.add(s.cond());
     } else if (n instanceof Node.Load l && activity.isActive(l.id())) {
@@ -140,7 +140,7 @@ final class TapePlan {
   }
 
   /** The select arms that guard each value's local derivatives. */
-  ArmGuards guards() {
+  Guards guards() {
     return guards;
   }
 
