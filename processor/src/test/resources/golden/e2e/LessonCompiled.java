@@ -70,7 +70,7 @@ public final class LessonCompiled {
    * Compiled from {@code demo.Lesson.softmax(Value[] logits)} (Lesson.java:8).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
-   * Graph: 29 traced nodes; forward 29 nodes, reverse 70, tangent 45.
+   * Graph: 29 traced nodes; forward 29 nodes, reverse 60, tangent 45.
    *
    * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
    * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
@@ -182,17 +182,11 @@ public final class LessonCompiled {
         this.divTape[i] = t1;
         probs[i] = t1;
       }
-      for (int i = 0; i < 27; i++) {
-        gradLogits[i] = 0.0;
-      }
-      for (int i = 0; i < 27; i++) {
-        this.gExps[i] = 0.0;
-      }
       double t1 = 1.0 / total;
       double gTotal = 0.0;
       for (int i = 26; i >= 0; i--) {
         double t2 = seed[i];
-        this.gExps[i] = this.gExps[i] + t2 * t1;
+        this.gExps[i] = t2 * t1;
         gTotal = gTotal + t2 * -(this.divTape[i] * t1);
       }
       // Lesson.java:14
@@ -203,7 +197,7 @@ public final class LessonCompiled {
       this.gExps[0] = this.gExps[0] + gTotal;
       // Lesson.java:13
       for (int i = 26; i >= 0; i--) {
-        gradLogits[i] = gradLogits[i] + this.gExps[i] * this.exps[i];
+        gradLogits[i] = this.gExps[i] * this.exps[i];
       }
     }
 
@@ -344,7 +338,7 @@ public final class LessonCompiled {
    * Compiled from {@code demo.Lesson.logSoftmax(Value[] logits)} (Lesson.java:20).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
-   * Graph: 27 traced nodes; forward 24 nodes, reverse 48, tangent 31.
+   * Graph: 27 traced nodes; forward 24 nodes, reverse 43, tangent 31.
    *
    * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
    * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
@@ -434,16 +428,13 @@ public final class LessonCompiled {
       for (int i = 0; i < 27; i++) {
         out[i] = logits[i] - max - logSum;
       }
-      for (int i = 0; i < 27; i++) {
-        gradLogits[i] = 0.0;
-      }
       // Lesson.java:25
       double gLogSum = 0.0;
       for (int i = 26; i >= 0; i--) {
         // Lesson.java:30
         double t1 = seed[i];
         // Lesson.java:25
-        gradLogits[i] = gradLogits[i] + t1;
+        gradLogits[i] = t1;
         gLogSum = gLogSum + -t1;
       }
       // Lesson.java:28
@@ -586,7 +577,7 @@ public final class LessonCompiled {
    * (Lesson.java:34).
    *
    * <p>Inputs: {@code logits[27]} (active), {@code target} (int). Output: scalar.
-   * Graph: 26 traced nodes; forward 23 nodes, reverse 40, tangent 30.
+   * Graph: 26 traced nodes; forward 23 nodes, reverse 37, tangent 30.
    *
    * <p>{@link #forward} evaluates the method, {@link #gradient} also its gradient (reverse
    * mode), {@link #tangent} its directional derivative (forward mode).
@@ -640,6 +631,7 @@ public final class LessonCompiled {
      * @return the value of {@code crossEntropy}
      */
     public double gradient(double[] logits, int target, double[] gradLogits) {
+      Arrays.fill(gradLogits, 0.0);
       // Lesson.java:37
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
@@ -654,9 +646,6 @@ public final class LessonCompiled {
       }
       // Lesson.java:43
       double t1 = -(logits[target] - max - Math.log(sum));
-      for (int i = 0; i < 27; i++) {
-        gradLogits[i] = 0.0;
-      }
       // Lesson.java:39
       gradLogits[target] = gradLogits[target] + -1.0;
       // Lesson.java:42

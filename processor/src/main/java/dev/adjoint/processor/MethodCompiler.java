@@ -20,7 +20,7 @@ public final class MethodCompiler {
     // Forwarding cheap local arrays before differentiating also spares reverse mode their
     // adjoint arrays.
     Function forward = Optimizer.run(ArrayForwarding.run(Optimizer.run(traced)));
-    Function reverse = Optimizer.run(ReverseMode.differentiate(forward));
+    Function reverse = Optimizer.runAdjoint(ReverseMode.differentiate(forward));
     Function tangent = Optimizer.run(TangentMode.differentiate(forward));
     return new CompiledMethod(source, forward, reverse, tangent, traced.size());
   }

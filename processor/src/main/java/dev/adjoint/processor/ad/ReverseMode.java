@@ -90,7 +90,6 @@ public final class ReverseMode {
         }
       }
     }
-    List<Integer> toClear = new ArrayList<>(adjointArray.values());
     Integer copySeedInto = null;
     for (ArrayDecl a : primal.arrays().values()) {
       if (a.role() == ArrayDecl.Role.INPUT || !activity.isActive(a.id())) {
@@ -105,8 +104,6 @@ public final class ReverseMode {
       adjointArray.put(a.id(), g);
       if (a.role() == ArrayDecl.Role.OUTPUT) {
         copySeedInto = g;
-      } else {
-        toClear.add(g);
       }
     }
     for (int id : plan.taped()) {
@@ -122,9 +119,8 @@ public final class ReverseMode {
     cloneBlock(primal.body(), new ArrayList<>());
 
     b.setLine(0);
-    for (int g : toClear) {
-      Zero.fill(b, b.array(g));
-    }
+    // Adjoint arrays start at zero like every IR array (the emitter clears what needs it), and
+    // FreshAccumulation turns their first accumulations into plain stores.
     if (copySeedInto != null) {
       Zero.copy(b, b.array(seed), b.array(copySeedInto));
     }

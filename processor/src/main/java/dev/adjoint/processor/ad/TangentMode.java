@@ -81,7 +81,6 @@ public final class TangentMode {
       if (t == null) {
         // The output does not depend on any active input: its tangent is zero.
         t = b.declare(name, ScalarType.F64, r.shape(), ArrayDecl.Role.OUTPUT);
-        Zero.fill(b, b.array(t));
       }
       b.result(name, t, r.shape());
     }

@@ -35,6 +35,9 @@ public final class LoopUnrolling {
    */
   public static final int MAX_BODY_NODES = 40;
 
+  /** Largest unrolled size (trip count times body nodes) of one loop, unless it runs once. */
+  public static final int MAX_UNROLLED_NODES = 128;
+
   /**
    * Most nodes one run may add to a function (one maximal unroll), so that a method with many short
    * loops still stays well under HotSpot's 8,000-byte limit for JIT compilation.
@@ -81,7 +84,12 @@ public final class LoopUnrolling {
         int size = Rewrite.size(body);
         int added = l.count() * (size + 1) - size;
         // A loop that runs at most once is unrolled whatever its size: that never grows the code.
-        boolean small = size <= MAX_BODY_NODES || l.count() <= 1;
+        // The copies together must stay small too: a loop whose unrolled body would exceed
+        // MAX_UNROLLED_NODES stays a loop (attention's 16 weighted sums over 8 positions,
+        // unrolled into 128 multiply-adds, had to be split across methods and ran slower).
+        boolean small =
+            size <= MAX_BODY_NODES && (long) l.count() * size <= MAX_UNROLLED_NODES
+                || l.count() <= 1;
         if (l.count() <= limit && small && added <= budget) {
           budget -= Math.max(0, added);
           unrolled.put(l.id(), unroll(l, out));

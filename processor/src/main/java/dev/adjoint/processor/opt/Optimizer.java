@@ -20,7 +20,7 @@ public final class Optimizer {
           DeadCodeElimination.run(
               LoopInvariantCodeMotion.run(
                   CommonSubexpressionElimination.run(
-                      AlgebraicSimplification.run(ConstantFolding.run(f)))));
+                      AlgebraicSimplification.run(ConstantFolding.run(StoreForwarding.run(f))))));
 
   private Optimizer() {}
 
@@ -43,6 +43,17 @@ public final class Optimizer {
       }
     }
     return Verifier.verify(g);
+  }
+
+  /**
+   * Optimizes a reverse-mode program: {@link #run(Function)}, then {@link FreshAccumulation} (whose
+   * {@code 0.0 + x = x} may turn a gradient's {@code +0.0} into {@code -0.0}, so it is kept out of
+   * the bit-exact pipeline) and a cleanup of what it exposed.
+   */
+  public static Function runAdjoint(Function f) {
+    Function g = run(f);
+    Function fresh = FreshAccumulation.run(g);
+    return fresh == g ? g : Verifier.verify(cleanup(fresh));
   }
 
   private static Function cleanup(Function f) {

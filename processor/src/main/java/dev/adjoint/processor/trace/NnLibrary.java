@@ -147,14 +147,22 @@ final class NnLibrary {
     int n = x.length();
     int max = max(x);
     AVal.Arr exps = local("exps", n);
-    st.loop(
-        n,
-        List.of(),
-        (i, c) -> {
-          put(exps, idx(i), st.apply(Op.EXP, st.apply(Op.SUB, at(x, idx(i)), max)));
-          return List.of();
-        });
-    int total = fold(n, at(exps, 0), i -> at(exps, i));
+    // The sum is taken in the loop that computes the exponentials (exps[0] peeled off as the
+    // fold's first term): the same operations as exps-then-sum, in one pass whose chain of
+    // additions hides behind the exponentials.
+    int first = st.apply(Op.EXP, st.apply(Op.SUB, at(x, 0), max));
+    put(exps, AVal.Int.of(0), first);
+    int total =
+        st.loop(
+                n - 1,
+                List.of(first),
+                (i, c) -> {
+                  AVal.Int j = next(i);
+                  int e = st.apply(Op.EXP, st.apply(Op.SUB, at(x, j), max));
+                  put(exps, j, e);
+                  return List.of(st.apply(Op.ADD, c.get(0), e));
+                })
+            .get(0);
     AVal.Arr out = local("probs", n);
     st.loop(
         n,
