@@ -19,7 +19,8 @@ public final class MethodCompiler {
   public static CompiledMethod compile(SourceMethod source, Function traced) {
     // Forwarding cheap local arrays before differentiating also spares reverse mode their
     // adjoint arrays.
-    Function forward = Optimizer.run(ArrayForwarding.run(Optimizer.run(traced)));
+    // Forwarding runs before unrolling, while each such array still has its one store in a loop.
+    Function forward = Optimizer.run(ArrayForwarding.run(Optimizer.run(traced, 0)));
     Function reverse = Optimizer.runAdjoint(ReverseMode.differentiate(forward));
     Function tangent = Optimizer.run(TangentMode.differentiate(forward));
     return new CompiledMethod(source, forward, reverse, tangent, traced.size());

@@ -15,42 +15,63 @@ import java.util.Set;
  *
  * <p>It follows the top level in order, with the elements written so far. A top-level access with
  * constant indices is exact. A top-level loop nest is understood when every access to the array in
- * it sits in one block, each store index has components that are constants or {@code index + c} of
- * distinct loops of the nest, all of them used (each element is then visited once), different store
- * indices visit disjoint elements, and every load has the index of one of the stores; a nest
- * without stores is understood load by load. Anything else makes the written set unknown from there
- * on.
+ * it sits in one block, each index component is an affine function of the nest's loop indices
+ * ({@code 4 * head + j}), each store index visits distinct elements on every iteration of the nest
+ * and different store indices disjoint ones, and every load has the index of one of the stores; a
+ * nest without stores is understood load by load. A loop whose index is the first component of
+ * every access (a head's slice {@code g[head][..]}) is analyzed once for the slice, its body as the
+ * top level. Anything else makes the written set unknown from there on.
  */
 public final class FirstWrites {
 
   /** Arrays with more elements are not analyzed: the proof enumerates the elements visited. */
   public static final int MAX_ELEMENTS = 1 << 22;
 
-  private final Function f;
   private final Map<Integer, Node> byId;
   private final int array;
-  private final ArrayDecl decl;
+  private final List<Integer> shape;
+  private final int size;
+  private final int drop;
   private final BitSet written = new BitSet();
   private boolean unknown;
-  private final Set<Integer> fresh = new HashSet<>();
-  private final Set<Integer> stale = new HashSet<>();
-  private final Set<Integer> unplaced = new HashSet<>();
+  private final Set<Integer> fresh;
+  private final Set<Integer> stale;
+  private final Set<Integer> unplaced;
 
-  private FirstWrites(Function f, Map<Integer, Node> byId, int array) {
-    this.f = f;
+  private FirstWrites(
+      Map<Integer, Node> byId, int array, List<Integer> shape, int drop, FirstWrites parent) {
     this.byId = byId;
     this.array = array;
-    this.decl = f.array(array);
-    this.unknown = decl.size() > MAX_ELEMENTS;
+    this.shape = shape;
+    this.drop = drop;
+    long n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    this.size = (int) Math.min(n, Integer.MAX_VALUE);
+    this.unknown = n > MAX_ELEMENTS;
+    this.fresh = parent == null ? new HashSet<>() : parent.fresh;
+    this.stale = parent == null ? new HashSet<>() : parent.stale;
+    this.unplaced = parent == null ? new HashSet<>() : parent.unplaced;
   }
 
   /** The analysis of array {@code array} of {@code f}; {@code byId} is {@code f.nodesById()}. */
   public static FirstWrites of(Function f, Map<Integer, Node> byId, int array) {
-    FirstWrites w = new FirstWrites(f, byId, array);
-    for (Node n : f.body()) {
-      w.visit(n);
-    }
+    FirstWrites w = new FirstWrites(byId, array, f.array(array).shape(), 0, null);
+    w.run(f.body());
     return w;
+  }
+
+  /** Per non-input array of {@code f}, in declaration order. */
+  public static Map<Integer, FirstWrites> ofAll(Function f) {
+    Map<Integer, Node> byId = f.nodesById();
+    Map<Integer, FirstWrites> out = new LinkedHashMap<>();
+    for (ArrayDecl a : f.arrays().values()) {
+      if (a.role() != ArrayDecl.Role.INPUT) {
+        out.put(a.id(), of(f, byId, a.id()));
+      }
+    }
+    return out;
   }
 
   /** Loads proved to read an element nothing has written yet: they read 0.0. */
@@ -65,19 +86,35 @@ public final class FirstWrites {
 
   /** True if every element is provably written by the end of the run. */
   public boolean coversAll() {
-    return !unknown && written.cardinality() == decl.size();
+    return !unknown && allWritten();
   }
 
   private boolean allWritten() {
-    return written.cardinality() == decl.size();
+    return written.cardinality() == size;
+  }
+
+  private void run(List<Node> block) {
+    for (Node n : block) {
+      visit(n);
+    }
+  }
+
+  private List<Integer> indexOf(Node n) {
+    List<Integer> index = n instanceof Node.Load l ? l.index() : ((Node.Store) n).index();
+    return index.subList(drop, index.size());
+  }
+
+  private boolean isAccess(Node n) {
+    return n instanceof Node.Load l && l.array() == array
+        || n instanceof Node.Store s && s.array() == array;
   }
 
   private void visit(Node n) {
     if (n instanceof Node.Load l && l.array() == array) {
-      int off = constantOffset(l.index());
+      int off = constantOffset(indexOf(l));
       classify(l.id(), off < 0 ? null : List.of(off));
     } else if (n instanceof Node.Store s && s.array() == array) {
-      int off = constantOffset(s.index());
+      int off = constantOffset(indexOf(s));
       if (off < 0) {
         unknown = true;
       } else {
@@ -86,7 +123,7 @@ public final class FirstWrites {
     } else if (n instanceof Node.Loop loop) {
       List<Access> accesses = new ArrayList<>();
       collect(loop, new ArrayList<>(), accesses);
-      if (!accesses.isEmpty()) {
+      if (!accesses.isEmpty() && !visitSlices(loop, accesses)) {
         visitNest(accesses);
       }
     }
@@ -108,23 +145,54 @@ public final class FirstWrites {
   }
 
   /** An access inside a loop nest, with the loops enclosing it (outermost first). */
-  private record Access(Node node, List<Node.Loop> loops, List<Node> block) {
-    List<Integer> index() {
-      return node instanceof Node.Load l ? l.index() : ((Node.Store) node).index();
-    }
-  }
+  private record Access(Node node, List<Integer> index, List<Node.Loop> loops, List<Node> block) {}
 
   private void collect(Node.Loop loop, List<Node.Loop> outer, List<Access> out) {
     List<Node.Loop> loops = new ArrayList<>(outer);
     loops.add(loop);
     for (Node n : loop.body().nodes()) {
-      if (n instanceof Node.Load l && l.array() == array
-          || n instanceof Node.Store s && s.array() == array) {
-        out.add(new Access(n, loops, loop.body().nodes()));
+      if (isAccess(n)) {
+        out.add(new Access(n, indexOf(n), loops, loop.body().nodes()));
       } else if (n instanceof Node.Loop inner) {
         collect(inner, loops, out);
       }
     }
+  }
+
+  /**
+   * If every access indexes its first dimension with {@code loop}'s index, each iteration owns one
+   * slice: analyzes the body once for a slice that is wholly unwritten or wholly written, and
+   * returns true.
+   */
+  private boolean visitSlices(Node.Loop loop, List<Access> accesses) {
+    int lead = loop.body().index().id();
+    if (shape.isEmpty()
+        || loop.count() > shape.get(0)
+        || !accesses.stream().allMatch(a -> a.index().get(0) == lead)) {
+      return false;
+    }
+    int slice = size / shape.get(0);
+    int touched = loop.count() * slice;
+    boolean none = !unknown && written.get(0, touched).isEmpty();
+    boolean all = written.get(0, touched).cardinality() == touched;
+    if (unknown && !all || !none && !all) {
+      return false;
+    }
+    FirstWrites inner =
+        new FirstWrites(byId, array, shape.subList(1, shape.size()), drop + 1, this);
+    if (all) {
+      inner.written.set(0, slice);
+    }
+    inner.run(loop.body().nodes());
+    if (inner.unknown) {
+      unknown = true;
+    }
+    for (int s = 0; s < loop.count(); s++) {
+      for (int o = inner.written.nextSetBit(0); o >= 0; o = inner.written.nextSetBit(o + 1)) {
+        written.set(s * slice + o);
+      }
+    }
+    return true;
   }
 
   private void visitNest(List<Access> accesses) {
@@ -167,12 +235,12 @@ public final class FirstWrites {
     Set<List<Integer>> storedSoFar = new HashSet<>();
     for (Node n : block) {
       if (n instanceof Node.Store s && s.array() == array) {
-        storedSoFar.add(s.index());
+        storedSoFar.add(indexOf(s));
       } else if (n instanceof Node.Load l && l.array() == array) {
-        if (storedSoFar.contains(l.index())) {
+        if (storedSoFar.contains(indexOf(l))) {
           stale.add(l.id());
         } else {
-          classify(l.id(), visited.get(l.index()));
+          classify(l.id(), visited.get(indexOf(l)));
         }
       }
     }
@@ -180,95 +248,109 @@ public final class FirstWrites {
   }
 
   /**
-   * The flat offsets access {@code a} visits if its index is understood (in the class comment's
-   * sense); with {@code once}, only if every loop of its nest is used, so each is visited once.
+   * The flat offsets access {@code a} visits over every iteration of its nest, if each component is
+   * affine in the nest's indices and within bounds; with {@code once}, only if no element is
+   * visited twice.
    */
   private List<Integer> elements(Access a, boolean once) {
-    List<Integer> index = a.index();
     List<Node.Loop> loops = a.loops();
-    int[] loopOf = new int[index.size()];
-    int[] shift = new int[index.size()];
-    boolean[] used = new boolean[loops.size()];
-    long visits = 1;
-    for (int d = 0; d < index.size(); d++) {
-      Node c = byId.get(index.get(d));
-      loopOf[d] = -1;
-      if (c instanceof Node.Const k) {
-        shift[d] = (int) k.value();
-      } else {
-        int[] term = indexTerm(c, loops);
-        if (term == null || used[term[0]]) {
-          return null;
-        }
-        used[term[0]] = true;
-        loopOf[d] = term[0];
-        shift[d] = term[1];
-        visits *= loops.get(term[0]).count();
-      }
-    }
-    for (boolean u : used) {
-      if (!u && once) {
+    long[][] terms = new long[a.index().size()][];
+    for (int d = 0; d < terms.length; d++) {
+      terms[d] = affine(a.index().get(d), loops);
+      if (terms[d] == null) {
         return null;
       }
     }
-    if (visits > MAX_ELEMENTS) {
-      return null;
+    long visits = 1;
+    for (Node.Loop l : loops) {
+      visits *= l.count();
+      if (visits > MAX_ELEMENTS) {
+        return null;
+      }
     }
     List<Integer> out = new ArrayList<>();
-    if (!enumerate(loops, loopOf, shift, 0, new int[index.size()], out)) {
-      return null;
+    BitSet seen = new BitSet();
+    int[] at = new int[loops.size()];
+    for (long v = 0; v < visits; v++) {
+      long rest = v;
+      for (int p = loops.size() - 1; p >= 0; p--) {
+        at[p] = (int) (rest % loops.get(p).count());
+        rest /= loops.get(p).count();
+      }
+      long off = 0;
+      for (int d = 0; d < terms.length; d++) {
+        long x = terms[d][loops.size()];
+        for (int p = 0; p < loops.size(); p++) {
+          x += terms[d][p] * at[p];
+        }
+        if (x < 0 || x >= shape.get(d)) {
+          return null;
+        }
+        off = off * shape.get(d) + x;
+      }
+      if (once && seen.get((int) off)) {
+        return null;
+      }
+      seen.set((int) off);
+      out.add((int) off);
     }
     return out;
   }
 
-  /** Appends every flat offset; false at the first element out of bounds. */
-  private boolean enumerate(
-      List<Node.Loop> loops, int[] loopOf, int[] shift, int d, int[] at, List<Integer> out) {
-    if (d == at.length) {
-      int off = 0;
-      for (int k = 0; k < at.length; k++) {
-        if (at[k] < 0 || at[k] >= decl.shape().get(k)) {
-          return false;
-        }
-        off = off * decl.shape().get(k) + at[k];
-      }
-      out.add(off);
-      return true;
+  /**
+   * {@code n} as coefficients of {@code loops}' indices followed by a constant, or null if it is
+   * not an affine function of them.
+   */
+  private long[] affine(int id, List<Node.Loop> loops) {
+    Node n = byId.get(id);
+    long[] t = new long[loops.size() + 1];
+    if (n instanceof Node.Const c) {
+      t[loops.size()] = (long) c.value();
+      return t;
     }
-    int count = loopOf[d] < 0 ? 1 : loops.get(loopOf[d]).count();
-    for (int i = 0; i < count; i++) {
-      at[d] = (loopOf[d] < 0 ? 0 : i) + shift[d];
-      if (!enumerate(loops, loopOf, shift, d + 1, at, out)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** {@code {loop position, c}} if {@code n} is {@code index + c} of one of {@code loops}. */
-  private int[] indexTerm(Node n, List<Node.Loop> loops) {
-    if (n instanceof Node.Index i) {
+    if (n instanceof Node.Index) {
       for (int p = 0; p < loops.size(); p++) {
-        if (loops.get(p).body().index().id() == i.id()) {
-          return new int[] {p, 0};
+        if (loops.get(p).body().index().id() == id) {
+          t[p] = 1;
+          return t;
         }
       }
       return null;
     }
-    if (n instanceof Node.Apply a && (a.op() == Op.IADD || a.op() == Op.ISUB)) {
-      Node x = byId.get(a.operands().get(0));
-      Node y = byId.get(a.operands().get(1));
-      if (x instanceof Node.Index && y instanceof Node.Const c) {
-        int[] t = indexTerm(x, loops);
-        int k = (int) c.value();
-        return t == null ? null : new int[] {t[0], a.op() == Op.IADD ? k : -k};
+    if (!(n instanceof Node.Apply a)
+        || a.op() != Op.IADD && a.op() != Op.ISUB && a.op() != Op.IMUL) {
+      return null;
+    }
+    long[] x = affine(a.operands().get(0), loops);
+    long[] y = x == null ? null : affine(a.operands().get(1), loops);
+    if (y == null) {
+      return null;
+    }
+    if (a.op() == Op.IMUL) {
+      boolean xConstant = isConstant(x);
+      if (!xConstant && !isConstant(y)) {
+        return null;
       }
-      if (a.op() == Op.IADD && y instanceof Node.Index && x instanceof Node.Const c) {
-        int[] t = indexTerm(y, loops);
-        return t == null ? null : new int[] {t[0], (int) c.value()};
+      long k = xConstant ? x[loops.size()] : y[loops.size()];
+      long[] v = xConstant ? y : x;
+      for (int p = 0; p <= loops.size(); p++) {
+        t[p] = k * v[p];
+      }
+      return t;
+    }
+    for (int p = 0; p <= loops.size(); p++) {
+      t[p] = a.op() == Op.IADD ? x[p] + y[p] : x[p] - y[p];
+    }
+    return t;
+  }
+
+  private static boolean isConstant(long[] t) {
+    for (int p = 0; p < t.length - 1; p++) {
+      if (t[p] != 0) {
+        return false;
       }
     }
-    return null;
+    return true;
   }
 
   private int constantOffset(List<Integer> index) {
@@ -278,23 +360,11 @@ public final class FirstWrites {
         return -1;
       }
       int i = (int) c.value();
-      if (i < 0 || i >= decl.shape().get(d)) {
+      if (i < 0 || i >= shape.get(d)) {
         return -1;
       }
-      off = off * decl.shape().get(d) + i;
+      off = off * shape.get(d) + i;
     }
     return off;
-  }
-
-  /** Per non-input array of {@code f}, in declaration order. */
-  public static Map<Integer, FirstWrites> ofAll(Function f) {
-    Map<Integer, Node> byId = f.nodesById();
-    Map<Integer, FirstWrites> out = new LinkedHashMap<>();
-    for (ArrayDecl a : f.arrays().values()) {
-      if (a.role() != ArrayDecl.Role.INPUT) {
-        out.put(a.id(), of(f, byId, a.id()));
-      }
-    }
-    return out;
   }
 }

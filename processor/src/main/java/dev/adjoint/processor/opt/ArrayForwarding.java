@@ -20,9 +20,9 @@ import java.util.Set;
  * operands, so values are unchanged bit for bit.
  *
  * <p>An array qualifies when it is local, stored exactly once in the program, at an index made of
- * the indices of every loop around the store (each loop as long as its dimension), and the stored
- * value is built from at most {@link #MAX_OPS} cheap operations over those indices, constants,
- * reads of input arrays and values defined at the top level.
+ * the indices of every loop around the store, in any order (each loop as long as its dimension),
+ * and the stored value is built from at most {@link #MAX_OPS} cheap operations over those indices,
+ * constants, reads of input arrays and values defined at the top level.
  */
 public final class ArrayForwarding {
 
@@ -89,22 +89,30 @@ public final class ArrayForwarding {
   }
 
   private boolean qualifies(ArrayDecl a, Node.Store store) {
-    // The loops around the store, outermost first, must be exactly the store's index.
-    List<Integer> around = new ArrayList<>();
+    // The loops around the store must be exactly the store's index, in any order (a head's
+    // kh[t][j] is filled by a loop over j around a loop over t), each as long as its dimension.
+    Set<Integer> around = new HashSet<>();
     for (int l = owner.get(store.id()); l != 0; l = parent.get(l)) {
-      around.add(0, l);
+      around.add(l);
     }
     if (around.size() != a.rank()) {
       return false;
     }
+    Set<Integer> used = new HashSet<>();
     for (int d = 0; d < a.rank(); d++) {
-      Node.Loop l = loops.get(around.get(d));
-      if (l.count() != a.shape().get(d) || store.index().get(d) != l.body().index().id()) {
+      Node index = nodes.get(store.index().get(d));
+      if (!(index instanceof Node.Index)) {
+        return false;
+      }
+      int loop = owner.get(index.id());
+      if (!around.contains(loop)
+          || !used.add(loop)
+          || loops.get(loop).count() != a.shape().get(d)) {
         return false;
       }
     }
     int[] ops = {0};
-    return cheap(store.value(), new HashSet<>(around), ops, new HashSet<>());
+    return cheap(store.value(), around, ops, new HashSet<>());
   }
 
   private boolean cheap(int id, Set<Integer> around, int[] ops, Set<Integer> seen) {

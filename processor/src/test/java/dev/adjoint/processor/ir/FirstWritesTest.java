@@ -120,4 +120,40 @@ class FirstWritesTest {
     Function g = c.build();
     assertTrue(FirstWrites.of(g, g.nodesById(), arr).freshLoads().isEmpty());
   }
+
+  /**
+   * Per head h: {@code g[h][0..2] += x} at the loop's top level, then a nested loop reading {@code
+   * g[h][j]}; and {@code out[4 * h + j]} filled by a nested loop: slices and affine indices.
+   */
+  @Test
+  void slicesOwnedByAnOuterLoopAndAffineIndices() {
+    Builder b = new Builder("f");
+    int x = b.input("x", ScalarType.F64, true);
+    int g = b.declare("g", ScalarType.F64, List.of(4, 3), ArrayDecl.Role.LOCAL);
+    int out = b.declare("out", ScalarType.F64, List.of(16), ArrayDecl.Role.OUTPUT);
+    Builder.LoopScope h = b.beginLoop(4, true, List.of());
+    List<Integer> fresh = new java.util.ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      List<Integer> at = List.of(h.index(), b.intConstant(c));
+      int l = b.load(g, at);
+      fresh.add(l);
+      b.store(g, at, b.apply(Op.ADD, l, x));
+    }
+    Builder.LoopScope j = b.beginLoop(3, false, List.of(x));
+    int read = b.load(g, List.of(h.index(), j.index()));
+    b.endLoop(List.of(b.apply(Op.ADD, j.carried().get(0), read)));
+    Builder.LoopScope k = b.beginLoop(4, false, List.of());
+    int flat = b.apply(Op.IADD, b.apply(Op.IMUL, h.index(), b.intConstant(4)), k.index());
+    b.store(out, List.of(flat), x);
+    b.endLoop(List.of());
+    b.endLoop(List.of());
+    b.result("out", out, List.of(16));
+    Function f = b.build();
+    FirstWrites w = FirstWrites.of(f, f.nodesById(), g);
+    assertEquals(Set.copyOf(fresh), w.freshLoads());
+    assertTrue(w.coversAll());
+    FirstWrites o = FirstWrites.of(f, f.nodesById(), out);
+    assertTrue(o.coversAll());
+    assertTrue(o.readsOnlyWritten());
+  }
 }
