@@ -119,11 +119,11 @@ final class Checker {
     // A gradient that cancels to nearly zero (softmax seeded with all ones: the probabilities sum
     // to one whatever the logits) is rounding noise on the scale of the terms that cancelled,
     // seed times output, not on the scale of the tiny result: the floor takes the larger.
-    double floor =
-        engineFloor(
-            Math.max(
-                maxAbs(engineGrad),
-                maxAbs(new double[][] {p.seed()}) * maxAbs(new double[][] {engineOut})));
+    double gradientScale =
+        Math.max(
+            maxAbs(engineGrad),
+            maxAbs(new double[][] {p.seed()}) * maxAbs(new double[][] {engineOut}));
+    double floor = engineFloor(gradientScale);
     for (int i = 0; i < diff.size(); i++) {
       for (int j = 0; j < grad[i].length; j++) {
         int pi = i;
@@ -154,10 +154,19 @@ final class Checker {
     }
     // Both sides are dot products whose rounding error is bounded relative to the sum of the
     // absolute values of their terms, so that sum is the floor, not the (maybe cancelled) result.
+    // The terms may themselves be cancelled derivatives (rmsnorm of one element at 1e3 has a true
+    // derivative of 0, computed as noise on the scale of seed times output), so the gradients'
+    // scale times the size of dx is a floor too.
+    double dxAbs = 0;
+    for (int i = 0; i < diff.size(); i++) {
+      for (double t : p.tangent()[i]) {
+        dxAbs += Math.abs(t);
+      }
+    }
     tanEngine.add(
         lhs,
         rhs,
-        Math.max(lhsAbs, rhsAbs),
+        Math.max(Math.max(lhsAbs, rhsAbs), gradientScale * dxAbs),
         () -> p.label() + ", <seed, jvp(dx)> vs <engine gradient, dx>");
 
     if (p.random()) {
