@@ -4,6 +4,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.CompiledFunction;
 import dev.adjoint.check.CheckReport;
+import dev.adjoint.check.Discrepancy;
 import dev.adjoint.check.GradientCheck;
 import dev.adjoint.check.Tolerance;
 import dev.adjoint.processor.e2e.InMemory;
@@ -16,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -27,12 +30,22 @@ import javax.tools.JavaFileObject;
  */
 final class Fuzzer {
 
-  /** A program that failed, and how. */
-  record Failure(Program program, String what) {
+  /**
+   * A program that failed, and how. A {@code note} is a disagreement that is no processor bug:
+   * finite differences side with the generated code against the engine ({@link #engineOutlier}), or
+   * only finite differences disagree ({@link #onlyFiniteDifferences}). Notes are reported but do
+   * not fail the test.
+   */
+  record Failure(Program program, String what, boolean note) {
+    Failure(Program program, String what) {
+      this(program, what, false);
+    }
+
     String describe() {
       return "=== program seed "
           + program.seed()
-          + " FAILED (reproduce: mvn -B -pl processor test -Dtest=FuzzTest -Dadjoint.fuzz.seed="
+          + (note ? " NOTE" : " FAILED")
+          + " (reproduce: mvn -B -pl processor test -Dtest=FuzzTest -Dadjoint.fuzz.seed="
           + program.seed()
           + ")\nfeatures: "
           + program.features()
@@ -112,16 +125,16 @@ final class Fuzzer {
         failures.add(new Failure(p, "no compiled function registered for " + p.method()));
         continue;
       }
-      String problem = check(p, fn);
+      Failure problem = check(p, fn);
       if (problem != null) {
-        failures.add(new Failure(p, problem));
+        failures.add(problem);
       }
     }
     return failures;
   }
 
   /** Checks one function; null if it passed. */
-  static String check(Program p, CompiledFunction fn) {
+  static Failure check(Program p, CompiledFunction fn) {
     Tolerance tol = Tolerance.DEFAULT;
     if (p.stopGradient()) {
       // Finite differences see through data(); the engine does not. Compare with the engine only.
@@ -129,13 +142,43 @@ final class Fuzzer {
     }
     try {
       CheckReport report = GradientCheck.of(fn).seed(p.seed()).tolerance(tol).run();
-      return report.passed() || cancellationNoise(report)
-          ? null
-          : "gradient check failed:\n" + report;
+      if (report.passed() || cancellationNoise(report)) {
+        return null;
+      }
+      boolean outlier = engineOutlier(report) || onlyFiniteDifferences(report);
+      if (outlier && p.stopGradient()) {
+        // Finite differences were off; they count only if they agree with all of data()'s uses.
+        outlier = engineOutlier(GradientCheck.of(fn).seed(p.seed()).run());
+      }
+      return new Failure(p, "gradient check failed:\n" + report, outlier);
     } catch (RuntimeException | AssertionError | StackOverflowError e) {
-      return "gradient check threw " + e;
+      return new Failure(p, "gradient check threw " + e);
     }
   }
+
+  /**
+   * Whether the engine is the outlier: the generated gradient and tangent agree with finite
+   * differences of the generated forward (bit-identical to the engine's), at least a hundred times
+   * better than the engine's derivatives do. The engine accumulates gradients in its own order,
+   * which can lose a small gradient next to huge terms that cancel (seed 117761: {@code v - v} with
+   * adjoints near 1e52), and finite differences are the arbiter then. A real bug in the generated
+   * derivatives shows in the finite-difference comparison as much as in the engine's.
+   */
+  private static boolean engineOutlier(CheckReport r) {
+    Discrepancy gradFd = r.gradientVsFiniteDifference();
+    Discrepancy tanFd = r.tangentVsFiniteDifference();
+    double fd = Math.max(gradFd.maxRelative(), tanFd.maxRelative());
+    double engine = Math.max(r.gradientVsEngine().maxRelative(), r.tangentVsEngine().maxRelative());
+    return r.errors().isEmpty()
+        && r.forwardMaxUlps() == 0
+        && gradFd.compared() > 0
+        && tanFd.compared() > 0
+        && fd <= FD_ARBITER
+        && engine >= 100 * fd;
+  }
+
+  /** Largest relative finite-difference error at which finite differences arbitrate. */
+  private static final double FD_ARBITER = 1e-3;
 
   /**
    * Whether the only problems are engine comparisons of derivatives that cancel to (nearly) zero,
@@ -148,12 +191,47 @@ final class Fuzzer {
     List<String> problems = r.problems();
     return problems.stream()
             .allMatch(s -> s.startsWith("gradient vs engine") || s.startsWith("tangent vs engine"))
-        && (r.gradientVsEngine().passed() || r.gradientVsEngine().maxAbsolute() <= CANCELLATION)
-        && (r.tangentVsEngine().passed() || r.tangentVsEngine().maxAbsolute() <= CANCELLATION);
+        && tiny(r.gradientVsEngine())
+        && tiny(r.tangentVsEngine());
   }
+
+  /**
+   * Whether a comparison passed, or failed only where the absolute error is below {@link
+   * #CANCELLATION} (read from its worst element, since the largest absolute error over all points
+   * may sit at a large number that passed) and nowhere above {@link #MAX_ABSOLUTE}.
+   */
+  private static boolean tiny(Discrepancy d) {
+    if (d.passed()) {
+      return true;
+    }
+    Matcher m = WORST.matcher(d.worst());
+    double abs =
+        m.find()
+            ? Math.abs(Double.parseDouble(m.group(1)) - Double.parseDouble(m.group(2)))
+            : d.maxAbsolute();
+    return abs <= CANCELLATION && d.maxAbsolute() <= MAX_ABSOLUTE;
+  }
+
+  /** The two numbers of a {@link Discrepancy#worst()} description. */
+  private static final Pattern WORST = Pattern.compile("\\(generated (\\S+), reference (\\S+)\\)$");
 
   /** Absolute gradient error accepted when gradients cancel: far below any real bug's size. */
   private static final double CANCELLATION = 1e-12;
+
+  /** Largest absolute error anywhere that still counts as cancellation noise. */
+  private static final double MAX_ABSOLUTE = 1e-8;
+
+  /**
+   * Whether only finite differences disagree: the generated forward is bit-identical to the
+   * engine's and the generated derivatives agree with the engine's, so a finite difference that
+   * disagrees measured a kink ({@code relu}, a select's threshold) within its step, or its own
+   * truncation error, not a bug of the processor.
+   */
+  private static boolean onlyFiniteDifferences(CheckReport r) {
+    return r.errors().isEmpty()
+        && r.forwardMaxUlps() == 0
+        && r.problems().stream().allMatch(s -> s.contains("vs finite differences"));
+  }
 
   /** Compiles each program alone and reports those that fail on their own. */
   private List<Failure> isolate(List<Program> batch, String batchProblem) {
@@ -167,12 +245,12 @@ final class Fuzzer {
           continue;
         }
         List<CompiledFunction> fns = InMemory.functions(c);
-        String problem =
+        Failure problem =
             fns.size() == 1
                 ? check(p, fns.get(0))
-                : "expected one compiled function, found " + fns.size();
+                : new Failure(p, "expected one compiled function, found " + fns.size());
         if (problem != null) {
-          failures.add(new Failure(p, problem));
+          failures.add(problem);
         }
       } catch (RuntimeException | AssertionError | StackOverflowError e) {
         failures.add(new Failure(p, "compilation threw " + e));
