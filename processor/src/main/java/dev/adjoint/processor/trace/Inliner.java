@@ -65,6 +65,9 @@ final class Inliner {
     TypeElement declarer = (TypeElement) m.getEnclosingElement();
     Frame frame =
         new Frame(m, declarer, tree, unit, new Site(call, st.unit()), st.loops.size(), st);
+    // Called inside an arm of a runtime if or ?:, the helper still returns from its own top
+    // level: that is the branch nesting at the call, not 0.
+    frame.returnLevel = st.pure;
     List<AVal> bound = bind(m, args, call);
     st.frames.push(frame);
     try {

@@ -11,14 +11,6 @@ import java.util.TreeSet;
  */
 final class Ctx {
 
-  /**
-   * Whether to generate constructs that hit bugs known to be open (see {@code
-   * regress/OpenBugsTest}): system property {@code adjoint.fuzz.openBugs}, default false, so that
-   * the default run stays a regression gate. Currently: helper calls inside arms of runtime
-   * conditions (ifs and {@code ?:}).
-   */
-  static final boolean OPEN_BUGS = Boolean.getBoolean("adjoint.fuzz.openBugs");
-
   final long seed;
   final SplittableRandom rng;
 

@@ -59,9 +59,9 @@ final class Helpers {
     String name = ctx.fresh(h.result().kind() == Kind.VALUE ? "v" : "y");
     if (h.result().kind() == Kind.VALUE) {
       Expr base = new Expr(call, h.result().range());
-      // A pure helper may sit in an arm of ?: (an open tracer bug, hence only with OPEN_BUGS).
+      // A pure helper may sit in an arm of ?: (regress/HelperInBranchTest).
       Expr e =
-          h.pure() && Ctx.OPEN_BUGS
+          h.pure()
               ? st.ex.around(base, env, ctx.nextInt(0, 1))
               : st.ex.aroundCall(base, env, ctx.nextInt(0, 1));
       out.add("Value " + name + " = " + e.code() + ";");

@@ -48,7 +48,7 @@ final class Stmts {
       int roll = ctx.nextInt(0, 9);
       if (roll < 3) {
         scalar(env, out);
-      } else if (roll < 4 && budget > 0 && Ctx.OPEN_BUGS) {
+      } else if (roll < 4 && budget > 0) {
         helpers.call(env, out);
       } else if (roll < 8) {
         reassign(env, out);
