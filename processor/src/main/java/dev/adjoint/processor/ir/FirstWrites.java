@@ -93,6 +93,13 @@ public final class FirstWrites {
     return written.cardinality() == size;
   }
 
+  /** Stores to elements it cannot place: unknown from now on, unless all are written already. */
+  private void markUnknown() {
+    if (!allWritten()) {
+      unknown = true;
+    }
+  }
+
   private void run(List<Node> block) {
     for (Node n : block) {
       visit(n);
@@ -116,7 +123,7 @@ public final class FirstWrites {
     } else if (n instanceof Node.Store s && s.array() == array) {
       int off = constantOffset(indexOf(s));
       if (off < 0) {
-        unknown = true;
+        markUnknown();
       } else {
         written.set(off);
       }
@@ -185,7 +192,7 @@ public final class FirstWrites {
     }
     inner.run(loop.body().nodes());
     if (inner.unknown) {
-      unknown = true;
+      markUnknown();
     }
     for (int s = 0; s < loop.count(); s++) {
       for (int o = inner.written.nextSetBit(0); o >= 0; o = inner.written.nextSetBit(o + 1)) {
@@ -227,7 +234,7 @@ public final class FirstWrites {
           classify(a.node().id(), null);
         }
       }
-      unknown = true;
+      markUnknown();
       return;
     }
     // Distinct indices visit disjoint elements, each once: a load reads what a store of its own

@@ -122,13 +122,18 @@ final class NnLibrary {
 
   // ---- templates ----
 
-  /** {@code max = x[0].data()}, then {@code Math.max(max, x[i].data())} for i = 1 .. n-1. */
+  /**
+   * {@code max = x[0].data()}, then {@code Math.max(max, x[i].data())} for i = 1 .. n-1, computed
+   * as a loop over every i from {@code -Infinity}: {@code Math.max(-Infinity, v)} is {@code v} bit
+   * for bit (NaN and -0.0 included), and x[0] is then not read at the top before the loop, which
+   * would make reverse mode add into its gradient last (after the target's -1 of cross-entropy).
+   */
   private int max(AVal.Arr x) {
-    int first = st.apply(Op.STOP, at(x, 0));
+    int start = st.constant(Double.NEGATIVE_INFINITY);
     return st.loop(
-            x.length() - 1,
-            List.of(first),
-            (i, c) -> List.of(st.apply(Op.MAX, c.get(0), st.apply(Op.STOP, at(x, next(i))))))
+            x.length(),
+            List.of(start),
+            (i, c) -> List.of(st.apply(Op.MAX, c.get(0), st.apply(Op.STOP, at(x, idx(i))))))
         .get(0);
   }
 
@@ -232,8 +237,10 @@ final class NnLibrary {
           call.getArguments().get(1));
     }
     AVal.Arr shifted = shift(x);
-    int logSum = logSumExp(shifted);
+    // Read before the sum (the same value): reverse mode then visits the sum's loop first, whose
+    // contributions fill the gradient, and adds the target's -1 after, with no clearing pass.
     int picked = at(shifted, target);
+    int logSum = logSumExp(shifted);
     return new AVal.Num(st.apply(Op.NEG, st.apply(Op.SUB, picked, logSum)), true, null);
   }
 
