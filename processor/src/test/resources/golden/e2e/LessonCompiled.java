@@ -190,13 +190,13 @@ public final class LessonCompiled {
         gTotal = gTotal + t2 * -(this.divTape[i] * t1);
       }
       // Lesson.java:14
-      for (int i = 25; i >= 0; i--) {
+      for (int i = 0; i < 26; i++) {
         int t2 = i + 1;
         this.gExps[t2] = this.gExps[t2] + gTotal;
       }
       this.gExps[0] = this.gExps[0] + gTotal;
       // Lesson.java:13
-      for (int i = 26; i >= 0; i--) {
+      for (int i = 0; i < 27; i++) {
         gradLogits[i] = this.gExps[i] * this.exps[i];
       }
     }

@@ -48,12 +48,13 @@ public final class Optimizer {
   /**
    * Optimizes a reverse-mode program: {@link #run(Function)}, then {@link FreshAccumulation} (whose
    * {@code 0.0 + x = x} may turn a gradient's {@code +0.0} into {@code -0.0}, so it is kept out of
-   * the bit-exact pipeline) and a cleanup of what it exposed.
+   * the bit-exact pipeline) and a cleanup of what it exposed, then {@link AscendingLoops}.
    */
   public static Function runAdjoint(Function f) {
     Function g = run(f);
     Function fresh = FreshAccumulation.run(g);
-    return fresh == g ? g : Verifier.verify(cleanup(fresh));
+    Function h = fresh == g ? g : Verifier.verify(cleanup(fresh));
+    return AscendingLoops.run(h);
   }
 
   private static Function cleanup(Function f) {
