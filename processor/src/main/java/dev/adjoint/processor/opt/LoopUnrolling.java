@@ -3,6 +3,7 @@ package dev.adjoint.processor.opt;
 import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,9 @@ public final class LoopUnrolling {
    * runs at most once.
    */
   public static final int MAX_BODY_NODES = 40;
+
+  /** Largest trip count unrolled when the body calls a transcendental function. */
+  public static final int MAX_CALLS_UNROLLED = 4;
 
   /** Largest unrolled size (trip count times body nodes) of one loop, unless it runs once. */
   public static final int MAX_UNROLLED_NODES = 128;
@@ -87,8 +91,13 @@ public final class LoopUnrolling {
         // The copies together must stay small too: a loop whose unrolled body would exceed
         // MAX_UNROLLED_NODES stays a loop (attention's 16 weighted sums over 8 positions,
         // unrolled into 128 multiply-adds, had to be split across methods and ran slower).
+        // A body that calls Math.exp, log, pow or tanh stays a loop beyond MAX_CALLS_UNROLLED
+        // iterations: such a call clobbers every floating-point register, and in straight-line
+        // code every value still live (all the copies' results) is spilled around each call.
         boolean small =
-            size <= MAX_BODY_NODES && (long) l.count() * size <= MAX_UNROLLED_NODES
+            size <= MAX_BODY_NODES
+                    && (long) l.count() * size <= MAX_UNROLLED_NODES
+                    && (l.count() <= MAX_CALLS_UNROLLED || !callsOut(body))
                 || l.count() <= 1;
         if (l.count() <= limit && small && added <= budget) {
           budget -= Math.max(0, added);
@@ -170,4 +179,17 @@ public final class LoopUnrolling {
     b.copyOrigin(b.origin(old), id);
     return id;
   }
+
+  private static boolean callsOut(List<Node> nodes) {
+    for (Node n : nodes) {
+      if (n instanceof Node.Apply a && CALLS.contains(a.op())
+          || n instanceof Node.Loop l && callsOut(l.body().nodes())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Operations HotSpot compiles to a call (a stub or a library method), not an instruction. */
+  private static final Set<Op> CALLS = Set.of(Op.EXP, Op.LOG, Op.POW, Op.TANH);
 }
