@@ -2,6 +2,7 @@ package dev.adjoint.processor.opt;
 
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Verifier;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,12 +16,14 @@ public final class Optimizer {
   public static final int MAX_ROUNDS = 10;
 
   /** The cleanup pipeline, in order: each pass exposes work for the next. */
-  private static final UnaryOperator<Function> ROUND =
-      f ->
-          DeadCodeElimination.run(
-              LoopInvariantCodeMotion.run(
-                  CommonSubexpressionElimination.run(
-                      AlgebraicSimplification.run(ConstantFolding.run(StoreForwarding.run(f))))));
+  private static final List<UnaryOperator<Function>> ROUND =
+      List.of(
+          StoreForwarding::run,
+          ConstantFolding::run,
+          AlgebraicSimplification::run,
+          CommonSubexpressionElimination::run,
+          LoopInvariantCodeMotion::run,
+          DeadCodeElimination::run);
 
   private Optimizer() {}
 
@@ -57,9 +60,27 @@ public final class Optimizer {
     return AscendingLoops.run(h);
   }
 
+  /**
+   * Runs {@link #ROUND} until a round leaves the program unchanged, at most {@link #MAX_ROUNDS}
+   * times. A pass that changes nothing returns its input itself ({@link Rewrite#finish}); once a
+   * whole round's worth of passes in a row did so, the next passes would too (each is a function of
+   * its input alone), so the rest of that round and the final, unchanged round are skipped: the
+   * result is the one the full rounds give.
+   */
   private static Function cleanup(Function f) {
+    // Normalized as every pass leaves a function, so that "unchanged" means "the same object".
+    f = Rewrite.finish(f, f.body(), id -> id);
+    int unchanged = 0;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      Function next = ROUND.apply(f);
+      Function next = f;
+      for (UnaryOperator<Function> pass : ROUND) {
+        Function out = pass.apply(next);
+        unchanged = out == next ? unchanged + 1 : 0;
+        next = out;
+        if (unchanged == ROUND.size()) {
+          return next;
+        }
+      }
       if (Rewrite.sameProgram(next, f)) {
         return next;
       }

@@ -5,17 +5,20 @@ import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
 
 /**
  * Shared plumbing of the passes: renaming operands, and assembling a rewritten body into a new
- * {@link Function} through {@link Builder#rewriting} so that parameters, arrays and origins carry
+ * {@link Function} as {@link Builder#rewriting} would, so that parameters, arrays and origins carry
  * over and ids stay stable.
  */
 final class Rewrite {
@@ -24,11 +27,34 @@ final class Rewrite {
   /**
    * The function with {@code body} as its top level, results renamed through {@code rename} (an
    * aliased scalar result follows its value; array results never change), without the arrays in
-   * {@code droppedArrays}, and with origins kept only for ids still defined.
+   * {@code droppedArrays}, and with origins kept only for ids still defined. Returns {@code f}
+   * itself when that function equals it, so that a pass that changes nothing is recognized by
+   * identity and costs no copy.
    */
   static Function finish(
       Function f, List<Node> body, IntUnaryOperator rename, Set<Integer> droppedArrays) {
-    return finish(Builder.rewriting(f), f, body, rename, droppedArrays);
+    // Equal to building through Builder.rewriting(f): one input node per scalar parameter first
+    // (in parameter order), then the body without its input nodes.
+    List<Function.Parameter> params = f.params();
+    List<Node> top = new ArrayList<>(body.size() + params.size());
+    for (int i = 0; i < params.size(); i++) {
+      Function.Parameter p = params.get(i);
+      if (!p.isArray()) {
+        top.add(new Node.Input(p.id(), p.type(), i));
+      }
+    }
+    for (Node n : body) {
+      if (!(n instanceof Node.Input)) {
+        top.add(n);
+      }
+    }
+    List<Function.Result> results = new ArrayList<>(f.results().size());
+    for (Function.Result r : f.results()) {
+      int id = r.isArray() ? r.id() : rename.applyAsInt(r.id());
+      results.add(id == r.id() ? r : new Function.Result(r.name(), id, r.shape()));
+    }
+    return assemble(
+        f, f.name(), params, f.arrays(), top, results, f.origins(), f.nextId(), droppedArrays);
   }
 
   /**
@@ -47,22 +73,105 @@ final class Rewrite {
       b.result(r.name(), r.isArray() ? r.id() : rename.applyAsInt(r.id()), r.shape());
     }
     Function built = b.build();
-    Map<Integer, ArrayDecl> arrays = new LinkedHashMap<>(built.arrays());
-    arrays.keySet().removeAll(droppedArrays);
-    Set<Integer> defined = new HashSet<>(arrays.keySet());
-    for (Node n : built.allNodes()) {
-      defined.add(n.id());
-    }
-    TreeMap<Integer, Function.Origin> origins = new TreeMap<>(built.origins());
-    origins.keySet().retainAll(defined);
-    return new Function(
+    return assemble(
+        f,
         built.name(),
         built.params(),
-        arrays,
+        built.arrays(),
         built.body(),
         built.results(),
-        origins,
-        built.nextId());
+        built.origins(),
+        built.nextId(),
+        droppedArrays);
+  }
+
+  /**
+   * The function of these parts without {@code droppedArrays} and with origins only for defined ids
+   * (nodes, loop indices and carried values, arrays), or {@code f} itself if that is equal.
+   */
+  private static Function assemble(
+      Function f,
+      String name,
+      List<Function.Parameter> params,
+      Map<Integer, ArrayDecl> arrays,
+      List<Node> body,
+      List<Function.Result> results,
+      SortedMap<Integer, Function.Origin> origins,
+      int nextId,
+      Set<Integer> droppedArrays) {
+    if (!droppedArrays.isEmpty() && !Collections.disjoint(arrays.keySet(), droppedArrays)) {
+      arrays = new LinkedHashMap<>(arrays);
+      arrays.keySet().removeAll(droppedArrays);
+    }
+    Ids defined = new Ids(nextId);
+    for (int id : arrays.keySet()) {
+      defined.add(id);
+    }
+    defineAll(body, defined);
+    boolean prune = false;
+    for (int id : origins.keySet()) {
+      if (!defined.contains(id)) {
+        prune = true;
+        break;
+      }
+    }
+    if (prune) {
+      TreeMap<Integer, Function.Origin> kept = new TreeMap<>();
+      for (Map.Entry<Integer, Function.Origin> e : origins.entrySet()) {
+        if (defined.contains(e.getKey())) {
+          kept.put(e.getKey(), e.getValue());
+        }
+      }
+      origins = kept;
+    }
+    if (nextId == f.nextId()
+        && name.equals(f.name())
+        && params.equals(f.params())
+        && arrays.equals(f.arrays())
+        && body.equals(f.body())
+        && results.equals(f.results())
+        && origins.equals(f.origins())) {
+      return f;
+    }
+    return new Function(name, params, arrays, body, results, origins, nextId);
+  }
+
+  private static void defineAll(List<Node> nodes, Ids out) {
+    for (Node n : nodes) {
+      out.add(n.id());
+      if (n instanceof Node.Loop l) {
+        out.add(l.body().index().id());
+        for (Node.Carried c : l.body().carried()) {
+          out.add(c.id());
+        }
+        defineAll(l.body().nodes(), out);
+      }
+    }
+  }
+
+  /** A set of ids: a bit set for the usual ones in [0, nextId), a hash set for any other. */
+  private static final class Ids {
+    private final BitSet bits;
+    private Set<Integer> others;
+
+    Ids(int nextId) {
+      bits = new BitSet(Math.max(nextId, 0));
+    }
+
+    void add(int id) {
+      if (id >= 0) {
+        bits.set(id);
+      } else {
+        if (others == null) {
+          others = new HashSet<>();
+        }
+        others.add(id);
+      }
+    }
+
+    boolean contains(int id) {
+      return id >= 0 ? bits.get(id) : others != null && others.contains(id);
+    }
   }
 
   /** {@link #finish(Function, List, IntUnaryOperator, Set)} dropping no arrays. */
