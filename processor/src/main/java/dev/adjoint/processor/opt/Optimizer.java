@@ -34,10 +34,11 @@ public final class Optimizer {
 
   /**
    * Optimizes {@code f}, unrolling loops of at most {@code unrollLimit} iterations (0: none).
-   * Verifies the input and the output ({@link Verifier}), so a pass bug fails loudly here.
+   * Verifies the input and the output ({@link Verifier}) when checks are {@linkplain
+   * Verifier#enabled() enabled} (in tests), so a pass bug fails loudly here.
    */
   public static Function run(Function f, int unrollLimit) {
-    Verifier.verify(f);
+    Verifier.verifyIfEnabled(f);
     Function g = cleanup(f);
     if (unrollLimit > 0) {
       Function unrolled = LoopUnrolling.run(g, unrollLimit);
@@ -45,7 +46,7 @@ public final class Optimizer {
         g = cleanup(unrolled);
       }
     }
-    return Verifier.verify(g);
+    return Verifier.verifyIfEnabled(g);
   }
 
   /**
@@ -56,7 +57,7 @@ public final class Optimizer {
   public static Function runAdjoint(Function f) {
     Function g = run(f);
     Function fresh = FreshAccumulation.run(g);
-    Function h = fresh == g ? g : Verifier.verify(cleanup(fresh));
+    Function h = fresh == g ? g : Verifier.verifyIfEnabled(cleanup(fresh));
     return AscendingLoops.run(h);
   }
 
