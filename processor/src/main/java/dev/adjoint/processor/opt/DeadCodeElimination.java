@@ -27,14 +27,14 @@ import java.util.TreeSet;
  */
 public final class DeadCodeElimination {
 
-  private final Map<Integer, Node> defs = new HashMap<>();
+  private final Rewrite.IdMap<Node> defs;
 
   /** The loop whose body (or header, for index and carried values) defines each nested id. */
-  private final Map<Integer, Node.Loop> enclosing = new HashMap<>();
+  private final Rewrite.IdMap<Node.Loop> enclosing;
 
   private final Map<Integer, List<Node.Store>> storesTo = new HashMap<>();
   private final Map<Integer, ArrayDecl> arrays;
-  private final Set<Integer> live = new HashSet<>();
+  private final Rewrite.IdSet live;
   private final Map<Integer, TreeSet<Integer>> liveSlots = new HashMap<>();
   private final Set<Integer> liveArrays = new HashSet<>();
   private final Deque<Integer> work = new ArrayDeque<>();
@@ -44,6 +44,9 @@ public final class DeadCodeElimination {
 
   private DeadCodeElimination(Function f) {
     this.arrays = f.arrays();
+    this.defs = new Rewrite.IdMap<>(f.nextId());
+    this.enclosing = new Rewrite.IdMap<>(f.nextId());
+    this.live = new Rewrite.IdSet(f.nextId());
   }
 
   /** {@code f} without dead code; results and stores into outputs are unchanged bit for bit. */
@@ -156,6 +159,9 @@ public final class DeadCodeElimination {
       } else if (n instanceof Node.Load l) {
         l.index().forEach(this::mark);
         markArray(l.array());
+      } else if (n instanceof Node.Store s) {
+        s.index().forEach(this::mark);
+        mark(s.value());
       } else if (!(n instanceof Node.Loop)) {
         // A loop's initial values are live only slot by slot (markSlot).
         n.operands().forEach(this::mark);
