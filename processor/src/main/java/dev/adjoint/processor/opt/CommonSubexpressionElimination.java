@@ -26,13 +26,60 @@ import java.util.Set;
  */
 public final class CommonSubexpressionElimination {
 
-  private record ConstKey(ScalarType type, long bits) {}
+  // The keys spell out equals and hashCode: they are hashed once per node per pass, and the
+  // generated record methods (method handles) are slow until the JIT has compiled them.
 
-  private record ApplyKey(Op op, List<Integer> operands) {}
+  private record ConstKey(ScalarType type, long bits) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ConstKey k && k.type == type && k.bits == bits;
+    }
 
-  private record SelectKey(ScalarType type, int cond, int ifTrue, int ifFalse) {}
+    @Override
+    public int hashCode() {
+      return 31 * type.hashCode() + Long.hashCode(bits);
+    }
+  }
 
-  private record LoadKey(int array, List<Integer> index) {}
+  private record ApplyKey(Op op, List<Integer> operands) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ApplyKey k && k.op == op && k.operands.equals(operands);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * op.hashCode() + operands.hashCode();
+    }
+  }
+
+  private record SelectKey(ScalarType type, int cond, int ifTrue, int ifFalse) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SelectKey k
+          && k.type == type
+          && k.cond == cond
+          && k.ifTrue == ifTrue
+          && k.ifFalse == ifFalse;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((31 * type.hashCode() + cond) * 31 + ifTrue) * 31 + ifFalse;
+    }
+  }
+
+  private record LoadKey(int array, List<Integer> index) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LoadKey k && k.array == array && k.index.equals(index);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * array + index.hashCode();
+    }
+  }
 
   /** The values available in one block: pure nodes, and loads not yet invalidated by a store. */
   private static final class Frame {

@@ -179,7 +179,7 @@ public final class DeadCodeElimination {
         out.add(loop(l));
       } else if (n instanceof Node.LoopResult r) {
         int slot = liveSlots.get(r.loop()).headSet(r.slot()).size();
-        out.add(new Node.LoopResult(r.id(), r.type(), r.loop(), slot));
+        out.add(slot == r.slot() ? r : new Node.LoopResult(r.id(), r.type(), r.loop(), slot));
       } else {
         out.add(n);
       }
@@ -187,20 +187,39 @@ public final class DeadCodeElimination {
     return out;
   }
 
-  /** The loop with only its live slots, renumbered in order, and its live body. */
+  /**
+   * The loop with only its live slots, renumbered in order, and its live body; {@code l} itself if
+   * that is all of it.
+   */
   private Node.Loop loop(Node.Loop l) {
+    TreeSet<Integer> slots = liveSlots.getOrDefault(l.id(), new TreeSet<>());
+    List<Node> nodes = block(l.body().nodes());
+    if (slots.size() == l.inits().size()
+        && inOrder(l.body().carried())
+        && Rewrite.sameNodes(nodes, l.body().nodes())) {
+      return l;
+    }
     List<Integer> inits = new ArrayList<>();
     List<Node.Carried> carried = new ArrayList<>();
     List<Integer> yields = new ArrayList<>();
-    for (int slot : liveSlots.getOrDefault(l.id(), new TreeSet<>())) {
+    for (int slot : slots) {
       Node.Carried c = l.body().carried().get(slot);
       carried.add(new Node.Carried(c.id(), c.type(), carried.size()));
       inits.add(l.inits().get(slot));
       yields.add(l.body().yields().get(slot));
     }
-    Node.LoopBody body =
-        new Node.LoopBody(l.body().index(), carried, block(l.body().nodes()), yields);
+    Node.LoopBody body = new Node.LoopBody(l.body().index(), carried, nodes, yields);
     return new Node.Loop(l.id(), l.count(), l.descending(), inits, body);
+  }
+
+  /** Whether each carried value's slot is its position (as renumbering would make it). */
+  private static boolean inOrder(List<Node.Carried> carried) {
+    for (int s = 0; s < carried.size(); s++) {
+      if (carried.get(s).slot() != s) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void referencedArrays(List<Node> nodes, Set<Integer> out) {

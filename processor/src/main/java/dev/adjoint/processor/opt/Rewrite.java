@@ -42,7 +42,17 @@ final class Rewrite {
     for (int i = 0; i < params.size(); i++) {
       Function.Parameter p = params.get(i);
       if (!p.isArray()) {
-        top.add(new Node.Input(p.id(), p.type(), i));
+        // The same input node as f's in this place, if it is one (so an unchanged body is the same
+        // objects).
+        int at = top.size();
+        Node old = at < f.body().size() ? f.body().get(at) : null;
+        top.add(
+            old instanceof Node.Input in
+                    && in.id() == p.id()
+                    && in.type() == p.type()
+                    && in.param() == i
+                ? in
+                : new Node.Input(p.id(), p.type(), i));
       }
     }
     for (Node n : body) {
@@ -118,19 +128,16 @@ final class Rewrite {
       }
     }
     if (prune) {
-      TreeMap<Integer, Function.Origin> kept = new TreeMap<>();
-      for (Map.Entry<Integer, Function.Origin> e : origins.entrySet()) {
-        if (defined.contains(e.getKey())) {
-          kept.put(e.getKey(), e.getValue());
-        }
-      }
+      // Copying a sorted map is linear; so is removing through its iterator.
+      TreeMap<Integer, Function.Origin> kept = new TreeMap<>(origins);
+      kept.keySet().removeIf(id -> !defined.contains(id));
       origins = kept;
     }
     if (nextId == f.nextId()
         && name.equals(f.name())
         && params.equals(f.params())
         && arrays.equals(f.arrays())
-        && body.equals(f.body())
+        && (Rewrite.sameNodes(body, f.body()) || body.equals(f.body()))
         && results.equals(f.results())
         && origins.equals(f.origins())) {
       return f;
@@ -300,7 +307,7 @@ final class Rewrite {
   }
 
   /** Whether two blocks hold the very same node objects (cheaper than, and implying, equality). */
-  private static boolean sameNodes(List<Node> a, List<Node> b) {
+  static boolean sameNodes(List<Node> a, List<Node> b) {
     if (a == b) {
       return true;
     }
