@@ -21,7 +21,17 @@ public final class Builder {
   private final Map<Integer, ArrayDecl> arrays = new LinkedHashMap<>();
   private final List<Function.Result> results = new ArrayList<>();
   private final TreeMap<Integer, Function.Origin> origins = new TreeMap<>();
-  private final Map<Integer, ScalarType> types = new HashMap<>();
+
+  /** Types of the nodes created or added here, by id. */
+  private final Types types = new Types();
+
+  /**
+   * The function this builder continues, whose node types {@link #typeOf} falls back to; indexed
+   * into {@link #continued} only when first needed (a pass that only re-adds nodes never asks).
+   */
+  private Function continues;
+
+  private Types continued;
   private final Deque<OpenLoop> open = new ArrayDeque<>();
   private final List<Node> top = new ArrayList<>();
   private int nextId;
@@ -55,9 +65,7 @@ public final class Builder {
    */
   public static Builder continuing(Function f, String name) {
     Builder b = new Builder(name, f.nextId());
-    for (Node n : f.allNodes()) {
-      b.types.put(n.id(), n.type());
-    }
+    b.continues = f;
     return b;
   }
 
@@ -109,6 +117,15 @@ public final class Builder {
   /** The type of a node or array element created by this builder or the function it continues. */
   public ScalarType typeOf(int id) {
     ScalarType t = types.get(id);
+    if (t == null && continues != null) {
+      if (continued == null) {
+        continued = new Types();
+        for (Node n : continues.allNodes()) {
+          continued.put(n.id(), n.type());
+        }
+      }
+      t = continued.get(id);
+    }
     if (t == null) {
       ArrayDecl a = arrays.get(id);
       if (a != null) {
@@ -321,5 +338,32 @@ public final class Builder {
       throw new IllegalStateException("unclosed loop");
     }
     return new Function(name, params, arrays, top, results, origins, nextId);
+  }
+
+  /** Types by id, in an array: ids are small and dense. Negative ids go to a hash map. */
+  private static final class Types {
+    private ScalarType[] byId = new ScalarType[64];
+    private Map<Integer, ScalarType> negative;
+
+    ScalarType get(int id) {
+      if (id >= 0) {
+        return id < byId.length ? byId[id] : null;
+      }
+      return negative == null ? null : negative.get(id);
+    }
+
+    void put(int id, ScalarType type) {
+      if (id >= 0) {
+        if (id >= byId.length) {
+          byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, 2 * byId.length));
+        }
+        byId[id] = type;
+      } else {
+        if (negative == null) {
+          negative = new HashMap<>();
+        }
+        negative.put(id, type);
+      }
+    }
   }
 }
