@@ -203,13 +203,24 @@ public record Function(
 
   /** Number of nodes, counting loop bodies once (the size of the source, not of the run). */
   public int size() {
-    return allNodes().size();
+    return count(body);
+  }
+
+  private static int count(List<Node> nodes) {
+    int n = nodes.size();
+    for (Node node : nodes) {
+      if (node instanceof Node.Loop loop) {
+        n += 1 + loop.body().carried().size() + count(loop.body().nodes());
+      }
+    }
+    return n;
   }
 
   /** Every node by id. */
   public Map<Integer, Node> nodesById() {
-    Map<Integer, Node> map = new LinkedHashMap<>();
-    for (Node n : allNodes()) {
+    List<Node> all = allNodes();
+    Map<Integer, Node> map = new LinkedHashMap<>(Math.max(16, all.size() * 4 / 3 + 1));
+    for (Node n : all) {
       map.put(n.id(), n);
     }
     return map;
