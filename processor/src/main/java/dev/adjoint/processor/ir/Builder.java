@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -20,7 +21,14 @@ public final class Builder {
   private final List<Function.Parameter> params = new ArrayList<>();
   private final Map<Integer, ArrayDecl> arrays = new LinkedHashMap<>();
   private final List<Function.Result> results = new ArrayList<>();
-  private final TreeMap<Integer, Function.Origin> origins = new TreeMap<>();
+
+  /**
+   * Origins recorded so far. A rewriting builder starts with its function's (shared, unmodifiable)
+   * and copies them on the first change, so that a pass that changes no origin copies none.
+   */
+  private SortedMap<Integer, Function.Origin> origins = new TreeMap<>();
+
+  private boolean originsShared;
 
   /** Types of the nodes created or added here, by id. */
   private final Types types = new Types();
@@ -76,7 +84,8 @@ public final class Builder {
   public static Builder rewriting(Function f) {
     Builder b = continuing(f, f.name());
     b.arrays.putAll(f.arrays());
-    b.origins.putAll(f.origins());
+    b.origins = f.origins();
+    b.originsShared = true;
     for (Function.Parameter p : f.params()) {
       b.params.add(p);
       if (!p.isArray()) {
@@ -84,6 +93,14 @@ public final class Builder {
       }
     }
     return b;
+  }
+
+  private SortedMap<Integer, Function.Origin> writableOrigins() {
+    if (originsShared) {
+      origins = new TreeMap<>(origins);
+      originsShared = false;
+    }
+    return origins;
   }
 
   /** The origin recorded for an id, or null. */
@@ -104,13 +121,13 @@ public final class Builder {
   /** Records the source variable a value is assigned to. */
   public void name(int id, String sourceName) {
     Function.Origin old = origins.get(id);
-    origins.put(id, new Function.Origin(sourceName, old == null ? line : old.line()));
+    writableOrigins().put(id, new Function.Origin(sourceName, old == null ? line : old.line()));
   }
 
   /** Copies an origin (name and line) to another id. */
   public void copyOrigin(Function.Origin origin, int id) {
     if (origin != null) {
-      origins.put(id, origin);
+      writableOrigins().put(id, origin);
     }
   }
 
@@ -141,7 +158,7 @@ public final class Builder {
     int id = freshId();
     params.add(new Function.Parameter(paramName, id, type, List.of(), active));
     add(new Node.Input(id, type, params.size() - 1));
-    origins.put(id, new Function.Origin(paramName, line));
+    writableOrigins().put(id, new Function.Origin(paramName, line));
     return id;
   }
 
@@ -317,7 +334,7 @@ public final class Builder {
     types.put(node.id(), node.type());
     targetBlock().add(node);
     if (line > 0 && !origins.containsKey(node.id())) {
-      origins.put(node.id(), new Function.Origin(null, line));
+      writableOrigins().put(node.id(), new Function.Origin(null, line));
     }
     return node.id();
   }
