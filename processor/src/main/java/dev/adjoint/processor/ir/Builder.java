@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -20,8 +21,25 @@ public final class Builder {
   private final List<Function.Parameter> params = new ArrayList<>();
   private final Map<Integer, ArrayDecl> arrays = new LinkedHashMap<>();
   private final List<Function.Result> results = new ArrayList<>();
-  private final TreeMap<Integer, Function.Origin> origins = new TreeMap<>();
-  private final Map<Integer, ScalarType> types = new HashMap<>();
+
+  /**
+   * Origins recorded so far. A rewriting builder starts with its function's (shared, unmodifiable)
+   * and copies them on the first change, so that a pass that changes no origin copies none.
+   */
+  private SortedMap<Integer, Function.Origin> origins = new TreeMap<>();
+
+  private boolean originsShared;
+
+  /** Types of the nodes created or added here, by id. */
+  private final Types types = new Types();
+
+  /**
+   * The function this builder continues, whose node types {@link #typeOf} falls back to; indexed
+   * into {@link #continued} only when first needed (a pass that only re-adds nodes never asks).
+   */
+  private Function continues;
+
+  private Types continued;
   private final Deque<OpenLoop> open = new ArrayDeque<>();
   private final List<Node> top = new ArrayList<>();
   private int nextId;
@@ -55,9 +73,7 @@ public final class Builder {
    */
   public static Builder continuing(Function f, String name) {
     Builder b = new Builder(name, f.nextId());
-    for (Node n : f.allNodes()) {
-      b.types.put(n.id(), n.type());
-    }
+    b.continues = f;
     return b;
   }
 
@@ -68,7 +84,8 @@ public final class Builder {
   public static Builder rewriting(Function f) {
     Builder b = continuing(f, f.name());
     b.arrays.putAll(f.arrays());
-    b.origins.putAll(f.origins());
+    b.origins = f.origins();
+    b.originsShared = true;
     for (Function.Parameter p : f.params()) {
       b.params.add(p);
       if (!p.isArray()) {
@@ -76,6 +93,14 @@ public final class Builder {
       }
     }
     return b;
+  }
+
+  private SortedMap<Integer, Function.Origin> writableOrigins() {
+    if (originsShared) {
+      origins = new TreeMap<>(origins);
+      originsShared = false;
+    }
+    return origins;
   }
 
   /** The origin recorded for an id, or null. */
@@ -96,19 +121,28 @@ public final class Builder {
   /** Records the source variable a value is assigned to. */
   public void name(int id, String sourceName) {
     Function.Origin old = origins.get(id);
-    origins.put(id, new Function.Origin(sourceName, old == null ? line : old.line()));
+    writableOrigins().put(id, new Function.Origin(sourceName, old == null ? line : old.line()));
   }
 
   /** Copies an origin (name and line) to another id. */
   public void copyOrigin(Function.Origin origin, int id) {
     if (origin != null) {
-      origins.put(id, origin);
+      writableOrigins().put(id, origin);
     }
   }
 
   /** The type of a node or array element created by this builder or the function it continues. */
   public ScalarType typeOf(int id) {
     ScalarType t = types.get(id);
+    if (t == null && continues != null) {
+      if (continued == null) {
+        continued = new Types();
+        for (Node n : continues.allNodes()) {
+          continued.put(n.id(), n.type());
+        }
+      }
+      t = continued.get(id);
+    }
     if (t == null) {
       ArrayDecl a = arrays.get(id);
       if (a != null) {
@@ -124,7 +158,7 @@ public final class Builder {
     int id = freshId();
     params.add(new Function.Parameter(paramName, id, type, List.of(), active));
     add(new Node.Input(id, type, params.size() - 1));
-    origins.put(id, new Function.Origin(paramName, line));
+    writableOrigins().put(id, new Function.Origin(paramName, line));
     return id;
   }
 
@@ -300,7 +334,7 @@ public final class Builder {
     types.put(node.id(), node.type());
     targetBlock().add(node);
     if (line > 0 && !origins.containsKey(node.id())) {
-      origins.put(node.id(), new Function.Origin(null, line));
+      writableOrigins().put(node.id(), new Function.Origin(null, line));
     }
     return node.id();
   }
@@ -321,5 +355,32 @@ public final class Builder {
       throw new IllegalStateException("unclosed loop");
     }
     return new Function(name, params, arrays, top, results, origins, nextId);
+  }
+
+  /** Types by id, in an array: ids are small and dense. Negative ids go to a hash map. */
+  private static final class Types {
+    private ScalarType[] byId = new ScalarType[64];
+    private Map<Integer, ScalarType> negative;
+
+    ScalarType get(int id) {
+      if (id >= 0) {
+        return id < byId.length ? byId[id] : null;
+      }
+      return negative == null ? null : negative.get(id);
+    }
+
+    void put(int id, ScalarType type) {
+      if (id >= 0) {
+        if (id >= byId.length) {
+          byId = java.util.Arrays.copyOf(byId, Math.max(id + 1, 2 * byId.length));
+        }
+        byId[id] = type;
+      } else {
+        if (negative == null) {
+          negative = new HashMap<>();
+        }
+        negative.put(id, type);
+      }
+    }
   }
 }

@@ -1,10 +1,14 @@
 package dev.adjoint.processor.ir;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -69,7 +73,105 @@ public record Function(
     arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
     body = List.copyOf(body);
     results = List.copyOf(results);
-    origins = Collections.unmodifiableSortedMap(new TreeMap<>(origins));
+    origins = origins instanceof Origins ? origins : new Origins(origins);
+  }
+
+  /**
+   * The origins as a function holds them: an unmodifiable sorted copy. A function made from another
+   * one's origins (as every pass makes one) shares them instead of copying them again.
+   */
+  private static final class Origins extends AbstractMap<Integer, Origin>
+      implements SortedMap<Integer, Origin> {
+    private final SortedMap<Integer, Origin> map;
+
+    Origins(SortedMap<Integer, Origin> source) {
+      map = Collections.unmodifiableSortedMap(new TreeMap<>(source));
+    }
+
+    @Override
+    public Comparator<? super Integer> comparator() {
+      return map.comparator();
+    }
+
+    @Override
+    public SortedMap<Integer, Origin> subMap(Integer fromKey, Integer toKey) {
+      return map.subMap(fromKey, toKey);
+    }
+
+    @Override
+    public SortedMap<Integer, Origin> headMap(Integer toKey) {
+      return map.headMap(toKey);
+    }
+
+    @Override
+    public SortedMap<Integer, Origin> tailMap(Integer fromKey) {
+      return map.tailMap(fromKey);
+    }
+
+    @Override
+    public Integer firstKey() {
+      return map.firstKey();
+    }
+
+    @Override
+    public Integer lastKey() {
+      return map.lastKey();
+    }
+
+    @Override
+    public Set<Integer> keySet() {
+      return map.keySet();
+    }
+
+    @Override
+    public Collection<Origin> values() {
+      return map.values();
+    }
+
+    @Override
+    public Set<Map.Entry<Integer, Origin>> entrySet() {
+      return map.entrySet();
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return map.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+      return map.containsValue(value);
+    }
+
+    @Override
+    public Origin get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this || map.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return map.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return map.toString();
+    }
   }
 
   /** The array with this id. */
@@ -101,13 +203,24 @@ public record Function(
 
   /** Number of nodes, counting loop bodies once (the size of the source, not of the run). */
   public int size() {
-    return allNodes().size();
+    return count(body);
+  }
+
+  private static int count(List<Node> nodes) {
+    int n = nodes.size();
+    for (Node node : nodes) {
+      if (node instanceof Node.Loop loop) {
+        n += 1 + loop.body().carried().size() + count(loop.body().nodes());
+      }
+    }
+    return n;
   }
 
   /** Every node by id. */
   public Map<Integer, Node> nodesById() {
-    Map<Integer, Node> map = new LinkedHashMap<>();
-    for (Node n : allNodes()) {
+    List<Node> all = allNodes();
+    Map<Integer, Node> map = new LinkedHashMap<>(Math.max(16, all.size() * 4 / 3 + 1));
+    for (Node n : all) {
       map.put(n.id(), n);
     }
     return map;

@@ -35,8 +35,28 @@ public final class Verifier {
   /** Loops already closed in each open block, with their carried types by slot. */
   private final Deque<Map<Integer, List<Node.Carried>>> closedLoops = new ArrayDeque<>();
 
+  private static final boolean ENABLED =
+      Boolean.getBoolean("adjoint.verify") || Verifier.class.desiredAssertionStatus();
+
   private Verifier(Function f) {
     this.f = f;
+  }
+
+  /**
+   * Whether the optimizer checks every program it takes and returns ({@link #verifyIfEnabled}):
+   * when the system property {@code adjoint.verify} is {@code true} or Java assertions are enabled
+   * for this class ({@code -ea}, as in the processor's tests). A build runs without the checks
+   * (eight per method, about a tenth of the optimizer's time); the passes are tested with them on.
+   */
+  public static boolean enabled() {
+    return ENABLED;
+  }
+
+  /**
+   * {@link #verify}{@code (f)} if checks are {@linkplain #enabled() enabled}; returns {@code f}.
+   */
+  public static Function verifyIfEnabled(Function f) {
+    return ENABLED ? verify(f) : f;
   }
 
   /** Checks {@code f} and returns it; throws {@link IllegalStateException} if it is malformed. */

@@ -81,6 +81,13 @@ public final class WriteOnceCheck {
   private final int[] val;
   private final boolean[] known;
   private final ArrayDecl[] decls;
+
+  /** Each array's shape, by array id. */
+  private final int[][] dims;
+
+  /** A reusable index per rank (1 to 3; an access of higher rank allocates its own). */
+  private final int[][] scratch = {new int[0], new int[1], new int[2], new int[3]};
+
   private final BitSet[] written;
   private final int[] writtenCount;
   private final Map<Integer, int[]> loopResults = new HashMap<>();
@@ -93,8 +100,10 @@ public final class WriteOnceCheck {
     this.decls = new ArrayDecl[f.nextId()];
     this.written = new BitSet[f.nextId()];
     this.writtenCount = new int[f.nextId()];
+    this.dims = new int[f.nextId()][];
     for (ArrayDecl a : f.arrays().values()) {
       decls[a.id()] = a;
+      dims[a.id()] = a.shape().stream().mapToInt(Integer::intValue).toArray();
       if (a.role() != ArrayDecl.Role.INPUT) {
         written[a.id()] = new BitSet(a.size());
       }
@@ -119,8 +128,10 @@ public final class WriteOnceCheck {
   }
 
   private void block(List<Node> nodes) {
-    for (Node n : nodes) {
-      node(n);
+    // Indexed, not for-each: the check runs every iteration of every loop, and an iterator per
+    // block per iteration is most of its cost before the JIT removes it.
+    for (int i = 0, n = nodes.size(); i < n; i++) {
+      node(nodes.get(i));
     }
   }
 
@@ -169,8 +180,8 @@ public final class WriteOnceCheck {
     }
     List<Integer> ops = a.operands();
     // Doubles are never tracked, so a comparison of doubles (data) is unknown here.
-    for (int o : ops) {
-      if (!known[o]) {
+    for (int i = 0, n = ops.size(); i < n; i++) {
+      if (!known[ops.get(i)]) {
         set(a.id(), false, 0);
         return;
       }
@@ -198,8 +209,10 @@ public final class WriteOnceCheck {
 
   private void access(int node, int array, List<Integer> index, boolean store) {
     ArrayDecl a = decls[array];
+    int[] shape = dims[array];
     int rank = index.size();
-    int[] idx = new int[rank];
+    // One scratch array per rank, not one per access: the check runs every iteration.
+    int[] idx = rank < scratch.length ? scratch[rank] : new int[rank];
     boolean allKnown = true;
     for (int d = 0; d < rank; d++) {
       int id = index.get(d);
@@ -207,7 +220,7 @@ public final class WriteOnceCheck {
       allKnown &= known[id];
     }
     for (int d = 0; d < rank; d++) {
-      if (known[index.get(d)] && (idx[d] < 0 || idx[d] >= a.shape().get(d))) {
+      if (known[index.get(d)] && (idx[d] < 0 || idx[d] >= shape[d])) {
         throw stop(Problem.OUT_OF_BOUNDS, node, array, idx);
       }
     }
@@ -219,14 +232,14 @@ public final class WriteOnceCheck {
       if (!allKnown) {
         throw stop(Problem.RUNTIME_STORE_INDEX, node, array, idx);
       }
-      int off = offset(a, idx);
+      int off = offset(shape, idx);
       if (bits.get(off)) {
         throw stop(Problem.WRITTEN_TWICE, node, array, idx);
       }
       bits.set(off);
       writtenCount[array]++;
     } else if (allKnown) {
-      if (!bits.get(offset(a, idx))) {
+      if (!bits.get(offset(shape, idx))) {
         throw stop(Problem.READ_BEFORE_WRITE, node, array, idx);
       }
     } else if (writtenCount[array] != a.size() && !sliceWritten(a, bits, idx, 0, 0)) {
@@ -251,10 +264,10 @@ public final class WriteOnceCheck {
     return true;
   }
 
-  private static int offset(ArrayDecl a, int[] idx) {
+  private static int offset(int[] shape, int[] idx) {
     int off = 0;
     for (int d = 0; d < idx.length; d++) {
-      off = off * a.shape().get(d) + idx[d];
+      off = off * shape[d] + idx[d];
     }
     return off;
   }

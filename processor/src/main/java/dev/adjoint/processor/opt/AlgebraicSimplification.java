@@ -27,22 +27,25 @@ public final class AlgebraicSimplification {
   private static final long PLUS_ZERO = Double.doubleToRawLongBits(0.0);
   private static final long MINUS_ZERO = Double.doubleToRawLongBits(-0.0);
 
-  private final Map<Integer, Integer> alias = new HashMap<>();
+  private final Rewrite.Renaming alias;
 
   /** Every node kept so far, by id, as rewritten. */
-  private final Map<Integer, Node> defs = new HashMap<>();
+  private final Rewrite.IdMap<Node> defs;
 
-  private AlgebraicSimplification() {}
+  private AlgebraicSimplification(Function f) {
+    alias = new Rewrite.Renaming(f.nextId());
+    defs = new Rewrite.IdMap<>(f.nextId());
+  }
 
   /** {@code f} with the identities below applied; forward results are unchanged bit for bit. */
   public static Function run(Function f) {
-    AlgebraicSimplification p = new AlgebraicSimplification();
+    AlgebraicSimplification p = new AlgebraicSimplification(f);
     List<Node> body = p.block(f.body(), new HashSet<>());
-    return Rewrite.finish(f, body, p::resolve);
+    return Rewrite.finish(f, body, p.alias);
   }
 
   private int resolve(int id) {
-    return alias.getOrDefault(id, id);
+    return alias.applyAsInt(id);
   }
 
   /** Rewrites a block; adds the ids it defines to {@code defined}. */
@@ -51,7 +54,7 @@ public final class AlgebraicSimplification {
     Map<Integer, Node.Loop> loops = new HashMap<>();
     Map<Integer, Set<Integer>> loopDefs = new HashMap<>();
     for (Node original : nodes) {
-      Node n = Rewrite.renameOperands(original, this::resolve);
+      Node n = Rewrite.renameOperands(original, alias);
       if (n instanceof Node.Loop l) {
         Set<Integer> inner = new HashSet<>();
         if (l.count() == 0) {
@@ -71,7 +74,7 @@ public final class AlgebraicSimplification {
           defs.put(c.id(), c);
         }
         List<Node> body = block(l.body().nodes(), inner);
-        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
+        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), alias));
         loops.put(l.id(), (Node.Loop) n);
         loopDefs.put(l.id(), inner);
       } else if (n instanceof Node.LoopResult r) {

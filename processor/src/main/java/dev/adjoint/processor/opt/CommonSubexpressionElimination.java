@@ -26,18 +26,67 @@ import java.util.Set;
  */
 public final class CommonSubexpressionElimination {
 
-  private record ConstKey(ScalarType type, long bits) {}
+  // The keys spell out equals and hashCode: they are hashed once per node per pass, and the
+  // generated record methods (method handles) are slow until the JIT has compiled them.
 
-  private record ApplyKey(Op op, List<Integer> operands) {}
+  private record ConstKey(ScalarType type, long bits) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ConstKey k && k.type == type && k.bits == bits;
+    }
 
-  private record SelectKey(ScalarType type, int cond, int ifTrue, int ifFalse) {}
+    @Override
+    public int hashCode() {
+      return 31 * type.hashCode() + Long.hashCode(bits);
+    }
+  }
 
-  private record LoadKey(int array, List<Integer> index) {}
+  private record ApplyKey(Op op, List<Integer> operands) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ApplyKey k && k.op == op && k.operands.equals(operands);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * op.hashCode() + operands.hashCode();
+    }
+  }
+
+  private record SelectKey(ScalarType type, int cond, int ifTrue, int ifFalse) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SelectKey k
+          && k.type == type
+          && k.cond == cond
+          && k.ifTrue == ifTrue
+          && k.ifFalse == ifFalse;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((31 * type.hashCode() + cond) * 31 + ifTrue) * 31 + ifFalse;
+    }
+  }
+
+  private record LoadKey(int array, List<Integer> index) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LoadKey k && k.array == array && k.index.equals(index);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * array + index.hashCode();
+    }
+  }
 
   /** The values available in one block: pure nodes, and loads not yet invalidated by a store. */
   private static final class Frame {
     final Map<Object, Integer> pure = new HashMap<>();
-    final Map<LoadKey, Integer> loads = new HashMap<>();
+
+    /** Available loads, by array (so that a store drops its array's at once). */
+    final Map<Integer, Map<LoadKey, Integer>> loads = new HashMap<>();
 
     /** Arrays stored anywhere in the loop body this frame belongs to (none at the top level). */
     final Set<Integer> storedInBody;
@@ -47,26 +96,33 @@ public final class CommonSubexpressionElimination {
     }
 
     void invalidate(int array) {
-      loads.keySet().removeIf(k -> k.array() == array);
+      loads.remove(array);
+    }
+
+    Integer load(LoadKey key) {
+      Map<LoadKey, Integer> ofArray = loads.get(key.array());
+      return ofArray == null ? null : ofArray.get(key);
+    }
+
+    void putLoad(LoadKey key, int id) {
+      loads.computeIfAbsent(key.array(), a -> new HashMap<>()).put(key, id);
     }
   }
 
-  private final Map<Integer, Integer> alias = new HashMap<>();
+  private final Rewrite.Renaming alias;
 
   /** Open blocks, innermost first. */
   private final Deque<Frame> frames = new ArrayDeque<>();
 
-  private CommonSubexpressionElimination() {}
+  private CommonSubexpressionElimination(Function f) {
+    alias = new Rewrite.Renaming(f.nextId());
+  }
 
   /** {@code f} with redundant pure nodes and loads removed; results are unchanged bit for bit. */
   public static Function run(Function f) {
-    CommonSubexpressionElimination p = new CommonSubexpressionElimination();
+    CommonSubexpressionElimination p = new CommonSubexpressionElimination(f);
     List<Node> body = p.block(f.body(), Set.of());
-    return Rewrite.finish(f, body, p::resolve);
-  }
-
-  private int resolve(int id) {
-    return alias.getOrDefault(id, id);
+    return Rewrite.finish(f, body, p.alias);
   }
 
   private List<Node> block(List<Node> nodes, Set<Integer> storedInBody) {
@@ -74,10 +130,10 @@ public final class CommonSubexpressionElimination {
     frames.push(frame);
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node original : nodes) {
-      Node n = Rewrite.renameOperands(original, this::resolve);
+      Node n = Rewrite.renameOperands(original, alias);
       if (n instanceof Node.Loop l) {
         List<Node> body = block(l.body().nodes(), Rewrite.storedArrays(l.body().nodes()));
-        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
+        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), alias));
         // Loads made before the loop may be stale after it.
         for (int array : Rewrite.storedArrays(body)) {
           frame.invalidate(array);
@@ -91,7 +147,7 @@ public final class CommonSubexpressionElimination {
           alias.put(l.id(), same);
           continue;
         }
-        frame.loads.put(key, l.id());
+        frame.putLoad(key, l.id());
       } else {
         Object key = key(n);
         if (key != null) {
@@ -135,7 +191,7 @@ public final class CommonSubexpressionElimination {
     Iterator<Frame> it = frames.iterator();
     while (it.hasNext()) {
       Frame frame = it.next();
-      Integer id = frame.loads.get(key);
+      Integer id = frame.load(key);
       if (id != null) {
         return id;
       }

@@ -5,9 +5,7 @@ import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.Semantics;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Replaces operations on constants by their value computed with {@link Semantics} (so bit-exact by
@@ -19,29 +17,28 @@ import java.util.Map;
  */
 public final class ConstantFolding {
 
-  private final Map<Integer, Integer> alias = new HashMap<>();
-  private final Map<Integer, Node.Const> constants = new HashMap<>();
+  private final Rewrite.Renaming alias;
+  private final Rewrite.IdMap<Node.Const> constants;
 
-  private ConstantFolding() {}
+  private ConstantFolding(Function f) {
+    alias = new Rewrite.Renaming(f.nextId());
+    constants = new Rewrite.IdMap<>(f.nextId());
+  }
 
   /** {@code f} with every foldable operation and select replaced; never changes a result. */
   public static Function run(Function f) {
-    ConstantFolding p = new ConstantFolding();
+    ConstantFolding p = new ConstantFolding(f);
     List<Node> body = p.block(f.body());
-    return Rewrite.finish(f, body, p::resolve);
-  }
-
-  private int resolve(int id) {
-    return alias.getOrDefault(id, id);
+    return Rewrite.finish(f, body, p.alias);
   }
 
   private List<Node> block(List<Node> nodes) {
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node original : nodes) {
-      Node n = Rewrite.renameOperands(original, this::resolve);
+      Node n = Rewrite.renameOperands(original, alias);
       if (n instanceof Node.Loop l) {
         List<Node> body = block(l.body().nodes());
-        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
+        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), alias));
       } else if (n instanceof Node.Apply a) {
         n = fold(a);
       } else if (n instanceof Node.Select s && constants.containsKey(s.cond())) {

@@ -27,14 +27,14 @@ import java.util.TreeSet;
  */
 public final class DeadCodeElimination {
 
-  private final Map<Integer, Node> defs = new HashMap<>();
+  private final Rewrite.IdMap<Node> defs;
 
   /** The loop whose body (or header, for index and carried values) defines each nested id. */
-  private final Map<Integer, Node.Loop> enclosing = new HashMap<>();
+  private final Rewrite.IdMap<Node.Loop> enclosing;
 
   private final Map<Integer, List<Node.Store>> storesTo = new HashMap<>();
   private final Map<Integer, ArrayDecl> arrays;
-  private final Set<Integer> live = new HashSet<>();
+  private final Rewrite.IdSet live;
   private final Map<Integer, TreeSet<Integer>> liveSlots = new HashMap<>();
   private final Set<Integer> liveArrays = new HashSet<>();
   private final Deque<Integer> work = new ArrayDeque<>();
@@ -44,6 +44,9 @@ public final class DeadCodeElimination {
 
   private DeadCodeElimination(Function f) {
     this.arrays = f.arrays();
+    this.defs = new Rewrite.IdMap<>(f.nextId());
+    this.enclosing = new Rewrite.IdMap<>(f.nextId());
+    this.live = new Rewrite.IdSet(f.nextId());
   }
 
   /** {@code f} without dead code; results and stores into outputs are unchanged bit for bit. */
@@ -156,6 +159,9 @@ public final class DeadCodeElimination {
       } else if (n instanceof Node.Load l) {
         l.index().forEach(this::mark);
         markArray(l.array());
+      } else if (n instanceof Node.Store s) {
+        s.index().forEach(this::mark);
+        mark(s.value());
       } else if (!(n instanceof Node.Loop)) {
         // A loop's initial values are live only slot by slot (markSlot).
         n.operands().forEach(this::mark);
@@ -173,7 +179,7 @@ public final class DeadCodeElimination {
         out.add(loop(l));
       } else if (n instanceof Node.LoopResult r) {
         int slot = liveSlots.get(r.loop()).headSet(r.slot()).size();
-        out.add(new Node.LoopResult(r.id(), r.type(), r.loop(), slot));
+        out.add(slot == r.slot() ? r : new Node.LoopResult(r.id(), r.type(), r.loop(), slot));
       } else {
         out.add(n);
       }
@@ -181,20 +187,39 @@ public final class DeadCodeElimination {
     return out;
   }
 
-  /** The loop with only its live slots, renumbered in order, and its live body. */
+  /**
+   * The loop with only its live slots, renumbered in order, and its live body; {@code l} itself if
+   * that is all of it.
+   */
   private Node.Loop loop(Node.Loop l) {
+    TreeSet<Integer> slots = liveSlots.getOrDefault(l.id(), new TreeSet<>());
+    List<Node> nodes = block(l.body().nodes());
+    if (slots.size() == l.inits().size()
+        && inOrder(l.body().carried())
+        && Rewrite.sameNodes(nodes, l.body().nodes())) {
+      return l;
+    }
     List<Integer> inits = new ArrayList<>();
     List<Node.Carried> carried = new ArrayList<>();
     List<Integer> yields = new ArrayList<>();
-    for (int slot : liveSlots.getOrDefault(l.id(), new TreeSet<>())) {
+    for (int slot : slots) {
       Node.Carried c = l.body().carried().get(slot);
       carried.add(new Node.Carried(c.id(), c.type(), carried.size()));
       inits.add(l.inits().get(slot));
       yields.add(l.body().yields().get(slot));
     }
-    Node.LoopBody body =
-        new Node.LoopBody(l.body().index(), carried, block(l.body().nodes()), yields);
+    Node.LoopBody body = new Node.LoopBody(l.body().index(), carried, nodes, yields);
     return new Node.Loop(l.id(), l.count(), l.descending(), inits, body);
+  }
+
+  /** Whether each carried value's slot is its position (as renumbering would make it). */
+  private static boolean inOrder(List<Node.Carried> carried) {
+    for (int s = 0; s < carried.size(); s++) {
+      if (carried.get(s).slot() != s) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void referencedArrays(List<Node> nodes, Set<Integer> out) {

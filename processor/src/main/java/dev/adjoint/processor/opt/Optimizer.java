@@ -2,6 +2,7 @@ package dev.adjoint.processor.opt;
 
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Verifier;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,12 +16,14 @@ public final class Optimizer {
   public static final int MAX_ROUNDS = 10;
 
   /** The cleanup pipeline, in order: each pass exposes work for the next. */
-  private static final UnaryOperator<Function> ROUND =
-      f ->
-          DeadCodeElimination.run(
-              LoopInvariantCodeMotion.run(
-                  CommonSubexpressionElimination.run(
-                      AlgebraicSimplification.run(ConstantFolding.run(StoreForwarding.run(f))))));
+  private static final List<UnaryOperator<Function>> ROUND =
+      List.of(
+          StoreForwarding::run,
+          ConstantFolding::run,
+          AlgebraicSimplification::run,
+          CommonSubexpressionElimination::run,
+          LoopInvariantCodeMotion::run,
+          DeadCodeElimination::run);
 
   private Optimizer() {}
 
@@ -31,10 +34,11 @@ public final class Optimizer {
 
   /**
    * Optimizes {@code f}, unrolling loops of at most {@code unrollLimit} iterations (0: none).
-   * Verifies the input and the output ({@link Verifier}), so a pass bug fails loudly here.
+   * Verifies the input and the output ({@link Verifier}) when checks are {@linkplain
+   * Verifier#enabled() enabled} (in tests), so a pass bug fails loudly here.
    */
   public static Function run(Function f, int unrollLimit) {
-    Verifier.verify(f);
+    Verifier.verifyIfEnabled(f);
     Function g = cleanup(f);
     if (unrollLimit > 0) {
       Function unrolled = LoopUnrolling.run(g, unrollLimit);
@@ -42,7 +46,7 @@ public final class Optimizer {
         g = cleanup(unrolled);
       }
     }
-    return Verifier.verify(g);
+    return Verifier.verifyIfEnabled(g);
   }
 
   /**
@@ -53,13 +57,31 @@ public final class Optimizer {
   public static Function runAdjoint(Function f) {
     Function g = run(f);
     Function fresh = FreshAccumulation.run(g);
-    Function h = fresh == g ? g : Verifier.verify(cleanup(fresh));
+    Function h = fresh == g ? g : Verifier.verifyIfEnabled(cleanup(fresh));
     return AscendingLoops.run(h);
   }
 
+  /**
+   * Runs {@link #ROUND} until a round leaves the program unchanged, at most {@link #MAX_ROUNDS}
+   * times. A pass that changes nothing returns its input itself ({@link Rewrite#finish}); once a
+   * whole round's worth of passes in a row did so, the next passes would too (each is a function of
+   * its input alone), so the rest of that round and the final, unchanged round are skipped: the
+   * result is the one the full rounds give.
+   */
   private static Function cleanup(Function f) {
+    // Normalized as every pass leaves a function, so that "unchanged" means "the same object".
+    f = Rewrite.finish(f, f.body(), id -> id);
+    int unchanged = 0;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      Function next = ROUND.apply(f);
+      Function next = f;
+      for (UnaryOperator<Function> pass : ROUND) {
+        Function out = pass.apply(next);
+        unchanged = out == next ? unchanged + 1 : 0;
+        next = out;
+        if (unchanged == ROUND.size()) {
+          return next;
+        }
+      }
       if (Rewrite.sameProgram(next, f)) {
         return next;
       }

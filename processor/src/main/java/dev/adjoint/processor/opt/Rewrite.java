@@ -5,17 +5,22 @@ import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
 
 /**
  * Shared plumbing of the passes: renaming operands, and assembling a rewritten body into a new
- * {@link Function} through {@link Builder#rewriting} so that parameters, arrays and origins carry
+ * {@link Function} as {@link Builder#rewriting} would, so that parameters, arrays and origins carry
  * over and ids stay stable.
  */
 final class Rewrite {
@@ -24,11 +29,44 @@ final class Rewrite {
   /**
    * The function with {@code body} as its top level, results renamed through {@code rename} (an
    * aliased scalar result follows its value; array results never change), without the arrays in
-   * {@code droppedArrays}, and with origins kept only for ids still defined.
+   * {@code droppedArrays}, and with origins kept only for ids still defined. Returns {@code f}
+   * itself when that function equals it, so that a pass that changes nothing is recognized by
+   * identity and costs no copy.
    */
   static Function finish(
       Function f, List<Node> body, IntUnaryOperator rename, Set<Integer> droppedArrays) {
-    return finish(Builder.rewriting(f), f, body, rename, droppedArrays);
+    // Equal to building through Builder.rewriting(f): one input node per scalar parameter first
+    // (in parameter order), then the body without its input nodes.
+    List<Function.Parameter> params = f.params();
+    List<Node> top = new ArrayList<>(body.size() + params.size());
+    for (int i = 0; i < params.size(); i++) {
+      Function.Parameter p = params.get(i);
+      if (!p.isArray()) {
+        // The same input node as f's in this place, if it is one (so an unchanged body is the same
+        // objects).
+        int at = top.size();
+        Node old = at < f.body().size() ? f.body().get(at) : null;
+        top.add(
+            old instanceof Node.Input in
+                    && in.id() == p.id()
+                    && in.type() == p.type()
+                    && in.param() == i
+                ? in
+                : new Node.Input(p.id(), p.type(), i));
+      }
+    }
+    for (Node n : body) {
+      if (!(n instanceof Node.Input)) {
+        top.add(n);
+      }
+    }
+    List<Function.Result> results = new ArrayList<>(f.results().size());
+    for (Function.Result r : f.results()) {
+      int id = r.isArray() ? r.id() : rename.applyAsInt(r.id());
+      results.add(id == r.id() ? r : new Function.Result(r.name(), id, r.shape()));
+    }
+    return assemble(
+        f, f.name(), params, f.arrays(), top, results, f.origins(), f.nextId(), droppedArrays);
   }
 
   /**
@@ -47,22 +85,168 @@ final class Rewrite {
       b.result(r.name(), r.isArray() ? r.id() : rename.applyAsInt(r.id()), r.shape());
     }
     Function built = b.build();
-    Map<Integer, ArrayDecl> arrays = new LinkedHashMap<>(built.arrays());
-    arrays.keySet().removeAll(droppedArrays);
-    Set<Integer> defined = new HashSet<>(arrays.keySet());
-    for (Node n : built.allNodes()) {
-      defined.add(n.id());
-    }
-    TreeMap<Integer, Function.Origin> origins = new TreeMap<>(built.origins());
-    origins.keySet().retainAll(defined);
-    return new Function(
+    return assemble(
+        f,
         built.name(),
         built.params(),
-        arrays,
+        built.arrays(),
         built.body(),
         built.results(),
-        origins,
-        built.nextId());
+        built.origins(),
+        built.nextId(),
+        droppedArrays);
+  }
+
+  /**
+   * The function of these parts without {@code droppedArrays} and with origins only for defined ids
+   * (nodes, loop indices and carried values, arrays), or {@code f} itself if that is equal.
+   */
+  private static Function assemble(
+      Function f,
+      String name,
+      List<Function.Parameter> params,
+      Map<Integer, ArrayDecl> arrays,
+      List<Node> body,
+      List<Function.Result> results,
+      SortedMap<Integer, Function.Origin> origins,
+      int nextId,
+      Set<Integer> droppedArrays) {
+    if (!droppedArrays.isEmpty() && !Collections.disjoint(arrays.keySet(), droppedArrays)) {
+      arrays = new LinkedHashMap<>(arrays);
+      arrays.keySet().removeAll(droppedArrays);
+    }
+    IdSet defined = new IdSet(nextId);
+    for (int id : arrays.keySet()) {
+      defined.add(id);
+    }
+    defineAll(body, defined);
+    boolean prune = false;
+    for (int id : origins.keySet()) {
+      if (!defined.contains(id)) {
+        prune = true;
+        break;
+      }
+    }
+    if (prune) {
+      // Copying a sorted map is linear; so is removing through its iterator.
+      TreeMap<Integer, Function.Origin> kept = new TreeMap<>(origins);
+      kept.keySet().removeIf(id -> !defined.contains(id));
+      origins = kept;
+    }
+    if (nextId == f.nextId()
+        && name.equals(f.name())
+        && params.equals(f.params())
+        && arrays.equals(f.arrays())
+        && (Rewrite.sameNodes(body, f.body()) || body.equals(f.body()))
+        && results.equals(f.results())
+        && origins.equals(f.origins())) {
+      return f;
+    }
+    return new Function(name, params, arrays, body, results, origins, nextId);
+  }
+
+  private static void defineAll(List<Node> nodes, IdSet out) {
+    for (Node n : nodes) {
+      out.add(n.id());
+      if (n instanceof Node.Loop l) {
+        out.add(l.body().index().id());
+        for (Node.Carried c : l.body().carried()) {
+          out.add(c.id());
+        }
+        defineAll(l.body().nodes(), out);
+      }
+    }
+  }
+
+  /**
+   * A set of ids, as bits: ids are small and dense (below {@link Function#nextId}). An id outside
+   * that range (only in a malformed program) goes to a hash set.
+   */
+  static final class IdSet {
+    private final BitSet bits;
+    private Set<Integer> others;
+
+    IdSet(int nextId) {
+      bits = new BitSet(Math.max(nextId, 0));
+    }
+
+    /** Adds {@code id}; true if it was not there. */
+    boolean add(int id) {
+      if (id >= 0) {
+        if (bits.get(id)) {
+          return false;
+        }
+        bits.set(id);
+        return true;
+      }
+      if (others == null) {
+        others = new HashSet<>();
+      }
+      return others.add(id);
+    }
+
+    boolean contains(int id) {
+      return id >= 0 ? bits.get(id) : others != null && others.contains(id);
+    }
+  }
+
+  /**
+   * A map from ids to non-null values, by array: ids are small and dense (below {@link
+   * Function#nextId}). Negative ids (only in a malformed program) go to a hash map.
+   */
+  static final class IdMap<V> {
+    private Object[] values;
+    private Map<Integer, V> others;
+
+    IdMap(int nextId) {
+      values = new Object[Math.max(nextId, 16)];
+    }
+
+    /** The value for {@code id}, or null. */
+    @SuppressWarnings("unchecked")
+    V get(int id) {
+      if (id >= 0) {
+        return id < values.length ? (V) values[id] : null;
+      }
+      return others == null ? null : others.get(id);
+    }
+
+    void put(int id, V value) {
+      if (id >= 0) {
+        if (id >= values.length) {
+          values = Arrays.copyOf(values, Math.max(id + 1, 2 * values.length));
+        }
+        values[id] = value;
+      } else {
+        if (others == null) {
+          others = new HashMap<>();
+        }
+        others.put(id, value);
+      }
+    }
+
+    boolean containsKey(int id) {
+      return get(id) != null;
+    }
+  }
+
+  /** Ids renamed to other ids (aliases); an id without an alias stands for itself. */
+  static final class Renaming implements IntUnaryOperator {
+    private final IdMap<Integer> to;
+
+    Renaming(int nextId) {
+      to = new IdMap<>(nextId);
+    }
+
+    void put(int id, int target) {
+      to.put(id, target);
+    }
+
+    @Override
+    public int applyAsInt(int id) {
+      Integer t = to.get(id);
+      return t == null ? id : t;
+    }
   }
 
   /** {@link #finish(Function, List, IntUnaryOperator, Set)} dropping no arrays. */
@@ -72,32 +256,48 @@ final class Rewrite {
 
   /**
    * {@code n} with its value operands renamed (for a loop, only its initial values; its body is the
-   * caller's business). Ids defined by {@code n} and array ids are unchanged.
+   * caller's business). Ids defined by {@code n} and array ids are unchanged. Returns {@code n}
+   * itself when no operand changes.
    */
   static Node renameOperands(Node n, IntUnaryOperator m) {
     if (n instanceof Node.Apply a) {
-      return new Node.Apply(a.id(), a.op(), map(a.operands(), m));
+      List<Integer> operands = map(a.operands(), m);
+      return operands == a.operands() ? a : new Node.Apply(a.id(), a.op(), operands);
     } else if (n instanceof Node.Select s) {
-      return new Node.Select(
-          s.id(),
-          s.type(),
-          m.applyAsInt(s.cond()),
-          m.applyAsInt(s.ifTrue()),
-          m.applyAsInt(s.ifFalse()));
+      int cond = m.applyAsInt(s.cond());
+      int ifTrue = m.applyAsInt(s.ifTrue());
+      int ifFalse = m.applyAsInt(s.ifFalse());
+      return cond == s.cond() && ifTrue == s.ifTrue() && ifFalse == s.ifFalse()
+          ? s
+          : new Node.Select(s.id(), s.type(), cond, ifTrue, ifFalse);
     } else if (n instanceof Node.Load l) {
-      return new Node.Load(l.id(), l.type(), l.array(), map(l.index(), m));
+      List<Integer> index = map(l.index(), m);
+      return index == l.index() ? l : new Node.Load(l.id(), l.type(), l.array(), index);
     } else if (n instanceof Node.Store s) {
-      return new Node.Store(s.id(), s.array(), map(s.index(), m), m.applyAsInt(s.value()));
+      List<Integer> index = map(s.index(), m);
+      int value = m.applyAsInt(s.value());
+      return index == s.index() && value == s.value()
+          ? s
+          : new Node.Store(s.id(), s.array(), index, value);
     } else if (n instanceof Node.Loop l) {
-      return new Node.Loop(l.id(), l.count(), l.descending(), map(l.inits(), m), l.body());
+      List<Integer> inits = map(l.inits(), m);
+      return inits == l.inits()
+          ? l
+          : new Node.Loop(l.id(), l.count(), l.descending(), inits, l.body());
     }
     return n;
   }
 
-  /** A loop with a new body and initial values, keeping its id, trip count and direction. */
+  /**
+   * A loop with a new body and initial values, keeping its id, trip count and direction; {@code l}
+   * itself if nothing changes.
+   */
   static Node.Loop withBody(
       Node.Loop l, List<Integer> inits, List<Node> nodes, List<Integer> yields) {
     Node.LoopBody b = l.body();
+    if (inits.equals(l.inits()) && yields.equals(b.yields()) && sameNodes(nodes, b.nodes())) {
+      return l;
+    }
     return new Node.Loop(
         l.id(),
         l.count(),
@@ -106,12 +306,40 @@ final class Rewrite {
         new Node.LoopBody(b.index(), b.carried(), nodes, yields));
   }
 
-  static List<Integer> map(List<Integer> ids, IntUnaryOperator m) {
-    List<Integer> out = new ArrayList<>(ids.size());
-    for (int id : ids) {
-      out.add(m.applyAsInt(id));
+  /** Whether two blocks hold the very same node objects (cheaper than, and implying, equality). */
+  static boolean sameNodes(List<Node> a, List<Node> b) {
+    if (a == b) {
+      return true;
     }
-    return out;
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code ids} renamed through {@code m}; {@code ids} itself if no id changes. */
+  static List<Integer> map(List<Integer> ids, IntUnaryOperator m) {
+    int n = ids.size();
+    for (int i = 0; i < n; i++) {
+      int id = ids.get(i);
+      int to = m.applyAsInt(id);
+      if (to != id) {
+        List<Integer> out = new ArrayList<>(n);
+        out.addAll(ids.subList(0, i));
+        out.add(to);
+        for (int j = i + 1; j < n; j++) {
+          out.add(m.applyAsInt(ids.get(j)));
+        }
+        return out;
+      }
+    }
+    return ids;
   }
 
   /** Arrays stored into anywhere in {@code nodes}, nested loops included. */
