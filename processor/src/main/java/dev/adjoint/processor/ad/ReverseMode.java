@@ -122,7 +122,7 @@ public final class ReverseMode {
     // Adjoint arrays start at zero like every IR array (the emitter clears what needs it), and
     // FreshAccumulation turns their first accumulations into plain stores.
     if (copySeedInto != null) {
-      Zero.copy(b, b.array(seed), b.array(copySeedInto));
+      ArrayCopy.copy(b, b.array(seed), b.array(copySeedInto));
     }
     Frame top = new Frame(null, null, 0, -1);
     if (!result.isArray() && activity.isActive(result.id())) {

@@ -35,7 +35,6 @@ public final class FirstWrites {
   private final BitSet written = new BitSet();
   private boolean unknown;
   private final Set<Integer> fresh;
-  private final Set<Integer> stale;
   private final Set<Integer> unplaced;
 
   private FirstWrites(
@@ -51,7 +50,6 @@ public final class FirstWrites {
     this.size = (int) Math.min(n, Integer.MAX_VALUE);
     this.unknown = n > MAX_ELEMENTS;
     this.fresh = parent == null ? new HashSet<>() : parent.fresh;
-    this.stale = parent == null ? new HashSet<>() : parent.stale;
     this.unplaced = parent == null ? new HashSet<>() : parent.unplaced;
   }
 
@@ -136,17 +134,19 @@ public final class FirstWrites {
     }
   }
 
-  /** Files load {@code id} reading {@code elements} (null: unknown) under the current state. */
+  /**
+   * Files load {@code id} reading {@code elements} (null: unknown) under the current state: fresh
+   * if none is written yet, unplaced if it cannot tell; a load of written elements needs nothing.
+   */
   private void classify(int id, List<Integer> elements) {
     if (allWritten()) {
-      stale.add(id);
-    } else if (unknown || elements == null) {
+      return;
+    }
+    if (unknown || elements == null) {
       unplaced.add(id);
-    } else if (elements.stream().allMatch(written::get)) {
-      stale.add(id);
     } else if (elements.stream().noneMatch(written::get)) {
       fresh.add(id);
-    } else {
+    } else if (!elements.stream().allMatch(written::get)) {
       unplaced.add(id);
     }
   }
@@ -244,9 +244,8 @@ public final class FirstWrites {
       if (n instanceof Node.Store s && s.array() == array) {
         storedSoFar.add(indexOf(s));
       } else if (n instanceof Node.Load l && l.array() == array) {
-        if (storedSoFar.contains(indexOf(l))) {
-          stale.add(l.id());
-        } else {
+        // A load after a store of its own index reads that store: nothing to file.
+        if (!storedSoFar.contains(indexOf(l))) {
           classify(l.id(), visited.get(indexOf(l)));
         }
       }
