@@ -23,6 +23,11 @@ public final class MethodCompiler {
     Function forward = Optimizer.run(ArrayForwarding.run(Optimizer.run(traced, 0)));
     Function reverse = Optimizer.runAdjoint(ReverseMode.differentiate(forward));
     Function tangent = Optimizer.run(TangentMode.differentiate(forward));
-    return new CompiledMethod(source, forward, reverse, tangent, traced.size());
+    return new CompiledMethod(
+        source,
+        Optimizer.forEmission(forward),
+        Optimizer.forEmission(reverse),
+        Optimizer.forEmission(tangent),
+        traced.size());
   }
 }

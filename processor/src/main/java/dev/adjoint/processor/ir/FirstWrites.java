@@ -117,7 +117,12 @@ public final class FirstWrites {
   private void visit(Node n) {
     if (n instanceof Node.Load l && l.array() == array) {
       int off = constantOffset(indexOf(l));
-      classify(l.id(), off < 0 ? null : List.of(off));
+      if (off < 0 && !unknown && written.isEmpty()) {
+        // Nothing is written yet, so whichever element an unknown index picks is fresh.
+        fresh.add(l.id());
+      } else {
+        classify(l.id(), off < 0 ? null : List.of(off));
+      }
     } else if (n instanceof Node.Store s && s.array() == array) {
       int off = constantOffset(indexOf(s));
       if (off < 0) {

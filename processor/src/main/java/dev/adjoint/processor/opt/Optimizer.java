@@ -50,15 +50,26 @@ public final class Optimizer {
   }
 
   /**
-   * Optimizes a reverse-mode program: {@link #run(Function)}, then {@link FreshAccumulation} (whose
-   * {@code 0.0 + x = x} may turn a gradient's {@code +0.0} into {@code -0.0}, so it is kept out of
-   * the bit-exact pipeline) and a cleanup of what it exposed, then {@link AscendingLoops}.
+   * Optimizes a reverse-mode program: {@link #run(Function)}, then {@link AccumulationSinking} and
+   * {@link FreshAccumulation} (whose {@code 0.0 + x = x} may turn a gradient's {@code +0.0} into
+   * {@code -0.0}, so it is kept out of the bit-exact pipeline) and a cleanup of what it exposed,
+   * then {@link AscendingLoops}.
    */
   public static Function runAdjoint(Function f) {
     Function g = run(f);
-    Function fresh = FreshAccumulation.run(g);
+    Function fresh = FreshAccumulation.run(AccumulationSinking.run(g));
     Function h = fresh == g ? g : Verifier.verifyIfEnabled(cleanup(fresh));
     return AscendingLoops.run(h);
+  }
+
+  /**
+   * The last rewrites of a program about to be emitted, once every derivative has been taken from
+   * it: {@link ExtremumTrees} (which would change where a tie's derivative goes if differentiated
+   * afterwards), then the dead code it leaves. Values unchanged bit for bit.
+   */
+  public static Function forEmission(Function f) {
+    Function g = ExtremumTrees.run(f);
+    return g == f ? f : Verifier.verifyIfEnabled(DeadCodeElimination.run(g));
   }
 
   /**
