@@ -186,6 +186,17 @@ public final class ExtremumTrees {
         depth = Math.max(depth, d + 1);
         released.put(m, fresh);
       }
+      // The tree must keep the operands' left-to-right order, since a max of two NaNs returns the
+      // first: the leftmost NaN comes out either way. Chains are built in that order in practice.
+      List<Integer> inOrder = new ArrayList<>();
+      leavesInOrder(root, local, isMember, constants, identity, inOrder);
+      List<Integer> releaseOrder = new ArrayList<>();
+      for (int m : members) {
+        releaseOrder.addAll(released.get(m));
+      }
+      if (!inOrder.equals(releaseOrder)) {
+        return null;
+      }
       int balanced = 32 - Integer.numberOfLeadingZeros(Math.max(leaves, 1) - 1);
       if (identities == 0 && depth <= balanced) {
         return null;
@@ -194,6 +205,28 @@ public final class ExtremumTrees {
         return null; // only identities: leave it to constant folding
       }
       return new Chain(root.op(), members, released);
+    }
+
+    /** The chain's operands left to right, identities left out (iteratively: chains are long). */
+    private static void leavesInOrder(
+        Node.Apply root,
+        Map<Integer, Node.Apply> local,
+        Set<Integer> isMember,
+        Map<Integer, Node> constants,
+        double identity,
+        List<Integer> out) {
+      List<Integer> stack = new ArrayList<>(List.of(root.id()));
+      while (!stack.isEmpty()) {
+        int id = stack.remove(stack.size() - 1);
+        if (isMember.contains(id)) {
+          List<Integer> operands = local.get(id).operands();
+          for (int i = operands.size() - 1; i >= 0; i--) {
+            stack.add(operands.get(i));
+          }
+        } else if (!(constants.get(id) instanceof Node.Const k && k.value() == identity)) {
+          out.add(id);
+        }
+      }
     }
 
     /** Emits at member {@code id}'s place what its released operands let the tree combine. */
