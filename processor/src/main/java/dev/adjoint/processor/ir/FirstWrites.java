@@ -121,7 +121,7 @@ public final class FirstWrites {
         // Nothing is written yet, so whichever element an unknown index picks is fresh.
         fresh.add(l.id());
       } else {
-        classify(l.id(), off < 0 ? null : List.of(off));
+        classify(l.id(), off < 0 ? null : single(off));
       }
     } else if (n instanceof Node.Store s && s.array() == array) {
       int off = constantOffset(indexOf(s));
@@ -143,16 +143,26 @@ public final class FirstWrites {
    * Files load {@code id} reading {@code elements} (null: unknown) under the current state: fresh
    * if none is written yet, unplaced if it cannot tell; a load of written elements needs nothing.
    */
-  private void classify(int id, List<Integer> elements) {
+  private static BitSet single(int offset) {
+    BitSet b = new BitSet(offset + 1);
+    b.set(offset);
+    return b;
+  }
+
+  private void classify(int id, BitSet elements) {
     if (allWritten()) {
       return;
     }
     if (unknown || elements == null) {
       unplaced.add(id);
-    } else if (elements.stream().noneMatch(written::get)) {
+    } else if (!elements.intersects(written)) {
       fresh.add(id);
-    } else if (!elements.stream().allMatch(written::get)) {
-      unplaced.add(id);
+    } else {
+      BitSet unwritten = (BitSet) elements.clone();
+      unwritten.andNot(written);
+      if (!unwritten.isEmpty()) {
+        unplaced.add(id);
+      }
     }
   }
 
@@ -216,18 +226,18 @@ public final class FirstWrites {
       return;
     }
     List<Node> block = stores.get(0).block();
-    Map<List<Integer>, List<Integer>> visited = new LinkedHashMap<>();
+    Map<List<Integer>, BitSet> visited = new LinkedHashMap<>();
     BitSet union = new BitSet();
     boolean understood = accesses.stream().allMatch(a -> a.block() == block);
     for (Access st : stores) {
       if (!understood || visited.containsKey(st.index())) {
         continue;
       }
-      List<Integer> e = elements(st, true);
-      understood = e != null && e.stream().noneMatch(union::get);
+      BitSet e = elements(st, true);
+      understood = e != null && !e.intersects(union);
       if (understood) {
         visited.put(st.index(), e);
-        e.forEach(union::set);
+        union.or(e);
       }
     }
     for (Access a : accesses) {
@@ -263,7 +273,7 @@ public final class FirstWrites {
    * affine in the nest's indices and within bounds; with {@code once}, only if no element is
    * visited twice.
    */
-  private List<Integer> elements(Access a, boolean once) {
+  private BitSet elements(Access a, boolean once) {
     List<Node.Loop> loops = a.loops();
     long[][] terms = new long[a.index().size()][];
     for (int d = 0; d < terms.length; d++) {
@@ -279,7 +289,6 @@ public final class FirstWrites {
         return null;
       }
     }
-    List<Integer> out = new ArrayList<>();
     BitSet seen = new BitSet();
     int[] at = new int[loops.size()];
     for (long v = 0; v < visits; v++) {
@@ -303,9 +312,8 @@ public final class FirstWrites {
         return null;
       }
       seen.set((int) off);
-      out.add((int) off);
     }
-    return out;
+    return seen;
   }
 
   /**

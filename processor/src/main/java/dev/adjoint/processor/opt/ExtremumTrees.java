@@ -57,6 +57,9 @@ public final class ExtremumTrees {
 
   /** {@code f} with its max and min chains balanced; returns {@code f} if there are none. */
   public static Function run(Function f) {
+    if (!hasNestedExtremum(f)) {
+      return f; // most programs: nothing to balance, no maps to build
+    }
     ExtremumTrees p = new ExtremumTrees(f);
     Map<Integer, Node> constants = new HashMap<>();
     for (Node n : f.allNodes()) {
@@ -66,6 +69,22 @@ public final class ExtremumTrees {
     }
     List<Node> body = p.block(f.body(), constants);
     return p.changed ? Rewrite.finish(f, body, p.alias) : f;
+  }
+
+  /** True if some max (min) reads another max (min) or a constant, the start of a chain. */
+  private static boolean hasNestedExtremum(Function f) {
+    Set<Integer> candidates = new HashSet<>();
+    for (Node n : f.allNodes()) {
+      if (n instanceof Node.Const c) {
+        candidates.add(c.id());
+      } else if (n instanceof Node.Apply a && isExtremum(a.op())) {
+        if (candidates.contains(a.operands().get(0)) || candidates.contains(a.operands().get(1))) {
+          return true;
+        }
+        candidates.add(a.id());
+      }
+    }
+    return false;
   }
 
   private List<Node> block(List<Node> nodes, Map<Integer, Node> constants) {
