@@ -2,24 +2,15 @@ package dev.adjoint.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
-import com.sun.source.tree.AnnotationTree;
-import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.Tree;
-import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
-import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.diag.Diagnostics;
 import dev.adjoint.processor.emit.ClassEmitter;
 import dev.adjoint.processor.ir.CompiledMethod;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourceMethod;
-import dev.adjoint.processor.trace.MethodTracer;
+import dev.adjoint.processor.trace.SourceTrees;
 import dev.adjoint.processor.trace.TraceException;
 import dev.adjoint.processor.trace.TracedMethod;
-import dev.adjoint.processor.trace.TreesAccess;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -64,13 +55,10 @@ public final class AdjointProcessor extends AbstractProcessor {
   private static final String ANNOTATION = "dev.adjoint.Differentiable";
 
   private final BiFunction<SourceMethod, Function, CompiledMethod> compiler;
-  private Trees trees;
+  private SourceTrees trees;
   private boolean notJavacReported;
   private final Set<String> adapters = new TreeSet<>();
   private final Set<String> generated = new HashSet<>();
-
-  /** Methods of local and anonymous classes already given ADJ004 by the tree scan. */
-  private final Set<Tree> reportedLocal = new HashSet<>();
 
   /** The processor javac loads. */
   public AdjointProcessor() {
@@ -107,7 +95,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
-    trees = TreesAccess.trees(env);
+    trees = SourceTrees.of(env);
   }
 
   @Override
@@ -171,10 +159,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private long position(Element e) {
-    TreePath p = trees.getPath(e);
-    return p == null
-        ? Long.MAX_VALUE
-        : trees.getSourcePositions().getStartPosition(p.getCompilationUnit(), p.getLeaf());
+    return trees.position(e);
   }
 
   private boolean check(ExecutableElement m) {
@@ -191,8 +176,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         e = e.getEnclosingElement()) {
       String problem = null;
       if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS) {
-        TreePath p = trees.getPath(m);
-        if (p != null && reportedLocal.contains(p.getLeaf())) {
+        if (trees.reportedAsLocal(m)) {
           return false; // already reported by the tree scan
         }
         problem = "it is declared in a local or anonymous class";
@@ -211,73 +195,14 @@ public final class AdjointProcessor extends AbstractProcessor {
     return true;
   }
 
-  /**
-   * Reports ADJ004 on {@code @Differentiable} methods of local and anonymous classes: the round
-   * never returns members of such classes as annotated elements, so they are found in the source
-   * trees of the round's classes, where the annotation is still unattributed (matched by name).
-   */
+  /** Reports ADJ004 on {@code @Differentiable} methods of local and anonymous classes. */
   private void reportLocalClasses(RoundEnvironment round) {
     for (Element root : round.getRootElements()) {
       try {
-        TreePath path = root instanceof TypeElement ? trees.getPath(root) : null;
-        if (path != null) {
-          new LocalClassScanner(path.getCompilationUnit()).scan(path, null);
-        }
+        trees.reportLocalClasses(root, ANNOTATION);
       } catch (RuntimeException | StackOverflowError e) {
         internal(root, e);
       }
-    }
-  }
-
-  /** Finds annotated methods declared (at any depth) inside a local or anonymous class. */
-  private final class LocalClassScanner extends TreePathScanner<Void, Void> {
-    private final CompilationUnitTree unit;
-    private int localDepth;
-
-    LocalClassScanner(CompilationUnitTree unit) {
-      this.unit = unit;
-    }
-
-    @Override
-    public Void visitClass(ClassTree node, Void unused) {
-      TreePath up = getCurrentPath().getParentPath();
-      Tree parent = up == null ? null : up.getLeaf();
-      // A member or top-level class sits directly in a class or the file; anything else (a block,
-      // a new-expression's body, a lambda, a switch case) makes it local or anonymous.
-      boolean local =
-          parent != null
-              && !(parent instanceof ClassTree)
-              && !(parent instanceof CompilationUnitTree);
-      localDepth += local ? 1 : 0;
-      try {
-        return super.visitClass(node, unused);
-      } finally {
-        localDepth -= local ? 1 : 0;
-      }
-    }
-
-    @Override
-    public Void visitMethod(MethodTree node, Void unused) {
-      if (localDepth > 0 && isDifferentiable(node)) {
-        reportedLocal.add(node);
-        trees.printMessage(
-            Diagnostic.Kind.ERROR,
-            Diagnostics.format(
-                Code.UNREACHABLE_CLASS, "it is declared in a local or anonymous class"),
-            node,
-            unit);
-      }
-      return super.visitMethod(node, unused);
-    }
-
-    private boolean isDifferentiable(MethodTree node) {
-      for (AnnotationTree a : node.getModifiers().getAnnotations()) {
-        String name = a.getAnnotationType().toString().replaceAll("\\s+", "");
-        if (name.equals("Differentiable") || name.equals(ANNOTATION)) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 
@@ -339,17 +264,15 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
     // A class file from an earlier build of the same source is ours; only sources clash.
-    return existing != null && trees.getPath(existing) != null;
+    return existing != null && trees.hasSource(existing);
   }
 
   private CompiledMethod compile(ExecutableElement m) {
     try {
-      TracedMethod traced = new MethodTracer(processingEnv, trees).trace(m);
+      TracedMethod traced = trees.tracer().trace(m);
       return compiler.apply(traced.source(), traced.function());
     } catch (TraceException e) {
-      if (e.tree() != null && e.unit() != null) {
-        trees.printMessage(Diagnostic.Kind.ERROR, e.getMessage(), e.tree(), e.unit());
-      } else {
+      if (!trees.printAtTree(e)) {
         error(m, e.getMessage());
       }
     } catch (RuntimeException | StackOverflowError e) {

@@ -1,0 +1,143 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
+import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.diag.Diagnostics;
+import java.util.HashSet;
+import java.util.Set;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * What the processor needs from javac's source trees besides tracing: source positions, errors at a
+ * tree, and the {@code @Differentiable} methods of local and anonymous classes. Keeps {@code
+ * com.sun.source} inside this package.
+ */
+public final class SourceTrees {
+  private final ProcessingEnvironment env;
+  private final Trees trees;
+
+  /** Methods of local and anonymous classes already given ADJ004 by the tree scan. */
+  private final Set<Tree> reportedLocal = new HashSet<>();
+
+  private SourceTrees(ProcessingEnvironment env, Trees trees) {
+    this.env = env;
+    this.trees = trees;
+  }
+
+  /** The source trees of {@code env}, or null when the compiler is not javac. */
+  public static SourceTrees of(ProcessingEnvironment env) {
+    Trees trees = TreesAccess.trees(env);
+    return trees == null ? null : new SourceTrees(env, trees);
+  }
+
+  /** A tracer over these trees. */
+  public MethodTracer tracer() {
+    return new MethodTracer(env, trees);
+  }
+
+  /** The start of {@code e} in its file, or {@link Long#MAX_VALUE} if it has no source here. */
+  public long position(Element e) {
+    TreePath p = trees.getPath(e);
+    return p == null
+        ? Long.MAX_VALUE
+        : trees.getSourcePositions().getStartPosition(p.getCompilationUnit(), p.getLeaf());
+  }
+
+  /** True if {@code e} comes from a source file of this compilation (not a class file). */
+  public boolean hasSource(Element e) {
+    return trees.getPath(e) != null;
+  }
+
+  /** True if {@link #reportLocalClasses} already reported {@code m}. */
+  public boolean reportedAsLocal(ExecutableElement m) {
+    TreePath p = trees.getPath(m);
+    return p != null && reportedLocal.contains(p.getLeaf());
+  }
+
+  /** Reports {@code e} at its tree if it has one; false if it has none (report it elsewhere). */
+  public boolean printAtTree(TraceException e) {
+    if (e.tree() == null || e.unit() == null) {
+      return false;
+    }
+    trees.printMessage(Diagnostic.Kind.ERROR, e.getMessage(), e.tree(), e.unit());
+    return true;
+  }
+
+  /**
+   * Reports ADJ004 on {@code @Differentiable} methods of local and anonymous classes in {@code
+   * root}'s file: the round never returns members of such classes as annotated elements, so they
+   * are found in the source trees, where the annotation is still unattributed (matched by name).
+   */
+  public void reportLocalClasses(Element root, String annotation) {
+    TreePath path = root instanceof TypeElement ? trees.getPath(root) : null;
+    if (path != null) {
+      new LocalClassScanner(path.getCompilationUnit(), annotation).scan(path, null);
+    }
+  }
+
+  /** Finds annotated methods declared (at any depth) inside a local or anonymous class. */
+  private final class LocalClassScanner extends TreePathScanner<Void, Void> {
+    private final CompilationUnitTree unit;
+    private final String annotation;
+    private int localDepth;
+
+    LocalClassScanner(CompilationUnitTree unit, String annotation) {
+      this.unit = unit;
+      this.annotation = annotation;
+    }
+
+    @Override
+    public Void visitClass(ClassTree node, Void unused) {
+      TreePath up = getCurrentPath().getParentPath();
+      Tree parent = up == null ? null : up.getLeaf();
+      // A member or top-level class sits directly in a class or the file; anything else (a block,
+      // a new-expression's body, a lambda, a switch case) makes it local or anonymous.
+      boolean local =
+          parent != null
+              && !(parent instanceof ClassTree)
+              && !(parent instanceof CompilationUnitTree);
+      localDepth += local ? 1 : 0;
+      try {
+        return super.visitClass(node, unused);
+      } finally {
+        localDepth -= local ? 1 : 0;
+      }
+    }
+
+    @Override
+    public Void visitMethod(MethodTree node, Void unused) {
+      if (localDepth > 0 && isDifferentiable(node)) {
+        reportedLocal.add(node);
+        trees.printMessage(
+            Diagnostic.Kind.ERROR,
+            Diagnostics.format(
+                Code.UNREACHABLE_CLASS, "it is declared in a local or anonymous class"),
+            node,
+            unit);
+      }
+      return super.visitMethod(node, unused);
+    }
+
+    private boolean isDifferentiable(MethodTree node) {
+      String simple = annotation.substring(annotation.lastIndexOf('.') + 1);
+      for (AnnotationTree a : node.getModifiers().getAnnotations()) {
+        String name = a.getAnnotationType().toString().replaceAll("\\s+", "");
+        if (name.equals(simple) || name.equals(annotation)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}
