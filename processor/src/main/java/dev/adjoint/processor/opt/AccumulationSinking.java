@@ -37,7 +37,7 @@ public final class AccumulationSinking {
 
   private final Function f;
   private final Map<Integer, Node> byId;
-  private final Map<Integer, Integer> uses = new HashMap<>();
+  private final Map<Integer, Integer> uses;
 
   /** The store of each accumulation {@code a[k] = a[k] + x}, by the id of its load. */
   private final Map<Integer, Node.Store> accumulationStores = new HashMap<>();
@@ -48,21 +48,7 @@ public final class AccumulationSinking {
   private AccumulationSinking(Function f) {
     this.f = f;
     this.byId = f.nodesById();
-    for (Node n : byId.values()) {
-      for (int id : n.operands()) {
-        uses.merge(id, 1, Integer::sum);
-      }
-      if (n instanceof Node.Loop l) {
-        for (int id : l.body().yields()) {
-          uses.merge(id, 1, Integer::sum);
-        }
-      }
-    }
-    for (Function.Result r : f.results()) {
-      if (!r.isArray()) {
-        uses.merge(r.id(), 1, Integer::sum);
-      }
-    }
+    this.uses = Rewrite.useCounts(f);
     for (Node n : byId.values()) {
       if (n instanceof Node.Store st) {
         int[] t = accumulation(st);

@@ -31,28 +31,14 @@ import java.util.Set;
 public final class ExtremumTrees {
 
   /** Uses of each id anywhere in the function (operands, yields, scalar results). */
-  private final Map<Integer, Integer> uses = new HashMap<>();
+  private final Map<Integer, Integer> uses;
 
   private final Rewrite.Renaming alias;
   private boolean changed;
 
   private ExtremumTrees(Function f) {
     alias = new Rewrite.Renaming(f.nextId());
-    for (Node n : f.allNodes()) {
-      for (int id : n.operands()) {
-        uses.merge(id, 1, Integer::sum);
-      }
-      if (n instanceof Node.Loop l) {
-        for (int id : l.body().yields()) {
-          uses.merge(id, 1, Integer::sum);
-        }
-      }
-    }
-    for (Function.Result r : f.results()) {
-      if (!r.isArray()) {
-        uses.merge(r.id(), 1, Integer::sum);
-      }
-    }
+    this.uses = Rewrite.useCounts(f);
   }
 
   /** {@code f} with its max and min chains balanced; returns {@code f} if there are none. */

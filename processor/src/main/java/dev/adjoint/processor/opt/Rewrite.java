@@ -372,6 +372,30 @@ final class Rewrite {
     }
   }
 
+  /**
+   * How many times each id is read: as an operand (a loop's initial values included), a loop's
+   * yield, or a scalar result. Ids never read are absent.
+   */
+  static Map<Integer, Integer> useCounts(Function f) {
+    Map<Integer, Integer> uses = new HashMap<>();
+    for (Node n : f.allNodes()) {
+      for (int id : n.operands()) {
+        uses.merge(id, 1, Integer::sum);
+      }
+      if (n instanceof Node.Loop l) {
+        for (int id : l.body().yields()) {
+          uses.merge(id, 1, Integer::sum);
+        }
+      }
+    }
+    for (Function.Result r : f.results()) {
+      if (!r.isArray()) {
+        uses.merge(r.id(), 1, Integer::sum);
+      }
+    }
+    return uses;
+  }
+
   /** Number of nodes in {@code nodes}, counting each nested loop and its body. */
   static int size(List<Node> nodes) {
     int n = 0;
