@@ -145,7 +145,7 @@ public final class AccumulationSinking {
     List<Integer> followerLoads = new ArrayList<>();
     Set<Integer> openStores = new HashSet<>();
     int after = -1;
-    List<Integer> closed = new ArrayList<>();
+    int done = 0; // followers whose accumulations are complete by `after`
     for (int i = at + 1; i < block.size(); i++) {
       Node n = block.get(i);
       if (n instanceof Node.Loop l) {
@@ -158,7 +158,7 @@ public final class AccumulationSinking {
         }
         if (!inner.isEmpty()) {
           followerLoads.addAll(inner);
-          closed.add(followerLoads.size());
+          done = followerLoads.size();
           after = n.id();
         }
       } else if (n instanceof Node.Load ld && ld.array() == s.array()) {
@@ -173,7 +173,7 @@ public final class AccumulationSinking {
           break;
         }
         if (openStores.isEmpty()) {
-          closed.add(followerLoads.size());
+          done = followerLoads.size();
           after = n.id();
         }
       } else if (touches(n, s.array())) {
@@ -183,11 +183,11 @@ public final class AccumulationSinking {
     if (after < 0) {
       return null;
     }
-    List<Integer> done = followerLoads.subList(0, closed.get(closed.size() - 1));
-    if (freshIn(s.array()).containsAll(done)) {
+    List<Integer> followers = followerLoads.subList(0, done);
+    if (freshIn(s.array()).containsAll(followers)) {
       return null; // the followers are fresh already
     }
-    return new Move(load, sum, s.id(), s.array(), after, List.copyOf(done));
+    return new Move(load, sum, s.id(), s.array(), after, List.copyOf(followers));
   }
 
   /** The load and sum of {@code a[k] = a[k] + x} stored by {@code s}, each used once, or null. */

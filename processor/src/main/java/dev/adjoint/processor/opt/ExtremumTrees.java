@@ -83,8 +83,7 @@ public final class ExtremumTrees {
         position.put(a.id(), i);
       }
     }
-    // The inner nodes of every chain, found from its root (a node not itself inner).
-    Map<Integer, Chain> chainOfRoot = new HashMap<>();
+    // Every node of every chain (the root included), found from its root: a node not itself inner.
     Map<Integer, Chain> chainOfInner = new HashMap<>();
     for (int i = nodes.size() - 1; i >= 0; i--) {
       if (nodes.get(i) instanceof Node.Apply a
@@ -92,7 +91,6 @@ public final class ExtremumTrees {
           && !chainOfInner.containsKey(a.id())) {
         Chain c = Chain.of(a, local, uses, position, constants);
         if (c != null) {
-          chainOfRoot.put(a.id(), c);
           for (int inner : c.members) {
             chainOfInner.put(inner, c);
           }
