@@ -32,10 +32,10 @@ class AccumulationSinkingTest {
     int target = b.input("target", ScalarType.I32, false);
     int g = b.declare("g", ScalarType.F64, List.of(3), ArrayDecl.Role.OUTPUT);
     List<Integer> k = List.of(target);
-    b.store(g, k, b.apply(Op.ADD, b.load(g, k), b.constant(-1.0)));
+    accumulate(b, g, k, b.constant(-1.0));
     for (int e = 2; e >= 0; e--) {
       List<Integer> at = List.of(b.intConstant(e));
-      b.store(g, at, b.apply(Op.ADD, b.load(g, at), b.apply(Op.MUL, x, b.constant(e + 0.5))));
+      accumulate(b, g, at, b.apply(Op.MUL, x, b.constant(e + 0.5)));
     }
     b.result("g", g, List.of(3));
     Function f = b.build();
@@ -55,11 +55,11 @@ class AccumulationSinkingTest {
     int target = b.input("target", ScalarType.I32, false);
     int g = b.declare("g", ScalarType.F64, List.of(5), ArrayDecl.Role.OUTPUT);
     List<Integer> k = List.of(target);
-    b.store(g, k, b.apply(Op.ADD, b.load(g, k), b.constant(-1.0)));
+    accumulate(b, g, k, b.constant(-1.0));
     Builder.LoopScope s = b.beginLoop(5, true, List.of());
     List<Integer> i = List.of(s.index());
     int term = b.apply(Op.MUL, x, b.apply(Op.I2D, s.index()));
-    b.store(g, i, b.apply(Op.ADD, b.load(g, i), term));
+    accumulate(b, g, i, term);
     b.endLoop(List.of());
     b.result("g", g, List.of(5));
     Function f = b.build();
@@ -83,12 +83,12 @@ class AccumulationSinkingTest {
     int target = b.input("target", ScalarType.I32, false);
     int g = b.declare("g", ScalarType.F64, List.of(3), ArrayDecl.Role.OUTPUT);
     List<Integer> two = List.of(b.intConstant(2));
-    b.store(g, two, b.apply(Op.ADD, b.load(g, two), x));
+    accumulate(b, g, two, x);
     List<Integer> k = List.of(target);
-    b.store(g, k, b.apply(Op.ADD, b.load(g, k), b.constant(-1.0)));
+    accumulate(b, g, k, b.constant(-1.0));
     for (int e = 1; e >= 0; e--) {
       List<Integer> at = List.of(b.intConstant(e));
-      b.store(g, at, b.apply(Op.ADD, b.load(g, at), b.apply(Op.MUL, x, b.constant(e + 0.5))));
+      accumulate(b, g, at, b.apply(Op.MUL, x, b.constant(e + 0.5)));
     }
     b.result("g", g, List.of(3));
     Function f = b.build();
@@ -107,10 +107,10 @@ class AccumulationSinkingTest {
     int target = b.input("target", ScalarType.I32, false);
     int g = b.declare("g", ScalarType.F64, List.of(2), ArrayDecl.Role.OUTPUT);
     List<Integer> k = List.of(target);
-    b.store(g, k, b.apply(Op.ADD, b.load(g, k), b.constant(-1.0)));
+    accumulate(b, g, k, b.constant(-1.0));
     List<Integer> zero = List.of(b.intConstant(0));
-    b.store(g, zero, b.apply(Op.ADD, b.load(g, zero), x));
-    b.store(g, zero, b.apply(Op.ADD, b.load(g, zero), b.apply(Op.MUL, x, x)));
+    accumulate(b, g, zero, x);
+    accumulate(b, g, zero, b.apply(Op.MUL, x, x));
     b.result("g", g, List.of(2));
     Function f = b.build();
     assertSame(f, AccumulationSinking.run(f));
@@ -125,11 +125,11 @@ class AccumulationSinkingTest {
     int g = b.declare("g", ScalarType.F64, List.of(2), ArrayDecl.Role.OUTPUT);
     int h = b.declare("h", ScalarType.F64, List.of(1), ArrayDecl.Role.OUTPUT);
     List<Integer> k = List.of(target);
-    b.store(g, k, b.apply(Op.ADD, b.load(g, k), b.constant(-1.0)));
+    accumulate(b, g, k, b.constant(-1.0));
     List<Integer> zero = List.of(b.intConstant(0));
     List<Integer> one = List.of(b.intConstant(1));
     b.store(h, zero, b.load(g, one));
-    b.store(g, zero, b.apply(Op.ADD, b.load(g, zero), x));
+    accumulate(b, g, zero, x);
     b.result("g", g, List.of(2));
     b.result("h", h, List.of(1));
     Function f = b.build();
@@ -144,6 +144,11 @@ class AccumulationSinkingTest {
       Verifier.verify(r);
       assertBitIdentical(f, r);
     }
+  }
+
+  /** Appends {@code array[at] = array[at] + value}, the form reverse mode accumulates in. */
+  private static void accumulate(Builder b, int array, List<Integer> at, int value) {
+    b.store(array, at, b.apply(Op.ADD, b.load(array, at), value));
   }
 
   private static void assertBitIdentical(Function f, Function g) {
