@@ -162,7 +162,7 @@ public final class AccumulationSinking {
           after = n.id();
         }
       } else if (n instanceof Node.Load ld && ld.array() == s.array()) {
-        Node.Store st = storeOfAccumulation(ld);
+        Node.Store st = accumulationStores.get(ld.id());
         if (st == null) {
           break;
         }
@@ -208,11 +208,6 @@ public final class AccumulationSinking {
     return null;
   }
 
-  /** The store of the accumulation {@code l} is the load of, or null. */
-  private Node.Store storeOfAccumulation(Node.Load l) {
-    return accumulationStores.get(l.id());
-  }
-
   /**
    * True if every access of {@code block} (nested loops included) to {@code array} is an
    * accumulation within one block, and nothing touches an array that may share its storage.
@@ -225,7 +220,7 @@ public final class AccumulationSinking {
           return false;
         }
       } else if (n instanceof Node.Load ld && ld.array() == array) {
-        Node.Store st = storeOfAccumulation(ld);
+        Node.Store st = accumulationStores.get(ld.id());
         if (st == null) {
           return false;
         }
