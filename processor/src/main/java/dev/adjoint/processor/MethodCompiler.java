@@ -20,7 +20,9 @@ public final class MethodCompiler {
     // Forwarding cheap local arrays before differentiating also spares reverse mode their
     // adjoint arrays.
     // Forwarding runs before unrolling, while each such array still has its one store in a loop.
-    Function forward = Optimizer.run(ArrayForwarding.run(Optimizer.run(traced, 0)));
+    Function clean = Optimizer.run(traced, 0);
+    Function forwarded = ArrayForwarding.run(clean);
+    Function forward = forwarded == clean ? Optimizer.runCleaned(clean) : Optimizer.run(forwarded);
     Function reverse = Optimizer.runAdjoint(ReverseMode.differentiate(forward));
     Function tangent = Optimizer.run(TangentMode.differentiate(forward));
     return new CompiledMethod(

@@ -74,6 +74,11 @@ final class BlockWriter {
     return bound.get(id);
   }
 
+  /** The loop nesting of the statements being written. */
+  int depth() {
+    return depth;
+  }
+
   /** The local or parameter {@code id} is bound to, or null if it is not a plain name. */
   String boundName(int id) {
     Expr e = bound.get(id);
@@ -190,14 +195,14 @@ final class BlockWriter {
       bind(r.id(), carriedNames.get(r.loop())[r.slot()]);
     } else if (n instanceof Node.Store s) {
       comment(code, s.id());
-      code.addStatement("$L = $L", element(s.array(), s.index()).block(), expr(s.value()).block());
+      Expr.statement(code, depth, element(s.array(), s.index()), " = ", expr(s.value()));
     } else if (n instanceof Node.Loop loop) {
       loop(code, names, loop);
     } else if (!plan.isInlined(n.id()) && an.useCount(n.id()) > 0) {
       comment(code, n.id());
       String origin = originName(n.id());
       String name = origin == null ? names.temporary() : names.allocate(origin, "t");
-      code.addStatement("$L $L = $L", n.type().javaName(), name, compute(n).block());
+      Expr.statement(code, depth, n.type().javaName(), " ", name, " = ", compute(n));
       bind(n.id(), name);
     }
   }
@@ -209,8 +214,8 @@ final class BlockWriter {
     for (int s = 0; s < carried.length; s++) {
       Node.Carried c = body.carried().get(s);
       carried[s] = names.allocate(carriedName(loop, s), "acc");
-      code.addStatement(
-          "$L $L = $L", c.type().javaName(), carried[s], expr(loop.inits().get(s)).block());
+      Expr.statement(
+          code, depth, c.type().javaName(), " ", carried[s], " = ", expr(loop.inits().get(s)));
     }
     carriedNames.put(loop.id(), carried);
     Names inner = names.child();
@@ -273,7 +278,7 @@ final class BlockWriter {
     }
     if (!clash) {
       for (int s : slots) {
-        code.addStatement("$L = $L", carried[s], expr(body.yields().get(s)).block());
+        Expr.statement(code, depth, carried[s], " = ", expr(body.yields().get(s)));
       }
       return;
     }
@@ -282,10 +287,10 @@ final class BlockWriter {
     for (int s : slots) {
       next[s] = names.allocate(carried[s] + "Next", "next");
       String type = body.carried().get(s).type().javaName();
-      code.addStatement("$L $L = $L", type, next[s], expr(body.yields().get(s)).block());
+      Expr.statement(code, depth, type, " ", next[s], " = ", expr(body.yields().get(s)));
     }
     for (int s : slots) {
-      code.addStatement("$L = $L", carried[s], next[s]);
+      Expr.statement(code, depth, carried[s], " = ", next[s]);
     }
   }
 
@@ -309,8 +314,8 @@ final class BlockWriter {
     Function.Origin o = an.f.origins().get(id);
     if (o != null && o.line() > 0 && o.line() != lastLine) {
       lastLine = o.line();
-      code.add(
-          "// $L:$L\n", sourceFile == null || sourceFile.isEmpty() ? "line" : sourceFile, o.line());
+      String file = sourceFile == null || sourceFile.isEmpty() ? "line" : sourceFile;
+      code.add("$L", "// " + file + ":" + o.line() + "\n");
     }
   }
 }

@@ -92,4 +92,44 @@ record Expr(String code, int prec) {
   CodeBlock block() {
     return CodeBlock.of(code.replace(BREAK, "$W"));
   }
+
+  /** The column JavaPoet breaks lines at (its default). */
+  private static final int COLUMN_LIMIT = 100;
+
+  /**
+   * More than the indentation of a statement outside loops in any generated method (kernel classes
+   * are nested one level, so their method bodies start at column 6).
+   */
+  private static final int BASE_INDENT = 8;
+
+  /**
+   * Adds the statement made of {@code parts} (strings and expressions, concatenated) to {@code
+   * code}, at loop nesting {@code depth} or less. A statement that surely fits on its line goes to
+   * JavaPoet as one piece: JavaPoet would not break it anyway, and it splits every piece of code it
+   * writes with a regular expression, which made per-operator pieces a large share of the
+   * processor's time. Longer statements keep their break points.
+   */
+  static void statement(CodeBlock.Builder code, int depth, Object... parts) {
+    StringBuilder line = new StringBuilder();
+    boolean breaks = false;
+    for (Object part : parts) {
+      if (part instanceof Expr e) {
+        line.append(e.plain());
+        breaks |= e.code.contains(BREAK);
+      } else {
+        line.append(part);
+      }
+    }
+    if (!breaks || BASE_INDENT + 2 * depth + line.length() + 1 < COLUMN_LIMIT) {
+      code.addStatement("$L", line.toString());
+      return;
+    }
+    StringBuilder format = new StringBuilder();
+    Object[] args = new Object[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      format.append("$L");
+      args[i] = parts[i] instanceof Expr e ? e.block() : parts[i];
+    }
+    code.addStatement(format.toString(), args);
+  }
 }

@@ -43,7 +43,7 @@ final class PartWriter {
   /** Prints the calls that run block {@code seg.block}, writing the helpers they call. */
   void write(CodeBlock.Builder code, Segments seg) {
     for (int id : seg.outer) {
-      code.addStatement("$L = $L", spill(seg, id), w.expr(id).block());
+      Expr.statement(code, w.depth(), spill(seg, id), " = ", w.expr(id));
     }
     for (int s = 0; s < seg.count; s++) {
       String name = method + "Part" + ++parts;
@@ -75,14 +75,14 @@ final class PartWriter {
       }
       String local = base == null ? names.temporary() : names.allocate(base, "t");
       ScalarType t = an.nodes.get(id).type();
-      code.addStatement("$L $L = $L", t.javaName(), local, spill(seg, id));
+      Expr.statement(code, w.depth(), t.javaName(), " ", local, " = ", spill(seg, id));
       w.bind(id, local);
     }
     int from = seg.start(s);
     int to = seg.end(s);
     w.write(code, names, an.blocks.get(seg.block), from, to);
     for (int id : seg.exports.get(s)) {
-      code.addStatement("$L = $L", spill(seg, id), w.expr(id).block());
+      Expr.statement(code, w.depth(), spill(seg, id), " = ", w.expr(id));
     }
     saved.forEach(w::restore); // the caller goes on reading its own locals
     w.endMethod(line);

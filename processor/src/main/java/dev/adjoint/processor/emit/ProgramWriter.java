@@ -65,7 +65,7 @@ final class ProgramWriter {
     }
     w.writeBlock(code, names, 0);
     if (sig.returnId != null) {
-      code.addStatement("return $L", w.expr(sig.returnId).block());
+      Expr.statement(code, 0, "return ", w.expr(sig.returnId));
     }
     List<MethodSpec> methods = new ArrayList<>();
     methods.add(

@@ -39,7 +39,19 @@ public final class Optimizer {
    */
   public static Function run(Function f, int unrollLimit) {
     Verifier.verifyIfEnabled(f);
-    Function g = cleanup(f);
+    return unrollClean(cleanup(f), unrollLimit);
+  }
+
+  /**
+   * {@link #run(Function)} of a program that {@code run(f, 0)} returned: skips the cleanup round
+   * that would only confirm that nothing is left to clean up (six passes' work per program).
+   */
+  public static Function runCleaned(Function clean) {
+    Verifier.verifyIfEnabled(clean);
+    return unrollClean(clean, LoopUnrolling.UNROLL_LIMIT);
+  }
+
+  private static Function unrollClean(Function g, int unrollLimit) {
     if (unrollLimit > 0) {
       Function unrolled = LoopUnrolling.run(g, unrollLimit);
       if (!Rewrite.sameProgram(unrolled, g)) {
