@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class FirstWrites {
 
-  /** Arrays with more elements are not analyzed: the proof enumerates the elements visited. */
+  /** Arrays with more elements are not analyzed: the proof keeps a set of the elements visited. */
   public static final int MAX_ELEMENTS = 1 << 22;
 
   private final Map<Integer, Node> byId;
@@ -37,12 +37,21 @@ public final class FirstWrites {
   private final Set<Integer> fresh;
   private final Set<Integer> unplaced;
 
+  /** Whether to enumerate every iteration as the original analysis did (for tests to compare). */
+  private final boolean exhaustive;
+
   private FirstWrites(
-      Map<Integer, Node> byId, int array, List<Integer> shape, int drop, FirstWrites parent) {
+      Map<Integer, Node> byId,
+      int array,
+      List<Integer> shape,
+      int drop,
+      FirstWrites parent,
+      boolean exhaustive) {
     this.byId = byId;
     this.array = array;
     this.shape = shape;
     this.drop = drop;
+    this.exhaustive = exhaustive;
     long n = 1;
     for (int d : shape) {
       n *= d;
@@ -55,7 +64,12 @@ public final class FirstWrites {
 
   /** The analysis of array {@code array} of {@code f}; {@code byId} is {@code f.nodesById()}. */
   public static FirstWrites of(Function f, Map<Integer, Node> byId, int array) {
-    FirstWrites w = new FirstWrites(byId, array, f.array(array).shape(), 0, null);
+    return of(f, byId, array, false);
+  }
+
+  /** {@link #of}, or with {@code exhaustive} by enumerating every iteration: the same result. */
+  static FirstWrites of(Function f, Map<Integer, Node> byId, int array, boolean exhaustive) {
+    FirstWrites w = new FirstWrites(byId, array, f.array(array).shape(), 0, null, exhaustive);
     w.run(f.body());
     return w;
   }
@@ -195,13 +209,18 @@ public final class FirstWrites {
     }
     int slice = size / shape.get(0);
     int touched = loop.count() * slice;
-    boolean none = !unknown && written.get(0, touched).isEmpty();
-    boolean all = written.get(0, touched).cardinality() == touched;
+    int firstSet = written.nextSetBit(0);
+    boolean none = !unknown && (firstSet < 0 || firstSet >= touched);
+    boolean all = written.nextClearBit(0) >= touched;
+    if (exhaustive) {
+      none = !unknown && written.get(0, touched).isEmpty();
+      all = written.get(0, touched).cardinality() == touched;
+    }
     if (unknown && !all || !none && !all) {
       return false;
     }
     FirstWrites inner =
-        new FirstWrites(byId, array, shape.subList(1, shape.size()), drop + 1, this);
+        new FirstWrites(byId, array, shape.subList(1, shape.size()), drop + 1, this, exhaustive);
     if (all) {
       inner.written.set(0, slice);
     }
@@ -209,10 +228,28 @@ public final class FirstWrites {
     if (inner.unknown) {
       markUnknown();
     }
-    for (int s = 0; s < loop.count(); s++) {
-      for (int o = inner.written.nextSetBit(0); o >= 0; o = inner.written.nextSetBit(o + 1)) {
-        written.set(s * slice + o);
+    BitSet w = inner.written;
+    if (exhaustive) {
+      for (int s = 0; s < loop.count(); s++) {
+        for (int o = w.nextSetBit(0); o >= 0; o = w.nextSetBit(o + 1)) {
+          written.set(s * slice + o);
+        }
       }
+      return true;
+    }
+    // Every slice gets the inner set: all slices at once when it is the whole slice (as for a
+    // one-dimensional array, whose slices are elements), else run by run, not bit by bit.
+    if (w.nextClearBit(0) >= slice) {
+      written.set(0, touched);
+      return true;
+    }
+    int from = w.nextSetBit(0);
+    while (from >= 0) {
+      int to = w.nextClearBit(from);
+      for (int s = 0; s < loop.count(); s++) {
+        written.set(s * slice + from, s * slice + to);
+      }
+      from = w.nextSetBit(to);
     }
     return true;
   }
@@ -271,105 +308,28 @@ public final class FirstWrites {
   /**
    * The flat offsets access {@code a} visits over every iteration of its nest, if each component is
    * affine in the nest's indices and within bounds; with {@code once}, only if no element is
-   * visited twice.
+   * visited twice. Decided from the coefficients where {@link AffineIndex} can, else by enumerating
+   * the iterations.
    */
   private BitSet elements(Access a, boolean once) {
     List<Node.Loop> loops = a.loops();
     long[][] terms = new long[a.index().size()][];
     for (int d = 0; d < terms.length; d++) {
-      terms[d] = affine(a.index().get(d), loops);
+      terms[d] = AffineIndex.terms(byId, a.index().get(d), loops);
       if (terms[d] == null) {
         return null;
       }
     }
+    int[] counts = new int[loops.size()];
     long visits = 1;
-    for (Node.Loop l : loops) {
-      visits *= l.count();
+    for (int p = 0; p < counts.length; p++) {
+      counts[p] = loops.get(p).count();
+      visits *= counts[p];
       if (visits > MAX_ELEMENTS) {
         return null;
       }
     }
-    BitSet seen = new BitSet();
-    int[] at = new int[loops.size()];
-    for (long v = 0; v < visits; v++) {
-      long rest = v;
-      for (int p = loops.size() - 1; p >= 0; p--) {
-        at[p] = (int) (rest % loops.get(p).count());
-        rest /= loops.get(p).count();
-      }
-      long off = 0;
-      for (int d = 0; d < terms.length; d++) {
-        long x = terms[d][loops.size()];
-        for (int p = 0; p < loops.size(); p++) {
-          x += terms[d][p] * at[p];
-        }
-        if (x < 0 || x >= shape.get(d)) {
-          return null;
-        }
-        off = off * shape.get(d) + x;
-      }
-      if (once && seen.get((int) off)) {
-        return null;
-      }
-      seen.set((int) off);
-    }
-    return seen;
-  }
-
-  /**
-   * {@code n} as coefficients of {@code loops}' indices followed by a constant, or null if it is
-   * not an affine function of them.
-   */
-  private long[] affine(int id, List<Node.Loop> loops) {
-    Node n = byId.get(id);
-    long[] t = new long[loops.size() + 1];
-    if (n instanceof Node.Const c) {
-      t[loops.size()] = (long) c.value();
-      return t;
-    }
-    if (n instanceof Node.Index) {
-      for (int p = 0; p < loops.size(); p++) {
-        if (loops.get(p).body().index().id() == id) {
-          t[p] = 1;
-          return t;
-        }
-      }
-      return null;
-    }
-    if (!(n instanceof Node.Apply a)
-        || a.op() != Op.IADD && a.op() != Op.ISUB && a.op() != Op.IMUL) {
-      return null;
-    }
-    long[] x = affine(a.operands().get(0), loops);
-    long[] y = x == null ? null : affine(a.operands().get(1), loops);
-    if (y == null) {
-      return null;
-    }
-    if (a.op() == Op.IMUL) {
-      boolean xConstant = isConstant(x);
-      if (!xConstant && !isConstant(y)) {
-        return null;
-      }
-      long k = xConstant ? x[loops.size()] : y[loops.size()];
-      long[] v = xConstant ? y : x;
-      for (int p = 0; p <= loops.size(); p++) {
-        t[p] = k * v[p];
-      }
-      return t;
-    }
-    for (int p = 0; p <= loops.size(); p++) {
-      t[p] = a.op() == Op.IADD ? x[p] + y[p] : x[p] - y[p];
-    }
-    return t;
-  }
-
-  private static boolean isConstant(long[] t) {
-    for (int p = 0; p < t.length - 1; p++) {
-      if (t[p] != 0) {
-        return false;
-      }
-    }
-    return true;
+    return AffineIndex.elements(terms, shape, counts, once, exhaustive);
   }
 
   private int constantOffset(List<Integer> index) {

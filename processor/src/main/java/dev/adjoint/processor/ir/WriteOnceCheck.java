@@ -20,7 +20,9 @@ import java.util.Set;
  * (the only part that indices can depend on) over the full iteration space of every loop, so it is
  * exact rather than conservative: an index that depends on a runtime input ({@code target}, data)
  * is "unknown", which is an error for a store and, for a load, requires every element the index
- * could name to be written already.
+ * could name to be written already. A loop whose indices are affine in its index is decided for all
+ * iterations at once ({@link SimpleLoopCheck}) when that finds nothing wrong; otherwise its
+ * iterations are run, so that the report names the first violation either way.
  */
 public final class WriteOnceCheck {
 
@@ -93,7 +95,13 @@ public final class WriteOnceCheck {
   private final Map<Integer, int[]> loopResults = new HashMap<>();
   private final Map<Node.LoopBody, Boolean> relevant = new IdentityHashMap<>();
 
-  private WriteOnceCheck(Function f) {
+  /** Decides simple loops without running their iterations; null to run every loop. */
+  private final SimpleLoopCheck simple;
+
+  /** Loop runs {@link #simple} decided (for tests). */
+  private int decided;
+
+  private WriteOnceCheck(Function f, boolean exhaustive) {
     this.f = f;
     this.val = new int[f.nextId()];
     this.known = new boolean[f.nextId()];
@@ -108,19 +116,47 @@ public final class WriteOnceCheck {
         written[a.id()] = new BitSet(a.size());
       }
     }
+    this.simple =
+        exhaustive
+            ? null
+            : new SimpleLoopCheck(f.nextId(), val, known, dims, written, writtenCount);
   }
 
   /** Checks {@code f}. */
   public static Report check(Function f) {
-    WriteOnceCheck c = new WriteOnceCheck(f);
+    return run(f, false).report;
+  }
+
+  /**
+   * Checks {@code f} running every iteration of every loop, as the check did before it decided
+   * simple loops at once: the same report, for tests to compare.
+   */
+  static Report checkExhaustively(Function f) {
+    return run(f, true).report;
+  }
+
+  /** How many loop runs checking {@code f} decided without running their iterations. */
+  static int loopsDecidedAtOnce(Function f) {
+    return run(f, false).decided;
+  }
+
+  private record Outcome(Report report, int decided) {}
+
+  private static Outcome run(Function f, boolean exhaustive) {
+    WriteOnceCheck c = new WriteOnceCheck(f, exhaustive);
+    Report report = c.report();
+    return new Outcome(report, c.decided);
+  }
+
+  private Report report() {
     try {
-      c.block(f.body());
+      block(f.body());
     } catch (Stop s) {
       return new Report(Optional.of(s.violation), Set.of());
     }
     Set<Integer> full = new LinkedHashSet<>();
     for (ArrayDecl a : f.arrays().values()) {
-      if (c.written[a.id()] != null && c.writtenCount[a.id()] == a.size()) {
+      if (written[a.id()] != null && writtenCount[a.id()] == a.size()) {
         full.add(a.id());
       }
     }
@@ -140,7 +176,7 @@ public final class WriteOnceCheck {
     val[id] = value;
   }
 
-  private static boolean integral(ScalarType t) {
+  static boolean integral(ScalarType t) {
     return t == ScalarType.I32 || t == ScalarType.BOOL;
   }
 
@@ -292,6 +328,12 @@ public final class WriteOnceCheck {
     if (!isRelevant(body)) {
       // Nothing in the body touches memory or an integer: the carried doubles are not tracked.
       loopResults.put(loop.id(), new int[2 * slots]);
+      return;
+    }
+    int[] decidedResults = simple == null ? null : simple.decide(loop);
+    if (decidedResults != null) {
+      decided++;
+      loopResults.put(loop.id(), decidedResults);
       return;
     }
     for (int k = 0; k < loop.count(); k++) {
