@@ -40,6 +40,19 @@ record JType(Base base, int rank, boolean list) {
     return rank == 0 && !list;
   }
 
+  // Spelled out: the tracer compares types at nearly every expression, and a record's generated
+  // equals runs through a method handle that is slow until the JIT compiles it, which in a build
+  // it mostly never does.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JType t && base == t.base && rank == t.rank && list == t.list;
+  }
+
+  @Override
+  public int hashCode() {
+    return (base.hashCode() * 31 + rank) * 2 + (list ? 1 : 0);
+  }
+
   @Override
   public String toString() {
     if (list) {
