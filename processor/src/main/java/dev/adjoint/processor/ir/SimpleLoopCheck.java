@@ -255,13 +255,8 @@ final class SimpleLoopCheck {
         set(id, isKnown, isKnown ? (int) (values.coefOf(id) * last + values.konstOf(id)) : 0);
       }
     }
-    int slots = body.yields().size();
-    int[] res = new int[2 * slots];
-    for (int s = 0; s < slots; s++) {
-      int y = body.yields().get(s);
-      res[2 * s] = known[y] ? 1 : 0;
-      res[2 * s + 1] = val[y];
-    }
+    int[] res = new int[2 * body.yields().size()];
+    WriteOnceCheck.record(body.yields(), known, val, res);
     return res;
   }
 

@@ -320,11 +320,7 @@ public final class WriteOnceCheck {
     Node.LoopBody body = loop.body();
     int slots = loop.inits().size();
     int[] res = new int[2 * slots];
-    for (int s = 0; s < slots; s++) {
-      int init = loop.inits().get(s);
-      res[2 * s] = known[init] ? 1 : 0;
-      res[2 * s + 1] = val[init];
-    }
+    record(loop.inits(), known, val, res);
     if (!isRelevant(body)) {
       // Nothing in the body touches memory or an integer: the carried doubles are not tracked.
       loopResults.put(loop.id(), new int[2 * slots]);
@@ -342,13 +338,21 @@ public final class WriteOnceCheck {
         set(body.carried().get(s).id(), res[2 * s] != 0, res[2 * s + 1]);
       }
       block(body.nodes());
-      for (int s = 0; s < slots; s++) {
-        int y = body.yields().get(s);
-        res[2 * s] = known[y] ? 1 : 0;
-        res[2 * s + 1] = val[y];
-      }
+      record(body.yields(), known, val, res);
     }
     loopResults.put(loop.id(), res);
+  }
+
+  /**
+   * Puts what {@code ids} hold now into {@code res} as a loop's results are recorded: per slot, a
+   * known flag (1 or 0) and the value.
+   */
+  static void record(List<Integer> ids, boolean[] known, int[] val, int[] res) {
+    for (int s = 0, n = ids.size(); s < n; s++) {
+      int id = ids.get(s);
+      res[2 * s] = known[id] ? 1 : 0;
+      res[2 * s + 1] = val[id];
+    }
   }
 
   /** Whether a body accesses memory or carries an integer (else one need not run it). */
