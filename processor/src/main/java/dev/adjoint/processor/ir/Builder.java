@@ -21,6 +21,7 @@ public final class Builder {
   private final List<Function.Parameter> params = new ArrayList<>();
   private final Map<Integer, ArrayDecl> arrays = new LinkedHashMap<>();
   private final List<Function.Result> results = new ArrayList<>();
+  private final List<LibraryCall> calls = new ArrayList<>();
 
   /**
    * Origins recorded so far. A rewriting builder starts with its function's (shared, unmodifiable)
@@ -84,6 +85,7 @@ public final class Builder {
   public static Builder rewriting(Function f) {
     Builder b = continuing(f, f.name());
     b.arrays.putAll(f.arrays());
+    b.calls.addAll(f.calls());
     b.origins = f.origins();
     b.originsShared = true;
     for (Function.Parameter p : f.params()) {
@@ -350,11 +352,16 @@ public final class Builder {
   }
 
   /** The finished function. */
+  /** Records that {@code call.output()} holds a library function of {@code call.input()}. */
+  public void libraryCall(LibraryCall call) {
+    calls.add(call);
+  }
+
   public Function build() {
     if (!open.isEmpty()) {
       throw new IllegalStateException("unclosed loop");
     }
-    return new Function(name, params, arrays, top, results, origins, nextId);
+    return new Function(name, params, arrays, top, results, calls, origins, nextId);
   }
 
   /** Types by id, in an array: ids are small and dense. Negative ids go to a hash map. */

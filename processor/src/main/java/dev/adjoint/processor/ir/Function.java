@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param body top-level nodes in evaluation order
  * @param results what the program returns: a scalar node id, or an {@link ArrayDecl.Role#OUTPUT}
  *     array
+ * @param calls library functions computed into its arrays ({@link LibraryCall}); only those whose
+ *     arrays both exist are kept
  * @param origins source names and lines of nodes, for readable generated code
  * @param nextId an id larger than every id in use
  */
@@ -32,6 +34,7 @@ public record Function(
     Map<Integer, ArrayDecl> arrays,
     List<Node> body,
     List<Result> results,
+    List<LibraryCall> calls,
     SortedMap<Integer, Origin> origins,
     int nextId) {
 
@@ -73,7 +76,21 @@ public record Function(
     arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
     body = List.copyOf(body);
     results = List.copyOf(results);
+    calls = keep(calls, arrays);
     origins = origins instanceof Origins ? origins : new Origins(origins);
+  }
+
+  private static List<LibraryCall> keep(List<LibraryCall> calls, Map<Integer, ArrayDecl> arrays) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
+    List<LibraryCall> kept = new ArrayList<>();
+    for (LibraryCall c : calls) {
+      if (arrays.containsKey(c.input()) && arrays.containsKey(c.output())) {
+        kept.add(c);
+      }
+    }
+    return List.copyOf(kept);
   }
 
   /**

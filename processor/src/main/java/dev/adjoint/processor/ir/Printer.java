@@ -73,6 +73,15 @@ public final class Printer {
             .append('\n');
       }
     }
+    for (LibraryCall c : f.calls()) {
+      out.append("  library ")
+          .append(arrayName(c.output()))
+          .append(" = ")
+          .append(c.function().name().toLowerCase(Locale.ROOT))
+          .append('(')
+          .append(arrayName(c.input()))
+          .append(")\n");
+    }
     block(f.body(), 1);
     StringJoiner results = new StringJoiner(", ");
     for (Function.Result r : f.results()) {

@@ -142,7 +142,7 @@ final class Rewrite {
         && origins.equals(f.origins())) {
       return f;
     }
-    return new Function(name, params, arrays, body, results, origins, nextId);
+    return new Function(name, params, arrays, body, results, f.calls(), origins, nextId);
   }
 
   private static void defineAll(List<Node> nodes, IdSet out) {

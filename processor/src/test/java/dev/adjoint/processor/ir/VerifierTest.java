@@ -12,7 +12,7 @@ class VerifierTest {
 
   private static Function withBody(Function f, List<Node> body) {
     return new Function(
-        f.name(), f.params(), f.arrays(), body, f.results(), f.origins(), f.nextId());
+        f.name(), f.params(), f.arrays(), body, f.results(), f.calls(), f.origins(), f.nextId());
   }
 
   private static void rejects(Function f, String fragment) {
@@ -83,7 +83,14 @@ class VerifierTest {
     body.add(new Node.Apply(f.nextId() - 1, Op.NEG, List.of(f.nextId() - 2)));
     Function g =
         new Function(
-            f.name(), f.params(), f.arrays(), body, f.results(), f.origins(), f.nextId() + 5);
+            f.name(),
+            f.params(),
+            f.arrays(),
+            body,
+            f.results(),
+            f.calls(),
+            f.origins(),
+            f.nextId() + 5);
     List<Node> body2 = new ArrayList<>(f.body());
     body2.add(new Node.Apply(f.nextId(), Op.NEG, List.of(f.nextId() + 3)));
     rejects(withBody(g, body2), "is never defined");
