@@ -17,7 +17,7 @@ public final class LessonCompiled {
   }
 
   /**
-   * Evaluates {@code demo.Lesson.softmax} (Lesson.java:8) on a new {@link Softmax}, which
+   * Evaluates {@code demo.Lesson.softmax} (Lesson.java:9) on a new {@link Softmax}, which
    * allocates its workspace; to evaluate it repeatedly, reuse one {@link Softmax} instead.
    *
    * @param logits the argument {@code logits}, shape [27]
@@ -30,7 +30,7 @@ public final class LessonCompiled {
   }
 
   /**
-   * Evaluates {@code demo.Lesson.logSoftmax} (Lesson.java:20) on a new {@link LogSoftmax},
+   * Evaluates {@code demo.Lesson.logSoftmax} (Lesson.java:21) on a new {@link LogSoftmax},
    * which allocates its workspace; to evaluate it repeatedly, reuse one {@link LogSoftmax}
    * instead.
    *
@@ -44,7 +44,7 @@ public final class LessonCompiled {
   }
 
   /**
-   * Evaluates {@code demo.Lesson.crossEntropy} (Lesson.java:34) on a new {@link
+   * Evaluates {@code demo.Lesson.crossEntropy} (Lesson.java:35) on a new {@link
    * CrossEntropy}, which allocates its workspace; to evaluate it repeatedly, reuse one
    * {@link CrossEntropy} instead.
    *
@@ -54,6 +54,20 @@ public final class LessonCompiled {
    */
   public static double crossEntropy(double[] logits, int target) {
     return new CrossEntropy().forward(logits, target);
+  }
+
+  /**
+   * Evaluates {@code demo.Lesson.librarySoftmax} (Lesson.java:47) on a new {@link
+   * LibrarySoftmax}, which allocates its workspace; to evaluate it repeatedly, reuse one
+   * {@link LibrarySoftmax} instead.
+   *
+   * @param logits the argument {@code logits}, shape [27]
+   * @return a new array holding the value, shape [27]
+   */
+  public static double[] librarySoftmax(double[] logits) {
+    double[] probs = new double[27];
+    new LibrarySoftmax().forward(logits, probs);
+    return probs;
   }
 
   /**
@@ -67,7 +81,7 @@ public final class LessonCompiled {
   }
 
   /**
-   * Compiled from {@code demo.Lesson.softmax(Value[] logits)} (Lesson.java:8).
+   * Compiled from {@code demo.Lesson.softmax(Value[] logits)} (Lesson.java:9).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
    * Graph: 29 traced nodes; forward 29 nodes, reverse 60, tangent 45.
@@ -130,21 +144,21 @@ public final class LessonCompiled {
      * @param probs receives the value of {@code softmax}, shape [27]; overwritten
      */
     public void forward(double[] logits, double[] probs) {
-      // Lesson.java:11
+      // Lesson.java:12
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:13
+      // Lesson.java:14
       for (int i = 0; i < 27; i++) {
         this.exps[i] = Math.exp(logits[i] - max);
       }
-      // Lesson.java:14
+      // Lesson.java:15
       double total = this.exps[0];
       for (int i = 0; i < 26; i++) {
         total = total + this.exps[i + 1];
       }
-      // Lesson.java:16
+      // Lesson.java:17
       for (int i = 0; i < 27; i++) {
         probs[i] = this.exps[i] / total;
       }
@@ -162,21 +176,21 @@ public final class LessonCompiled {
      *     shape [27]; overwritten
      */
     public void vjp(double[] logits, double[] seed, double[] probs, double[] gradLogits) {
-      // Lesson.java:11
+      // Lesson.java:12
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:13
+      // Lesson.java:14
       for (int i = 0; i < 27; i++) {
         this.exps[i] = Math.exp(logits[i] - max);
       }
-      // Lesson.java:14
+      // Lesson.java:15
       double total = this.exps[0];
       for (int i = 0; i < 26; i++) {
         total = total + this.exps[i + 1];
       }
-      // Lesson.java:16
+      // Lesson.java:17
       for (int i = 0; i < 27; i++) {
         double t1 = this.exps[i] / total;
         this.divTape[i] = t1;
@@ -189,13 +203,13 @@ public final class LessonCompiled {
         this.gExps[i] = t2 * t1;
         gTotal = gTotal + t2 * -(this.divTape[i] * t1);
       }
-      // Lesson.java:14
+      // Lesson.java:15
       for (int i = 0; i < 26; i++) {
         int t2 = i + 1;
         this.gExps[t2] = this.gExps[t2] + gTotal;
       }
       this.gExps[0] = this.gExps[0] + gTotal;
-      // Lesson.java:13
+      // Lesson.java:14
       for (int i = 0; i < 27; i++) {
         gradLogits[i] = this.gExps[i] * this.exps[i];
       }
@@ -211,18 +225,18 @@ public final class LessonCompiled {
      *     overwritten
      */
     public void tangent(double[] logits, double[] dLogits, double[] dProbs) {
-      // Lesson.java:11
+      // Lesson.java:12
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:13
+      // Lesson.java:14
       for (int i = 0; i < 27; i++) {
         double t1 = Math.exp(logits[i] - max);
         this.exps[i] = t1;
         this.dExps[i] = dLogits[i] * t1;
       }
-      // Lesson.java:14
+      // Lesson.java:15
       double acc = this.exps[0];
       double acc2 = this.dExps[0];
       for (int i = 0; i < 26; i++) {
@@ -230,7 +244,7 @@ public final class LessonCompiled {
         acc = acc + this.exps[t1];
         acc2 = acc2 + this.dExps[t1];
       }
-      // Lesson.java:16
+      // Lesson.java:17
       double t1 = 1.0 / acc;
       for (int i = 0; i < 27; i++) {
         dProbs[i] = this.dExps[i] * t1 + acc2 * -(this.exps[i] / acc * t1);
@@ -335,7 +349,7 @@ public final class LessonCompiled {
   }
 
   /**
-   * Compiled from {@code demo.Lesson.logSoftmax(Value[] logits)} (Lesson.java:20).
+   * Compiled from {@code demo.Lesson.logSoftmax(Value[] logits)} (Lesson.java:21).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
    * Graph: 27 traced nodes; forward 24 nodes, reverse 43, tangent 31.
@@ -380,19 +394,19 @@ public final class LessonCompiled {
      * @param out receives the value of {@code logSoftmax}, shape [27]; overwritten
      */
     public void forward(double[] logits, double[] out) {
-      // Lesson.java:23
+      // Lesson.java:24
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:27
+      // Lesson.java:28
       double sum = 0.0;
       for (int i = 0; i < 27; i++) {
         sum = sum + Math.exp(logits[i] - max);
       }
-      // Lesson.java:28
+      // Lesson.java:29
       double logSum = Math.log(sum);
-      // Lesson.java:30
+      // Lesson.java:31
       for (int i = 0; i < 27; i++) {
         out[i] = logits[i] - max - logSum;
       }
@@ -410,36 +424,36 @@ public final class LessonCompiled {
      *     shape [27]; overwritten
      */
     public void vjp(double[] logits, double[] seed, double[] out, double[] gradLogits) {
-      // Lesson.java:23
+      // Lesson.java:24
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:27
+      // Lesson.java:28
       double sum = 0.0;
       for (int i = 0; i < 27; i++) {
         double t1 = Math.exp(logits[i] - max);
         this.expTape[i] = t1;
         sum = sum + t1;
       }
-      // Lesson.java:28
+      // Lesson.java:29
       double logSum = Math.log(sum);
-      // Lesson.java:30
+      // Lesson.java:31
       for (int i = 0; i < 27; i++) {
         out[i] = logits[i] - max - logSum;
       }
-      // Lesson.java:25
+      // Lesson.java:26
       double gLogSum = 0.0;
       for (int i = 26; i >= 0; i--) {
-        // Lesson.java:30
+        // Lesson.java:31
         double t1 = seed[i];
-        // Lesson.java:25
+        // Lesson.java:26
         gradLogits[i] = t1;
         gLogSum = gLogSum + -t1;
       }
-      // Lesson.java:28
+      // Lesson.java:29
       double gSum = gLogSum * (1.0 / sum);
-      // Lesson.java:25
+      // Lesson.java:26
       for (int i = 26; i >= 0; i--) {
         gradLogits[i] = gradLogits[i] + gSum * this.expTape[i];
       }
@@ -455,12 +469,12 @@ public final class LessonCompiled {
      *     overwritten
      */
     public void tangent(double[] logits, double[] dLogits, double[] dOut) {
-      // Lesson.java:23
+      // Lesson.java:24
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:27
+      // Lesson.java:28
       double sum = 0.0;
       double dSum = 0.0;
       for (int i = 0; i < 27; i++) {
@@ -468,7 +482,7 @@ public final class LessonCompiled {
         sum = sum + t1;
         dSum = dSum + dLogits[i] * t1;
       }
-      // Lesson.java:30
+      // Lesson.java:31
       double t1 = -(dSum * (1.0 / sum));
       for (int i = 0; i < 27; i++) {
         dOut[i] = dLogits[i] + t1;
@@ -574,7 +588,7 @@ public final class LessonCompiled {
 
   /**
    * Compiled from {@code demo.Lesson.crossEntropy(Value[] logits, int target)}
-   * (Lesson.java:34).
+   * (Lesson.java:35).
    *
    * <p>Inputs: {@code logits[27]} (active), {@code target} (int). Output: scalar.
    * Graph: 26 traced nodes; forward 23 nodes, reverse 35, tangent 30.
@@ -607,12 +621,12 @@ public final class LessonCompiled {
      * @return the value of {@code crossEntropy}
      */
     public double forward(double[] logits, int target) {
-      // Lesson.java:37
+      // Lesson.java:38
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:41
+      // Lesson.java:42
       double sum = 0.0;
       for (int i = 0; i < 27; i++) {
         sum = sum + Math.exp(logits[i] - max);
@@ -631,23 +645,23 @@ public final class LessonCompiled {
      * @return the value of {@code crossEntropy}
      */
     public double gradient(double[] logits, int target, double[] gradLogits) {
-      // Lesson.java:37
+      // Lesson.java:38
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:41
+      // Lesson.java:42
       double sum = 0.0;
       for (int i = 0; i < 27; i++) {
         double t1 = Math.exp(logits[i] - max);
         this.expTape[i] = t1;
         sum = sum + t1;
       }
-      // Lesson.java:43
+      // Lesson.java:44
       double t1 = -(logits[target] - max - Math.log(sum));
-      // Lesson.java:42
+      // Lesson.java:43
       double t2 = 1.0 / sum;
-      // Lesson.java:39
+      // Lesson.java:40
       for (int i = 0; i < 27; i++) {
         gradLogits[i] = t2 * this.expTape[i];
       }
@@ -665,12 +679,12 @@ public final class LessonCompiled {
      * @return the derivative of {@code crossEntropy} along the tangents
      */
     public double tangent(double[] logits, int target, double[] dLogits) {
-      // Lesson.java:37
+      // Lesson.java:38
       double max = Double.NEGATIVE_INFINITY;
       for (int i = 0; i < 27; i++) {
         max = Math.max(max, logits[i]);
       }
-      // Lesson.java:41
+      // Lesson.java:42
       double sum = 0.0;
       double dSum = 0.0;
       for (int i = 0; i < 27; i++) {
@@ -750,6 +764,247 @@ public final class LessonCompiled {
     @Override
     public Object invokeOriginal(Object[] arguments) {
       return Lesson.crossEntropy((Value[]) arguments[0], (int) arguments[1]);
+    }
+  }
+
+  /**
+   * Compiled from {@code demo.Lesson.librarySoftmax(Value[] logits)} (Lesson.java:47).
+   *
+   * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
+   * Graph: 30 traced nodes; forward 29 nodes, reverse 42, tangent 46.
+   *
+   * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
+   * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
+   * #jacobian} the full Jacobian.
+   *
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (108
+   * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
+   * thread.
+   */
+  public static final class LibrarySoftmax {
+    /**
+     * Workspace for {@code exps}[27].
+     */
+    private final double[] exps;
+
+    /**
+     * Workspace for {@code dExps}[27].
+     */
+    private final double[] dExps;
+
+    /**
+     * Jacobian: the tangent of {@code logits}, one unit vector at a time.
+     */
+    private final double[] jacTangentLogits;
+
+    /**
+     * Jacobian: one column, the tangent of the output.
+     */
+    private final double[] jacTangentOut;
+
+    /**
+     * Allocates the workspace.
+     */
+    public LibrarySoftmax() {
+      this.exps = new double[27];
+      this.dExps = new double[27];
+      this.jacTangentLogits = new double[27];
+      this.jacTangentOut = new double[27];
+    }
+
+    /**
+     * Evaluates {@code librarySoftmax} (the forward program).
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param probs receives the value of {@code librarySoftmax}, shape [27]; overwritten
+     */
+    public void forward(double[] logits, double[] probs) {
+      // Lesson.java:49
+      double acc = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        acc = Math.max(acc, logits[i]);
+      }
+      double t1 = Math.exp(logits[0] - acc);
+      this.exps[0] = t1;
+      double acc2 = t1;
+      for (int i = 0; i < 26; i++) {
+        int t2 = i + 1;
+        double t3 = Math.exp(logits[t2] - acc);
+        this.exps[t2] = t3;
+        acc2 = acc2 + t3;
+      }
+      for (int i = 0; i < 27; i++) {
+        probs[i] = this.exps[i] / acc2;
+      }
+    }
+
+    /**
+     * Evaluates {@code librarySoftmax} and the vector-Jacobian product {@code s^T J} of the
+     * seed {@code s} (reverse mode).
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed: the vector {@code s} of the product {@code s^T J}, shaped like the
+     *     output, [27]
+     * @param probs receives the value of {@code librarySoftmax}, shape [27]; overwritten
+     * @param gradLogits receives the vector-Jacobian product with respect to {@code logits},
+     *     shape [27]; overwritten
+     */
+    public void vjp(double[] logits, double[] seed, double[] probs, double[] gradLogits) {
+      // Lesson.java:49
+      double acc = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        acc = Math.max(acc, logits[i]);
+      }
+      double t1 = Math.exp(logits[0] - acc);
+      this.exps[0] = t1;
+      double acc2 = t1;
+      for (int i = 0; i < 26; i++) {
+        int t2 = i + 1;
+        double t3 = Math.exp(logits[t2] - acc);
+        this.exps[t2] = t3;
+        acc2 = acc2 + t3;
+      }
+      double dotProbs = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t2 = this.exps[i] / acc2;
+        probs[i] = t2;
+        dotProbs = dotProbs + seed[i] * t2;
+      }
+      for (int i = 0; i < 27; i++) {
+        gradLogits[i] = probs[i] * (seed[i] - dotProbs);
+      }
+    }
+
+    /**
+     * Computes the derivative of {@code librarySoftmax} along the given tangents (forward
+     * mode): the Jacobian-vector product {@code J t}.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param dLogits the tangent (direction of change) of {@code logits}, shape [27]
+     * @param dProbs receives the derivative of the output along the tangents, shape [27];
+     *     overwritten
+     */
+    public void tangent(double[] logits, double[] dLogits, double[] dProbs) {
+      // Lesson.java:49
+      double acc = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        acc = Math.max(acc, logits[i]);
+      }
+      double t1 = Math.exp(logits[0] - acc);
+      double t2 = dLogits[0] * t1;
+      this.exps[0] = t1;
+      this.dExps[0] = t2;
+      double acc2 = t1;
+      double acc3 = t2;
+      for (int i = 0; i < 26; i++) {
+        int t3 = i + 1;
+        double t4 = Math.exp(logits[t3] - acc);
+        double t5 = dLogits[t3] * t4;
+        this.exps[t3] = t4;
+        this.dExps[t3] = t5;
+        acc2 = acc2 + t4;
+        acc3 = acc3 + t5;
+      }
+      double t3 = 1.0 / acc2;
+      for (int i = 0; i < 27; i++) {
+        dProbs[i] = this.dExps[i] * t3 + acc3 * -(this.exps[i] / acc2 * t3);
+      }
+    }
+
+    /**
+     * Writes the Jacobian of {@code librarySoftmax}: {@code jacobian[r][c]} is the derivative
+     * of output element {@code r} (row-major) with respect to input {@code c}, the active
+     * inputs flattened row-major and concatenated in parameter order; {@code logits} is
+     * columns 0 to 26.
+     *
+     * <p>Computed in 27 sweeps of forward mode, one {@link #tangent} per column; allocates
+     * nothing.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param jacobian receives the Jacobian, 27 rows of 27 columns; overwritten
+     */
+    public void jacobian(double[] logits, double[][] jacobian) {
+      Arrays.fill(this.jacTangentLogits, 0.0);
+      for (int c = 0; c < 27; c++) {
+        this.jacTangentLogits[c] = 1.0;
+        tangent(logits, this.jacTangentLogits, this.jacTangentOut);
+        this.jacTangentLogits[c] = 0.0;
+        for (int r = 0; r < 27; r++) {
+          jacobian[r][c] = this.jacTangentOut[r];
+        }
+      }
+    }
+  }
+
+  /**
+   * Presents {@link LibrarySoftmax} as a {@code dev.adjoint.CompiledFunction}, for tools
+   * that load it with {@link java.util.ServiceLoader}. Allocates on every call; call {@link
+   * LibrarySoftmax} directly in hot code.
+   */
+  public static final class LibrarySoftmaxFunction implements CompiledFunction {
+    private static final List<CompiledFunction.Parameter> PARAMETERS = List.of(
+        new CompiledFunction.Parameter("logits", CompiledFunction.Kind.VALUE_ARRAY, List.of(27),
+            -3.0, 3.0));
+
+    /**
+     * Creates the adapter; {@link java.util.ServiceLoader} calls this.
+     */
+    public LibrarySoftmaxFunction() {
+    }
+
+    @Override
+    public String name() {
+      return "demo.Lesson.librarySoftmax";
+    }
+
+    @Override
+    public String generatedClass() {
+      return "demo.LessonCompiled";
+    }
+
+    @Override
+    public List<CompiledFunction.Parameter> parameters() {
+      return PARAMETERS;
+    }
+
+    @Override
+    public CompiledFunction.Kind outputKind() {
+      return CompiledFunction.Kind.VALUE_ARRAY;
+    }
+
+    @Override
+    public List<Integer> outputShape() {
+      return List.of(27);
+    }
+
+    @Override
+    public double[] forward(double[][] inputs, Object[] passive) {
+      double[] logits = inputs[0];
+      double[] out = new double[27];
+      new LibrarySoftmax().forward(logits, out);
+      return out;
+    }
+
+    @Override
+    public double[][] vjp(double[][] inputs, Object[] passive, double[] seed) {
+      double[] logits = inputs[0];
+      double[] out = new double[27];
+      double[] gradLogits = new double[27];
+      new LibrarySoftmax().vjp(logits, seed, out, gradLogits);
+      return new double[][] {gradLogits};
+    }
+
+    @Override
+    public double[] jvp(double[][] inputs, Object[] passive, double[][] tangents) {
+      double[] logits = inputs[0];
+      double[] dOut = new double[27];
+      new LibrarySoftmax().tangent(logits, tangents[0], dOut);
+      return dOut;
+    }
+
+    @Override
+    public Object invokeOriginal(Object[] arguments) {
+      return Lesson.librarySoftmax((Value[]) arguments[0]);
     }
   }
 }

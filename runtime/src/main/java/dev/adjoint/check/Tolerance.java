@@ -21,9 +21,10 @@ package dev.adjoint.check;
  * @param engineFloorUlps the absolute floor of gradient comparisons against the engine, in units in
  *     the last place of the largest engine gradient element at that input point, or of the largest
  *     seed times the largest output if that is larger (a gradient that cancels to nearly zero is
- *     rounding noise on that scale); default {@code 16}. (The tangent identity needs no such knob:
- *     both sides are dot products, so its error is measured relative to the sum of the absolute
- *     values of their terms.)
+ *     rounding noise on that scale), times the square root of the number of output elements (each
+ *     gradient element is a sum over the outputs, whose rounding grows like that); default {@code
+ *     16}. (The tangent identity needs no such knob: both sides are dot products, so its error is
+ *     measured relative to the sum of the absolute values of their terms.)
  * @param finiteDifferenceRelative relative error allowed against central finite differences;
  *     default {@code 1e-5}, since a central difference with step {@code 1e-6 * max(1, |x|)} is good
  *     to about 8 digits on smooth functions

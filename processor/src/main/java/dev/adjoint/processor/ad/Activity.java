@@ -2,6 +2,7 @@ package dev.adjoint.processor.ad;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.LibraryCall;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.ScalarType;
@@ -31,7 +32,16 @@ public final class Activity {
 
   /** Analyses {@code f}. */
   public static Activity of(Function f) {
-    Map<Integer, List<Integer>> deps = dependencies(f);
+    return of(f, List.of());
+  }
+
+  /**
+   * Analyses {@code f} where the derivatives of these library calls' outputs are taken by the
+   * calls' own rules ({@link LibraryRules}): an output then depends on the call's input, not on the
+   * values stored into it, so the template's intermediate values get no adjoints.
+   */
+  static Activity of(Function f, java.util.Collection<LibraryCall> ruled) {
+    Map<Integer, List<Integer>> deps = dependencies(f, ruled);
     Set<Integer> seeds = new HashSet<>();
     for (Function.Parameter p : f.params()) {
       if (p.active() && p.type() == ScalarType.F64) {
@@ -72,8 +82,14 @@ public final class Activity {
    * For each node (and array) id, the ids a derivative can flow from into it. Arrays act as one
    * value: a load depends on the array, the array on every value stored into it.
    */
-  private static Map<Integer, List<Integer>> dependencies(Function f) {
+  private static Map<Integer, List<Integer>> dependencies(
+      Function f, java.util.Collection<LibraryCall> ruled) {
     Map<Integer, List<Integer>> deps = new HashMap<>();
+    Set<Integer> ruledOutputs = new HashSet<>();
+    for (LibraryCall c : ruled) {
+      ruledOutputs.add(c.output());
+      deps.computeIfAbsent(c.output(), k -> new ArrayList<>()).add(c.input());
+    }
     Map<Integer, Node.Loop> loops = new HashMap<>();
     for (Node n : f.allNodes()) {
       if (n instanceof Node.Loop loop) {
@@ -96,6 +112,9 @@ public final class Activity {
           d.add(l.array());
         }
       } else if (n instanceof Node.Store s) {
+        if (ruledOutputs.contains(s.array())) {
+          continue;
+        }
         deps.computeIfAbsent(s.array(), k -> new ArrayList<>()).add(s.value());
       } else if (n instanceof Node.Loop loop) {
         for (Node.Carried c : loop.body().carried()) {

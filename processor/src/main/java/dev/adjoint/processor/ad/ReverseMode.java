@@ -36,6 +36,9 @@ public final class ReverseMode {
   private final Map<Integer, Integer> adjointArray = new HashMap<>();
   private final Map<Integer, Integer> forward = new HashMap<>();
   private final Map<Integer, List<Integer>> loopResults = new HashMap<>();
+  private final Map<Integer, LibraryRules.Applied> rules;
+  private final Map<Integer, Integer> fusedDots = new HashMap<>();
+  private Integer seed;
 
   /** One block of the backward sweep: the top level, or the reversed body of a loop. */
   private static final class Frame {
@@ -58,7 +61,9 @@ public final class ReverseMode {
 
   private ReverseMode(Function primal) {
     this.primal = primal;
-    this.activity = Activity.of(primal);
+    this.rules = LibraryRules.of(primal);
+    this.activity =
+        Activity.of(primal, rules.values().stream().map(LibraryRules.Applied::call).toList());
     this.plan = TapePlan.of(primal, activity);
     this.guards = plan.guards();
     this.b = Builder.rewriting(primal);
@@ -73,7 +78,6 @@ public final class ReverseMode {
 
   private Function build() {
     Function.Result result = primal.results().get(0);
-    Integer seed = null;
     if (result.isArray()) {
       seed = b.inputArray("seed", ScalarType.F64, result.shape(), false);
     }
@@ -186,7 +190,11 @@ public final class ReverseMode {
 
   private void cloneLoop(Node.Loop loop, List<Integer> path) {
     Node.LoopBody body = loop.body();
-    List<Integer> inits = loop.inits().stream().map(this::fwd).toList();
+    List<Integer> inits = new ArrayList<>(loop.inits().stream().map(this::fwd).toList());
+    LibraryRules.Applied fused = fusedRule(loop);
+    if (fused != null) {
+      inits.add(k.of(0.0));
+    }
     Builder.LoopScope s = b.beginLoop(loop.count(), loop.descending(), inits);
     List<Integer> inner = new ArrayList<>(path);
     int flat =
@@ -202,7 +210,38 @@ public final class ReverseMode {
       define(c.id(), s.carried().get(c.slot()), inner);
     }
     cloneBlock(body.nodes(), inner);
-    loopResults.put(loop.id(), b.endLoop(body.yields().stream().map(this::fwd).toList()));
+    List<Integer> yields = new ArrayList<>(body.yields().stream().map(this::fwd).toList());
+    if (fused != null) {
+      // The rule's dot product of the seed with the output, in the loop that computes the output.
+      Node.Store st = LibraryRules.fusedStore(loop, fused.call().output());
+      List<Integer> index = st.index().stream().map(this::fwd).toList();
+      int term = b.apply(Op.MUL, b.load(seed, index), fwd(st.value()));
+      yields.add(b.apply(Op.ADD, s.carried().get(inits.size() - 1), term));
+    }
+    List<Integer> results = b.endLoop(yields);
+    if (fused != null) {
+      fusedDots.put(fused.call().output(), results.get(results.size() - 1));
+      results = results.subList(0, results.size() - 1);
+    }
+    loopResults.put(loop.id(), results);
+  }
+
+  /**
+   * The applied library rule whose dot product this forward loop takes: the loop stores the rule's
+   * output, whose adjoint is the seed itself (an output the program never reads back).
+   */
+  private LibraryRules.Applied fusedRule(Node.Loop loop) {
+    for (LibraryRules.Applied a : rules.values()) {
+      int out = a.call().output();
+      if (a.fusable() == loop
+          && seed != null
+          && seed.equals(adjointArray.get(out))
+          && adjointArray.containsKey(a.call().input())
+          && activity.isActive(out)) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private void define(int primalId, int id, List<Integer> path) {
@@ -233,68 +272,89 @@ public final class ReverseMode {
     for (int i = block.size() - 1; i >= 0; i--) {
       Node n = block.get(i);
       b.setLine(line(n.id()));
-      if (n instanceof Node.Loop loop) {
-        reverseLoop(loop, f);
-      } else if (n instanceof Node.Apply a) {
-        if (!a.op().isDifferentiable() || !activity.isActive(a.id())) {
-          continue;
-        }
-        Integer g = adjoint(f, a.id());
-        if (g == null) {
-          continue;
-        }
-        List<Integer> partials = Rules.partials(a, id -> value(f, id), b, k);
-        Integer mask = mask(f, a.id());
-        List<Integer> ops = a.operands();
-        for (int o = 0; o < ops.size(); o++) {
-          int operand = ops.get(o);
-          if (!activity.isActive(operand) || ops.subList(0, o).contains(operand)) {
-            continue;
+      reverseNode(n, f);
+      if (f.loop == null) {
+        for (LibraryRules.Applied a : rules.values()) {
+          if (a.at() == i) {
+            applyRule(a);
           }
-          // An operand read twice (x - x, x * x) gets one term with the partials summed: x - x
-          // then passes exactly zero back, however large its adjoint, instead of g and -g that
-          // may swallow the operand's other terms when added to them one at a time.
-          int partial = partials.get(o);
-          for (int p = o + 1; p < ops.size(); p++) {
-            if (ops.get(p) == operand) {
-              partial = b.apply(Op.ADD, partial, partials.get(p));
-            }
-          }
-          int term = Rules.scale(g, partial, b, k);
-          addTerm(f, operand, mask == null ? term : b.select(mask, term, k.of(0.0)));
-        }
-      } else if (n instanceof Node.Select s) {
-        if (!activity.isActive(s.id())) {
-          continue;
-        }
-        Integer g = adjoint(f, s.id());
-        if (g == null) {
-          continue;
-        }
-        int cond = value(f, s.cond());
-        if (activity.isActive(s.ifTrue())) {
-          addTerm(f, s.ifTrue(), b.select(cond, g, k.of(0.0)));
-        }
-        if (activity.isActive(s.ifFalse())) {
-          addTerm(f, s.ifFalse(), b.select(cond, k.of(0.0), g));
-        }
-      } else if (n instanceof Node.Load l) {
-        Integer adj = adjointArray.get(l.array());
-        Integer g = adj == null || !activity.isActive(l.id()) ? null : adjoint(f, l.id());
-        if (g != null) {
-          List<Integer> index = l.index().stream().map(id -> value(f, id)).toList();
-          b.store(adj, index, b.apply(Op.ADD, b.load(adj, index), g));
-        }
-      } else if (n instanceof Node.Store s) {
-        Integer adj = adjointArray.get(s.array());
-        if (adj != null && activity.isActive(s.value())) {
-          List<Integer> index = s.index().stream().map(id -> value(f, id)).toList();
-          addTerm(f, s.value(), b.load(adj, index));
         }
       }
-      // Inputs, constants and loop results need nothing here: a loop result's adjoint is
-      // collected in f.terms and consumed by its loop, which comes earlier in the block.
     }
+  }
+
+  /** The library rule's adjoint, in place of the chain rule through its template's operations. */
+  private void applyRule(LibraryRules.Applied a) {
+    Integer gOut = adjointArray.get(a.call().output());
+    Integer gIn = adjointArray.get(a.call().input());
+    if (gOut == null || gIn == null || !activity.isActive(a.call().output())) {
+      return;
+    }
+    LibraryRules.emit(b, a, gOut, gIn, fusedDots.get(a.call().output()));
+  }
+
+  private void reverseNode(Node n, Frame f) {
+    if (n instanceof Node.Loop loop) {
+      reverseLoop(loop, f);
+    } else if (n instanceof Node.Apply a) {
+      if (!a.op().isDifferentiable() || !activity.isActive(a.id())) {
+        return;
+      }
+      Integer g = adjoint(f, a.id());
+      if (g == null) {
+        return;
+      }
+      List<Integer> partials = Rules.partials(a, id -> value(f, id), b, k);
+      Integer mask = mask(f, a.id());
+      List<Integer> ops = a.operands();
+      for (int o = 0; o < ops.size(); o++) {
+        int operand = ops.get(o);
+        if (!activity.isActive(operand) || ops.subList(0, o).contains(operand)) {
+          continue;
+        }
+        // An operand read twice (x - x, x * x) gets one term with the partials summed: x - x
+        // then passes exactly zero back, however large its adjoint, instead of g and -g that
+        // may swallow the operand's other terms when added to them one at a time.
+        int partial = partials.get(o);
+        for (int p = o + 1; p < ops.size(); p++) {
+          if (ops.get(p) == operand) {
+            partial = b.apply(Op.ADD, partial, partials.get(p));
+          }
+        }
+        int term = Rules.scale(g, partial, b, k);
+        addTerm(f, operand, mask == null ? term : b.select(mask, term, k.of(0.0)));
+      }
+    } else if (n instanceof Node.Select s) {
+      if (!activity.isActive(s.id())) {
+        return;
+      }
+      Integer g = adjoint(f, s.id());
+      if (g == null) {
+        return;
+      }
+      int cond = value(f, s.cond());
+      if (activity.isActive(s.ifTrue())) {
+        addTerm(f, s.ifTrue(), b.select(cond, g, k.of(0.0)));
+      }
+      if (activity.isActive(s.ifFalse())) {
+        addTerm(f, s.ifFalse(), b.select(cond, k.of(0.0), g));
+      }
+    } else if (n instanceof Node.Load l) {
+      Integer adj = adjointArray.get(l.array());
+      Integer g = adj == null || !activity.isActive(l.id()) ? null : adjoint(f, l.id());
+      if (g != null) {
+        List<Integer> index = l.index().stream().map(id -> value(f, id)).toList();
+        b.store(adj, index, b.apply(Op.ADD, b.load(adj, index), g));
+      }
+    } else if (n instanceof Node.Store s) {
+      Integer adj = adjointArray.get(s.array());
+      if (adj != null && activity.isActive(s.value()) && !rules.containsKey(s.array())) {
+        List<Integer> index = s.index().stream().map(id -> value(f, id)).toList();
+        addTerm(f, s.value(), b.load(adj, index));
+      }
+    }
+    // Inputs, constants and loop results need nothing here: a loop result's adjoint is
+    // collected in f.terms and consumed by its loop, which comes earlier in the block.
   }
 
   private void reverseLoop(Node.Loop loop, Frame f) {

@@ -2,6 +2,7 @@ package dev.adjoint.processor.trace;
 
 import com.sun.source.tree.MethodInvocationTree;
 import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.LibraryCall;
 import dev.adjoint.processor.ir.Op;
 import java.util.List;
 
@@ -176,6 +177,10 @@ final class NnLibrary {
           put(out, idx(i), st.apply(Op.DIV, at(exps, idx(i)), total));
           return List.of();
         });
+    // Outside loops, where both are whole arrays, reverse mode may take softmax's own rule.
+    if (x.prefix().isEmpty() && out.prefix().isEmpty() && x.shape().size() == 1) {
+      st.b.libraryCall(new LibraryCall(LibraryCall.Library.SOFTMAX, x.array(), out.array()));
+    }
     return out;
   }
 

@@ -12,7 +12,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated class for the lesson's softmax, log-softmax and cross-entropy, compared with a
+ * The generated class for the lesson's softmax, log-softmax and cross-entropy (and {@code
+ * Nn.softmax}, whose gradient takes softmax's own rule instead of the chain rule), compared with a
  * checked-in golden file: as a Java tree (robust to formatting) and as exact text (the formatting
  * users read). Run with {@code -Dgolden.update=true} to rewrite the golden file after an intended
  * change, and review the diff.
@@ -29,6 +30,7 @@ class GoldenSourcesTest {
           "import dev.adjoint.Differentiable;",
           "import dev.adjoint.Shape;",
           "import dev.adjoint.Value;",
+          "import dev.adjoint.nn.Nn;",
           "",
           "public final class Lesson {",
           "  @Differentiable",
@@ -67,6 +69,11 @@ class GoldenSourcesTest {
           "    for (Value s : shifted) sum = sum.add(s.exp());",
           "    Value logSum = sum.log();",
           "    return shifted[target].sub(logSum).neg();",
+          "  }",
+          "",
+          "  @Differentiable",
+          "  public static Value[] librarySoftmax(@Shape(27) Value[] logits) {",
+          "    return Nn.softmax(logits);",
           "  }",
           "}");
 

@@ -1,0 +1,170 @@
+package dev.adjoint.processor.ad;
+
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.LibraryCall;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.ScalarType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode rules for library calls ({@link LibraryCall}): which calls of a program can take
+ * their own rule instead of the chain rule through the template's operations, and the rule's code.
+ *
+ * <p>Softmax's vector-Jacobian product is {@code gx = p * (g - sum(g * p))} (what JAX writes for
+ * its {@code softmax}): one multiplication and one subtraction per element where the chain rule
+ * through {@code exp(x - max) / sum} costs four operations and a pass over the exponentials. It
+ * equals the chain rule's result up to rounding on the scale of {@code |g| * p}.
+ *
+ * <p>A call is applied only where the rule's adjoint can be placed in the backward sweep between
+ * every use of the output and every definition of the input: at the top level, the output is stored
+ * by nodes that come after every node storing the input and before every node loading the output.
+ * Write-once arrays ({@link dev.adjoint.processor.ir.WriteOnceCheck}) make the output's contents
+ * exactly the function of the input's there. Otherwise the chain rule applies, which is never
+ * wrong, only slower.
+ */
+final class LibraryRules {
+  private LibraryRules() {}
+
+  /**
+   * A call whose rule reverse mode takes.
+   *
+   * @param at the position in the top-level block of the first node storing the output; the rule
+   *     runs in the backward sweep right after that node's reverse
+   * @param fusable the top-level loop that holds the output's only store, at the loop's index, or
+   *     null: when the output's adjoint is the seed, its dot product with the output is taken there
+   *     in the forward sweep, in the pass that computes the output
+   */
+  record Applied(LibraryCall call, int n, int at, Node.Loop fusable) {}
+
+  /** The calls of {@code f} whose rule applies, by output array, in call order. */
+  static Map<Integer, Applied> of(Function f) {
+    Map<Integer, Applied> out = new LinkedHashMap<>();
+    if (f.calls().isEmpty()) {
+      return out;
+    }
+    List<Set<Integer>> stores = new ArrayList<>();
+    List<Set<Integer>> loads = new ArrayList<>();
+    for (Node n : f.body()) {
+      Set<Integer> s = new HashSet<>();
+      Set<Integer> l = new HashSet<>();
+      accesses(List.of(n), s, l);
+      stores.add(s);
+      loads.add(l);
+    }
+    for (LibraryCall c : f.calls()) {
+      ArrayDecl in = f.array(c.input());
+      ArrayDecl o = f.array(c.output());
+      if (c.function() != LibraryCall.Library.SOFTMAX
+          || in.rank() != 1
+          || !in.shape().equals(o.shape())
+          || in.elem() != ScalarType.F64
+          || o.elem() != ScalarType.F64
+          || o.role() == ArrayDecl.Role.INPUT
+          || in.role() == ArrayDecl.Role.OUTPUT
+          || out.containsKey(o.id())) {
+        continue;
+      }
+      int first = -1;
+      int last = -1;
+      int lastInputStore = -1;
+      int firstLoad = Integer.MAX_VALUE;
+      for (int k = 0; k < stores.size(); k++) {
+        if (stores.get(k).contains(o.id())) {
+          first = first < 0 ? k : first;
+          last = k;
+        }
+        if (stores.get(k).contains(in.id())) {
+          lastInputStore = k;
+        }
+        if (loads.get(k).contains(o.id())) {
+          firstLoad = Math.min(firstLoad, k);
+        }
+      }
+      if (first < 0 || lastInputStore >= first || firstLoad <= last) {
+        continue;
+      }
+      Node.Loop fusable =
+          first == last && f.body().get(first) instanceof Node.Loop loop && storesOnce(loop, o)
+              ? loop
+              : null;
+      out.put(o.id(), new Applied(c, o.size(), first, fusable));
+    }
+    return out;
+  }
+
+  /** True if {@code loop} runs over {@code o} and its body stores {@code o[index]}, once. */
+  private static boolean storesOnce(Node.Loop loop, ArrayDecl o) {
+    if (loop.count() != o.size()) {
+      return false;
+    }
+    int count = 0;
+    for (Node n : loop.body().nodes()) {
+      if (n instanceof Node.Store s && s.array() == o.id()) {
+        if (!s.index().equals(List.of(loop.body().index().id()))) {
+          return false;
+        }
+        count++;
+      } else if (n instanceof Node.Loop inner) {
+        Set<Integer> s = new HashSet<>();
+        accesses(List.of(inner), s, new HashSet<>());
+        if (s.contains(o.id())) {
+          return false;
+        }
+      }
+    }
+    return count == 1;
+  }
+
+  /** The only store into {@code o} in the body of a {@linkplain Applied#fusable fusable} loop. */
+  static Node.Store fusedStore(Node.Loop loop, int o) {
+    for (Node n : loop.body().nodes()) {
+      if (n instanceof Node.Store s && s.array() == o) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("no store into " + o);
+  }
+
+  private static void accesses(List<Node> block, Set<Integer> stores, Set<Integer> loads) {
+    for (Node n : block) {
+      if (n instanceof Node.Store s) {
+        stores.add(s.array());
+      } else if (n instanceof Node.Load l) {
+        loads.add(l.array());
+      } else if (n instanceof Node.Loop loop) {
+        accesses(loop.body().nodes(), stores, loads);
+      }
+    }
+  }
+
+  /**
+   * Emits softmax's rule {@code gIn[i] += out[i] * (gOut[i] - dot)} as a loop, where {@code dot} is
+   * {@code sum(gOut * out)}: {@code fusedDot} if the forward sweep took it, else a loop here.
+   */
+  static void emit(Builder b, Applied a, int gOut, int gIn, Integer fusedDot) {
+    int out = a.call().output();
+    int dot;
+    if (fusedDot != null) {
+      dot = fusedDot;
+    } else {
+      Builder.LoopScope s = b.beginLoop(a.n(), false, List.of(b.constant(0.0)));
+      List<Integer> i = List.of(s.index());
+      int term = b.apply(Op.MUL, b.load(gOut, i), b.load(out, i));
+      dot = b.endLoop(List.of(b.apply(Op.ADD, s.carried().get(0), term))).get(0);
+    }
+    b.name(dot, Names.prefixed("dot", b.array(out).name()));
+    Builder.LoopScope s = b.beginLoop(a.n(), false, List.of());
+    List<Integer> i = List.of(s.index());
+    int term = b.apply(Op.MUL, b.load(out, i), b.apply(Op.SUB, b.load(gOut, i), dot));
+    b.store(gIn, i, b.apply(Op.ADD, b.load(gIn, i), term));
+    b.endLoop(List.of());
+  }
+}
