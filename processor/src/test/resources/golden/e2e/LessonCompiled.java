@@ -771,7 +771,7 @@ public final class LessonCompiled {
    * Compiled from {@code demo.Lesson.librarySoftmax(Value[] logits)} (Lesson.java:47).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
-   * Graph: 30 traced nodes; forward 29 nodes, reverse 42, tangent 46.
+   * Graph: 30 traced nodes; forward 29 nodes, reverse 42, tangent 42.
    *
    * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
    * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
@@ -788,9 +788,9 @@ public final class LessonCompiled {
     private final double[] exps;
 
     /**
-     * Workspace for {@code dExps}[27].
+     * Workspace for {@code probs}[27].
      */
-    private final double[] dExps;
+    private final double[] probs;
 
     /**
      * Jacobian: the tangent of {@code logits}, one unit vector at a time.
@@ -807,7 +807,7 @@ public final class LessonCompiled {
      */
     public LibrarySoftmax() {
       this.exps = new double[27];
-      this.dExps = new double[27];
+      this.probs = new double[27];
       this.jacTangentLogits = new double[27];
       this.jacTangentOut = new double[27];
     }
@@ -891,23 +891,22 @@ public final class LessonCompiled {
         acc = Math.max(acc, logits[i]);
       }
       double t1 = Math.exp(logits[0] - acc);
-      double t2 = dLogits[0] * t1;
       this.exps[0] = t1;
-      this.dExps[0] = t2;
       double acc2 = t1;
-      double acc3 = t2;
       for (int i = 0; i < 26; i++) {
-        int t3 = i + 1;
-        double t4 = Math.exp(logits[t3] - acc);
-        double t5 = dLogits[t3] * t4;
-        this.exps[t3] = t4;
-        this.dExps[t3] = t5;
-        acc2 = acc2 + t4;
-        acc3 = acc3 + t5;
+        int t2 = i + 1;
+        double t3 = Math.exp(logits[t2] - acc);
+        this.exps[t2] = t3;
+        acc2 = acc2 + t3;
       }
-      double t3 = 1.0 / acc2;
+      double dotProbs = 0.0;
       for (int i = 0; i < 27; i++) {
-        dProbs[i] = this.dExps[i] * t3 + acc3 * -(this.exps[i] / acc2 * t3);
+        double t2 = this.exps[i] / acc2;
+        this.probs[i] = t2;
+        dotProbs = dotProbs + dLogits[i] * t2;
+      }
+      for (int i = 0; i < 27; i++) {
+        dProbs[i] = this.probs[i] * (dLogits[i] - dotProbs);
       }
     }
 

@@ -38,11 +38,13 @@ final class LibraryRules {
    *
    * @param at the position in the top-level block of the first node storing the output; the rule
    *     runs in the backward sweep right after that node's reverse
+   * @param last the position of the last node storing the output; forward mode's rule runs right
+   *     after it
    * @param fusable the top-level loop that holds the output's only store, at the loop's index, or
    *     null: when the output's adjoint is the seed, its dot product with the output is taken there
    *     in the forward sweep, in the pass that computes the output
    */
-  record Applied(LibraryCall call, int n, int at, Node.Loop fusable) {}
+  record Applied(LibraryCall call, int n, int at, int last, Node.Loop fusable) {}
 
   /** The calls of {@code f} whose rule applies, by output array, in call order. */
   static Map<Integer, Applied> of(Function f) {
@@ -95,7 +97,7 @@ final class LibraryRules {
           first == last && f.body().get(first) instanceof Node.Loop loop && storesOnce(loop, o)
               ? loop
               : null;
-      out.put(o.id(), new Applied(c, o.size(), first, fusable));
+      out.put(o.id(), new Applied(c, o.size(), first, last, fusable));
     }
     return out;
   }
@@ -151,20 +153,40 @@ final class LibraryRules {
    */
   static void emit(Builder b, Applied a, int gOut, int gIn, Integer fusedDot) {
     int out = a.call().output();
+    int dot = dot(b, a, gOut, fusedDot);
+    Builder.LoopScope s = b.beginLoop(a.n(), false, List.of());
+    List<Integer> i = List.of(s.index());
+    int term = b.apply(Op.MUL, b.load(out, i), b.apply(Op.SUB, b.load(gOut, i), dot));
+    b.store(gIn, i, b.apply(Op.ADD, b.load(gIn, i), term));
+    b.endLoop(List.of());
+  }
+
+  /**
+   * Emits softmax's forward-mode rule {@code dOut[i] = out[i] * (dIn[i] - dot)}, where {@code dot}
+   * is {@code sum(out * dIn)}: {@code fusedDot} if the loop computing the output took it.
+   */
+  static void emitTangent(Builder b, Applied a, int dIn, int dOut, Integer fusedDot) {
+    int out = a.call().output();
+    int dot = dot(b, a, dIn, fusedDot);
+    Builder.LoopScope s = b.beginLoop(a.n(), false, List.of());
+    List<Integer> i = List.of(s.index());
+    b.store(dOut, i, b.apply(Op.MUL, b.load(out, i), b.apply(Op.SUB, b.load(dIn, i), dot)));
+    b.endLoop(List.of());
+  }
+
+  /** {@code sum(v * out)}: {@code fusedDot}, or a loop computing it. */
+  private static int dot(Builder b, Applied a, int v, Integer fusedDot) {
+    int out = a.call().output();
     int dot;
     if (fusedDot != null) {
       dot = fusedDot;
     } else {
       Builder.LoopScope s = b.beginLoop(a.n(), false, List.of(b.constant(0.0)));
       List<Integer> i = List.of(s.index());
-      int term = b.apply(Op.MUL, b.load(gOut, i), b.load(out, i));
+      int term = b.apply(Op.MUL, b.load(v, i), b.load(out, i));
       dot = b.endLoop(List.of(b.apply(Op.ADD, s.carried().get(0), term))).get(0);
     }
     b.name(dot, Names.prefixed("dot", b.array(out).name()));
-    Builder.LoopScope s = b.beginLoop(a.n(), false, List.of());
-    List<Integer> i = List.of(s.index());
-    int term = b.apply(Op.MUL, b.load(out, i), b.apply(Op.SUB, b.load(gOut, i), dot));
-    b.store(gIn, i, b.apply(Op.ADD, b.load(gIn, i), term));
-    b.endLoop(List.of());
+    return dot;
   }
 }

@@ -30,10 +30,14 @@ public final class TangentMode {
   private final Map<Integer, Integer> tangentArray = new HashMap<>();
   private final Map<Integer, List<Integer>> loopResults = new HashMap<>();
   private final Map<Integer, List<Integer>> loopTangents = new HashMap<>();
+  private final Map<Integer, LibraryRules.Applied> rules;
+  private final Map<Integer, Integer> fusedDots = new HashMap<>();
 
   private TangentMode(Function primal) {
     this.primal = primal;
-    this.activity = Activity.of(primal);
+    this.rules = LibraryRules.of(primal);
+    this.activity =
+        Activity.of(primal, rules.values().stream().map(LibraryRules.Applied::call).toList());
     this.b = Builder.rewriting(primal);
     this.k = new Constants(b);
   }
@@ -70,7 +74,16 @@ public final class TangentMode {
             a.id(), b.declare(Names.prefixed("d", a.name()), ScalarType.F64, a.shape(), role));
       }
     }
-    block(primal.body());
+    List<Node> top = primal.body();
+    for (int i = 0; i < top.size(); i++) {
+      b.setLine(line(top.get(i).id()));
+      node(top.get(i));
+      for (LibraryRules.Applied a : rules.values()) {
+        if (a.last() == i) {
+          applyRule(a);
+        }
+      }
+    }
     Function.Result r = primal.results().get(0);
     String name = Names.prefixed("d", r.name());
     if (!r.isArray()) {
@@ -85,6 +98,27 @@ public final class TangentMode {
       b.result(name, t, r.shape());
     }
     return b.build();
+  }
+
+  /** The library rule's tangent, in place of the chain rule through its template's operations. */
+  private void applyRule(LibraryRules.Applied a) {
+    Integer dIn = tangentArray.get(a.call().input());
+    Integer dOut = tangentArray.get(a.call().output());
+    if (dIn != null && dOut != null) {
+      LibraryRules.emitTangent(b, a, dIn, dOut, fusedDots.get(a.call().output()));
+    }
+  }
+
+  /** The applied rule whose dot product this loop takes: the loop stores the rule's output. */
+  private LibraryRules.Applied fusedRule(Node.Loop loop) {
+    for (LibraryRules.Applied a : rules.values()) {
+      if (a.fusable() == loop
+          && tangentArray.containsKey(a.call().input())
+          && tangentArray.containsKey(a.call().output())) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private boolean isResult(int id) {
@@ -154,7 +188,7 @@ public final class TangentMode {
       List<Integer> index = s.index().stream().map(this::v).toList();
       b.store(s.array(), index, v(s.value()));
       Integer ta = tangentArray.get(s.array());
-      if (ta != null) {
+      if (ta != null && !rules.containsKey(s.array())) {
         b.store(ta, index, tangentOrZero(s.value()));
       }
     } else if (n instanceof Node.Loop loop) {
@@ -184,6 +218,10 @@ public final class TangentMode {
         inits.add(tangentOrZero(loop.inits().get(c.slot())));
       }
     }
+    LibraryRules.Applied fused = fusedRule(loop);
+    if (fused != null) {
+      inits.add(k.of(0.0));
+    }
     Builder.LoopScope scope = b.beginLoop(loop.count(), loop.descending(), inits);
     value.put(body.index().id(), scope.index());
     for (Node.Carried c : body.carried()) {
@@ -203,7 +241,18 @@ public final class TangentMode {
     for (int slot : activeSlots) {
       yields.add(tangentOrZero(body.yields().get(slot)));
     }
+    if (fused != null) {
+      // The rule's dot product of the input's tangent with the output, in the loop computing it.
+      Node.Store st = LibraryRules.fusedStore(loop, fused.call().output());
+      List<Integer> index = st.index().stream().map(this::v).toList();
+      int term =
+          b.apply(Op.MUL, b.load(tangentArray.get(fused.call().input()), index), v(st.value()));
+      yields.add(b.apply(Op.ADD, scope.carried().get(inits.size() - 1), term));
+    }
     List<Integer> results = b.endLoop(yields);
+    if (fused != null) {
+      fusedDots.put(fused.call().output(), results.get(results.size() - 1));
+    }
     int n = body.carried().size();
     loopResults.put(loop.id(), results.subList(0, n));
     List<Integer> tangents = new ArrayList<>();

@@ -55,6 +55,8 @@ class LibraryRulesTest {
           assertTrue(shape != Shape.OUTPUT || prepared.calls().size() == 1, label);
           Function revRuled = reverse(ruled, optimized);
           Function revChain = reverse(chain, optimized);
+          Function tanRuled = tangent(ruled, optimized);
+          Function tanChain = tangent(chain, optimized);
           for (int trial = 0; trial < 8; trial++) {
             double[] logits = logits(r, n, trial);
             double[] seed = new double[shape == Shape.READ_BACK ? 1 : n];
@@ -86,6 +88,26 @@ class LibraryRulesTest {
               }
               checked++;
             }
+            // Forward mode: the rule's tangent against the chain rule's, and <seed, J v> against
+            // the rule's own gradient.
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+              v[i] = r.nextDouble(-1, 1);
+            }
+            double[] ta = Interpreter.run(tanRuled, List.of(logits, v)).get(0);
+            double[] tb = Interpreter.run(tanChain, List.of(logits, v)).get(0);
+            double tscale = Math.max(maxAbs(tb), maxAbs(primal)) * maxAbs(v);
+            double ttol = 64 * Math.ulp(tscale) * Math.sqrt(n) + Double.MIN_NORMAL;
+            double jvp = 0;
+            double vjp = 0;
+            for (int i = 0; i < ta.length; i++) {
+              assertEquals(tb[i], ta[i], ttol, shape + " n=" + n + " tangent " + i);
+              jvp += seed[i] * ta[i];
+            }
+            for (int i = 0; i < n; i++) {
+              vjp += a.get(1)[i] * v[i];
+            }
+            assertEquals(vjp, jvp, 1e-12 * Math.max(1, Math.abs(vjp)), shape + " n=" + n);
           }
         }
       }
@@ -98,6 +120,9 @@ class LibraryRulesTest {
     Function f = compile(program(16, Shape.OUTPUT, true), true);
     Function chain = compile(program(16, Shape.OUTPUT, false), true);
     Function rev = reverse(f, true);
+    Function tan = tangent(f, true);
+    assertEquals(count(f, Op.DIV), count(tan, Op.DIV), "forward mode needs no division either");
+    assertEquals(1, loopStoring(tan, f.results().get(0).id()).body().carried().size());
     // The chain rule through exp(x - max) / sum divides again in the backward sweep (1 / sum);
     // the rule needs no division and no pass over the exponentials.
     assertEquals(count(f, Op.DIV), count(rev, Op.DIV));
@@ -225,6 +250,11 @@ class LibraryRulesTest {
   private static Function reverse(Function f, boolean optimized) {
     Function rev = ReverseMode.differentiate(f);
     return optimized ? Optimizer.runAdjoint(rev) : rev;
+  }
+
+  private static Function tangent(Function f, boolean optimized) {
+    Function tan = TangentMode.differentiate(f);
+    return optimized ? Optimizer.run(tan) : tan;
   }
 
   private static double[] logits(SplittableRandom r, int n, int trial) {
