@@ -130,6 +130,8 @@ class LibraryRulesTest {
     // The output stays a loop (LoopUnrolling keeps it for the rule), carrying the dot product.
     Node.Loop outputLoop = loopStoring(rev, rev.results().get(0).id());
     assertEquals(1, outputLoop.body().carried().size(), "dot product carried in the output loop");
+    // The rule's elementwise gradient loop stays a loop too, for HotSpot to vectorize.
+    assertTrue(loopStoring(rev, rev.results().get(1).id()) != null, "gradient loop kept");
     assertTrue(loopStoring(f, f.results().get(0).id()) != null, "forward keeps the loop too");
     assertEquals(null, loopStoring(chain, chain.results().get(0).id()), "unrolled without a call");
   }
