@@ -23,10 +23,12 @@ import java.util.TreeSet;
  * <p>A guard is a disjunction of conjunctions of literals, one conjunction per way to a result
  * (nested selects conjoin their conditions), so that a value common-subexpression elimination
  * shares between arms of different selects is masked by "either arm taken". Any unconditional use
- * (a store, a loop's carried value, a result, an ordinary operation outside every arm) makes a
- * value unguarded; more than {@link #MAX_TERMS} ways are weakened to the literals they all share. A
- * condition defined in a loop body cannot guard a value defined outside that loop (it differs per
- * iteration), so such literals are dropped, which weakens the guard soundly.
+ * (a store, a result, an ordinary operation outside every arm) makes a value unguarded; a loop's
+ * initial and yielded values take the guards of the loop's results, since derivatives enter a loop
+ * only through its results unless its body stores into an array (then they are unguarded); more
+ * than {@link #MAX_TERMS} ways are weakened to the literals they all share. A condition defined in
+ * a loop body cannot guard a value defined outside that loop (it differs per iteration), so such
+ * literals are dropped, which weakens the guard soundly.
  */
 final class Guards {
 
@@ -59,6 +61,7 @@ final class Guards {
   private final Activity activity;
   private final Map<Integer, Integer> owner = new HashMap<>();
   private final Map<Integer, Integer> parentLoop = new HashMap<>();
+  private final Map<Integer, List<Integer>> loopResults = new HashMap<>();
 
   /** Guards of the uses met so far, or-ed; absent until the first use. */
   private final Map<Integer, TreeSet<TreeSet<Literal>>> guards = new HashMap<>();
@@ -101,6 +104,8 @@ final class Guards {
       if (n instanceof Node.Loop l) {
         parentLoop.put(l.id(), loop);
         walk(l.body().nodes(), l.id());
+      } else if (n instanceof Node.LoopResult r) {
+        loopResults.computeIfAbsent(r.loop(), x -> new ArrayList<>()).add(r.id());
       }
     }
   }
@@ -110,8 +115,9 @@ final class Guards {
     for (int i = block.size() - 1; i >= 0; i--) {
       Node n = block.get(i);
       if (n instanceof Node.Loop loop) {
-        loop.inits().forEach(id -> use(id, ALWAYS));
-        loop.body().yields().forEach(id -> use(id, ALWAYS));
+        List<TreeSet<Literal>> g = loopGuard(loop);
+        loop.inits().forEach(id -> use(id, g));
+        loop.body().yields().forEach(id -> use(id, g));
         reverse(loop.body().nodes());
       } else if (n instanceof Node.Store s) {
         use(s.value(), ALWAYS);
@@ -130,6 +136,33 @@ final class Guards {
         }
       }
     }
+  }
+
+  /**
+   * The guard of a loop's initial and yielded values: the disjunction of its active results' guards
+   * (visited already, as they follow the loop), or {@link #ALWAYS} if its body stores into an
+   * array, whose adjoint derivatives can reach it through.
+   */
+  private List<TreeSet<Literal>> loopGuard(Node.Loop loop) {
+    if (stores(loop.body().nodes())) {
+      return ALWAYS;
+    }
+    List<TreeSet<Literal>> g = new ArrayList<>();
+    for (int r : loopResults.getOrDefault(loop.id(), List.of())) {
+      if (activity.isActive(r)) {
+        g.addAll(guardOf(r));
+      }
+    }
+    return g.isEmpty() ? ALWAYS : g;
+  }
+
+  private static boolean stores(List<Node> block) {
+    for (Node n : block) {
+      if (n instanceof Node.Store || n instanceof Node.Loop l && stores(l.body().nodes())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<TreeSet<Literal>> guardOf(int id) {

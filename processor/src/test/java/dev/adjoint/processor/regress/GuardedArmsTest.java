@@ -114,4 +114,38 @@ class GuardedArmsTest {
         "  return acc;",
         "}");
   }
+
+  @Test
+  void loopReachedOnlyThroughUntakenArm() {
+    // a overflows to Infinity, so the reversed loop's local derivative 1 + 2a is infinite: its
+    // contributions must be masked like the arm's, or 0 * Infinity makes x's gradient NaN where
+    // the engine, which never reaches the loop, gives 0. Found reducing fuzzer seed 60276.
+    Regressions.check(
+        "@Differentiable public static Value f(@Domain(min = 0.5, max = 1) Value x,",
+        "    @Domain(min = -1, max = 1) Value c) {",
+        "  Value a = x;",
+        "  for (int j = 0; j < 64; j++) {",
+        "    a = a.add(a.pow(2.0));",
+        "  }",
+        "  return c.data() > 0 ? a : c;",
+        "}");
+  }
+
+  @Test
+  void nestedLoopsReachedOnlyThroughUntakenArm() {
+    Regressions.check(
+        "@Differentiable public static Value f(@Shape(3) @Domain(min = 0.5, max = 1) Value[] x,",
+        "    @Domain(min = -1, max = 1) Value c) {",
+        "  Value s = Value.of(0);",
+        "  for (int i = 0; i < 20; i++) {",
+        "    Value a = x[i % 3];",
+        "    for (int j = 0; j < 64; j++) {",
+        "      a = a.add(a.pow(2.0));",
+        "    }",
+        "    s = s.add(a.mul(c));",
+        "  }",
+        "  Value t = c.mul(c);",
+        "  return c.data() > 0 ? s : t;",
+        "}");
+  }
 }
