@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Reverse-mode rules for library calls ({@link LibraryCall}): which calls of a program can take
@@ -125,14 +126,19 @@ final class LibraryRules {
     return count == 1;
   }
 
-  /** The only store into {@code o} in the body of a {@linkplain Applied#fusable fusable} loop. */
-  static Node.Store fusedStore(Node.Loop loop, int o) {
-    for (Node n : loop.body().nodes()) {
-      if (n instanceof Node.Store s && s.array() == o) {
-        return s;
+  /**
+   * The fused dot product's term for one iteration of {@code a}'s {@linkplain Applied#fusable
+   * fusable} loop: {@code v[i] * out[i]}, the output's element as the loop's copy computes it
+   * ({@code copy} maps the primal's ids to the copy's).
+   */
+  static int dotTerm(Builder b, Applied a, IntUnaryOperator copy, int v) {
+    for (Node n : a.fusable().body().nodes()) {
+      if (n instanceof Node.Store s && s.array() == a.call().output()) {
+        List<Integer> index = s.index().stream().map(copy::applyAsInt).toList();
+        return b.apply(Op.MUL, b.load(v, index), copy.applyAsInt(s.value()));
       }
     }
-    throw new IllegalStateException("no store into " + o);
+    throw new IllegalStateException("no store into " + a.call().output());
   }
 
   private static void accesses(List<Node> block, Set<Integer> stores, Set<Integer> loads) {

@@ -213,9 +213,7 @@ public final class ReverseMode {
     List<Integer> yields = new ArrayList<>(body.yields().stream().map(this::fwd).toList());
     if (fused != null) {
       // The rule's dot product of the seed with the output, in the loop that computes the output.
-      Node.Store st = LibraryRules.fusedStore(loop, fused.call().output());
-      List<Integer> index = st.index().stream().map(this::fwd).toList();
-      int term = b.apply(Op.MUL, b.load(seed, index), fwd(st.value()));
+      int term = LibraryRules.dotTerm(b, fused, this::fwd, seed);
       yields.add(b.apply(Op.ADD, s.carried().get(inits.size() - 1), term));
     }
     List<Integer> results = b.endLoop(yields);

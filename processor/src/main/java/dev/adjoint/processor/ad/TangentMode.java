@@ -243,10 +243,7 @@ public final class TangentMode {
     }
     if (fused != null) {
       // The rule's dot product of the input's tangent with the output, in the loop computing it.
-      Node.Store st = LibraryRules.fusedStore(loop, fused.call().output());
-      List<Integer> index = st.index().stream().map(this::v).toList();
-      int term =
-          b.apply(Op.MUL, b.load(tangentArray.get(fused.call().input()), index), v(st.value()));
+      int term = LibraryRules.dotTerm(b, fused, this::v, tangentArray.get(fused.call().input()));
       yields.add(b.apply(Op.ADD, scope.carried().get(inits.size() - 1), term));
     }
     List<Integer> results = b.endLoop(yields);

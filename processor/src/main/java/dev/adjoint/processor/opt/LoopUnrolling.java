@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Fully unrolls short loops with small bodies into straight-line code: one copy of the body per
@@ -100,7 +101,8 @@ public final class LoopUnrolling {
         boolean small =
             size <= MAX_BODY_NODES
                     && (long) l.count() * size <= MAX_UNROLLED_NODES
-                    && (l.count() <= MAX_CALLS_UNROLLED || !callsOut(body))
+                    && (l.count() <= MAX_CALLS_UNROLLED
+                        || !any(body, x -> x instanceof Node.Apply a && CALLS.contains(a.op())))
                 || l.count() <= 1;
         // A loop that computes a library call's output stays a loop: reverse mode takes the
         // call's dot product with the seed in it (ad.LibraryRules), which measured 10% faster
@@ -109,8 +111,12 @@ public final class LoopUnrolling {
         // vectorizes it, and unrolled at n = 16 it ran 10-35% slower, bimodally across forks.
         boolean keep =
             l.count() > 1
-                && (storesInto(body, callOutputs)
-                    || l.inits().isEmpty() && accesses(body, callOutputs));
+                && !callOutputs.isEmpty()
+                && (any(body, x -> x instanceof Node.Store st && callOutputs.contains(st.array()))
+                    || l.inits().isEmpty()
+                        && any(
+                            body,
+                            x -> x instanceof Node.Load ld && callOutputs.contains(ld.array())));
         if (l.count() <= limit && small && !keep && added <= budget) {
           budget -= Math.max(0, added);
           unrolled.put(l.id(), unroll(l, out));
@@ -192,36 +198,10 @@ public final class LoopUnrolling {
     return id;
   }
 
-  private static boolean accesses(List<Node> nodes, Set<Integer> arrays) {
-    if (arrays.isEmpty()) {
-      return false;
-    }
+  /** Whether a node of {@code nodes}, or of a loop among them, satisfies {@code p}. */
+  private static boolean any(List<Node> nodes, Predicate<Node> p) {
     for (Node n : nodes) {
-      if (n instanceof Node.Load ld && arrays.contains(ld.array())
-          || n instanceof Node.Loop l && accesses(l.body().nodes(), arrays)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean storesInto(List<Node> nodes, Set<Integer> arrays) {
-    if (arrays.isEmpty()) {
-      return false;
-    }
-    for (Node n : nodes) {
-      if (n instanceof Node.Store s && arrays.contains(s.array())
-          || n instanceof Node.Loop l && storesInto(l.body().nodes(), arrays)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean callsOut(List<Node> nodes) {
-    for (Node n : nodes) {
-      if (n instanceof Node.Apply a && CALLS.contains(a.op())
-          || n instanceof Node.Loop l && callsOut(l.body().nodes())) {
+      if (p.test(n) || n instanceof Node.Loop l && any(l.body().nodes(), p)) {
         return true;
       }
     }
