@@ -70,11 +70,12 @@ final class AdapterWriter {
         .addSuperinterface(JavaTypes.COMPILED_FUNCTION)
         .addJavadoc(
             Docs.wrap(
-                "Presents {@link $L} as a {@code dev.adjoint.CompiledFunction}, for"
-                    + " tools that load it with {@link java.util.ServiceLoader}. Allocates on every call;"
-                    + " call {@link $L} directly in hot code.\n",
-                e.kernel(),
-                e.kernel()))
+                "Presents {@link "
+                    + e.kernel()
+                    + "} as a {@code dev.adjoint.CompiledFunction}, for tools that load it with"
+                    + " {@link java.util.ServiceLoader}. Allocates on every call; call {@link "
+                    + e.kernel()
+                    + "} directly in hot code.\n"))
         .addField(
             FieldSpec.builder(
                     listOfParams, "PARAMETERS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)

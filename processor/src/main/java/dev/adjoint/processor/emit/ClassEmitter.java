@@ -50,10 +50,10 @@ public final class ClassEmitter {
                     .build())
             .addJavadoc(
                 Docs.wrap(
-                    "Code compiled by Adjoint from the {@code @Differentiable} methods of"
-                        + " {@code $L}: plain {@code double} arithmetic with forward- and reverse-mode"
-                        + " derivatives. Do not edit; it is regenerated on every build.\n",
-                    sourceClassCanonicalName))
+                    "Code compiled by Adjoint from the {@code @Differentiable} methods of {@code "
+                        + sourceClassCanonicalName
+                        + "}: plain {@code double} arithmetic with forward- and reverse-mode"
+                        + " derivatives. Do not edit; it is regenerated on every build.\n"))
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     Set<String> helpers = new LinkedHashSet<>();
     List<TypeSpec> nested = new ArrayList<>();

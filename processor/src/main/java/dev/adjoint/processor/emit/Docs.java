@@ -16,8 +16,12 @@ final class Docs {
   /** Javadoc text is wrapped to this many columns, leaving room for indentation and " * ". */
   private static final int WIDTH = 88;
 
-  /** {@code doc} with every line longer than {@link #WIDTH} broken between words. */
-  static CodeBlock wrap(CodeBlock doc) {
+  /**
+   * {@code doc} with every line longer than {@link #WIDTH} broken between words. Javadoc is plain
+   * text (it names types in {@code {@link}} tags, not as JavaPoet {@code $T}s), so it is built as a
+   * string: formatting a {@code CodeBlock} to text would run JavaPoet's whole writer over it.
+   */
+  static CodeBlock wrap(CharSequence doc) {
     StringBuilder out = new StringBuilder();
     for (String line : doc.toString().split("\n", -1)) {
       if (out.length() > 0) {
@@ -38,11 +42,6 @@ final class Docs {
       }
     }
     return CodeBlock.of("$L", out);
-  }
-
-  /** {@link #wrap(CodeBlock)} of a formatted text. */
-  static CodeBlock wrap(String format, Object... args) {
-    return wrap(CodeBlock.of(format, args));
   }
 
   /** {@code demo.Losses.crossEntropy(Value[] logits, int target)}. */
@@ -81,48 +80,39 @@ final class Docs {
                 + JavaTypes.sourceName(s.returnKind())
                 + "} of shape "
                 + JavaTypes.shape(s.returnShape());
-    CodeBlock.Builder doc = CodeBlock.builder();
-    doc.add("Compiled from {@code $L}$L.\n\n", sourceSignature(s), location(s));
-    doc.add(
-        "<p>Inputs: $L. Output: $L.\n",
-        inputs.isEmpty() ? "none" : String.join(", ", inputs),
-        output);
-    doc.add(
-        "Graph: $L traced nodes; forward $L nodes, reverse $L, tangent $L.\n\n",
-        m.tracedNodes(),
-        m.forward().size(),
-        m.reverse().size(),
-        m.tangent().size());
-    doc.add(
-        "<p>{@link #forward} evaluates the method, {@link #$L} also its $L (reverse mode), ",
-        reverseName,
-        jacobian ? "vector-Jacobian product" : "gradient");
-    doc.add(
-        "{@link #tangent} its directional derivative (forward mode)$L.\n\n",
-        jacobian ? " and {@link #jacobian} the full Jacobian" : "");
+    StringBuilder doc = new StringBuilder();
+    doc.append("Compiled from {@code ").append(sourceSignature(s)).append('}');
+    doc.append(location(s)).append(".\n\n");
+    doc.append("<p>Inputs: ").append(inputs.isEmpty() ? "none" : String.join(", ", inputs));
+    doc.append(". Output: ").append(output).append(".\n");
+    doc.append("Graph: ").append(m.tracedNodes()).append(" traced nodes; forward ");
+    doc.append(m.forward().size()).append(" nodes, reverse ").append(m.reverse().size());
+    doc.append(", tangent ").append(m.tangent().size()).append(".\n\n");
+    doc.append("<p>{@link #forward} evaluates the method, {@link #").append(reverseName);
+    doc.append("} also its ").append(jacobian ? "vector-Jacobian product" : "gradient");
+    doc.append(" (reverse mode), {@link #tangent} its directional derivative (forward mode)");
+    doc.append(jacobian ? " and {@link #jacobian} the full Jacobian" : "").append(".\n\n");
     if (workspace == 0) {
-      doc.add("<p>Instances hold no workspace and the methods allocate nothing.\n");
+      doc.append("<p>Instances hold no workspace and the methods allocate nothing.\n");
     } else {
-      doc.add(
-          "<p>Create one instance and reuse it: the constructor allocates the workspace ($L"
-              + " numbers) and the methods allocate nothing. Instances are not thread-safe: use one"
-              + " per thread.\n",
-          workspace);
+      doc.append("<p>Create one instance and reuse it: the constructor allocates the workspace (");
+      doc.append(workspace).append(" numbers) and the methods allocate nothing. Instances are not");
+      doc.append(" thread-safe: use one per thread.\n");
     }
-    return wrap(doc.build());
+    return wrap(doc);
   }
 
   /** A method's Javadoc: a summary, one {@code @param} per parameter, and the return value. */
   static CodeBlock method(String summary, Signature sig, List<String> paramDocs, String returns) {
-    CodeBlock.Builder doc = CodeBlock.builder().add("$L\n\n", summary);
+    StringBuilder doc = new StringBuilder(summary).append("\n\n");
     for (int i = 0; i < sig.params.size(); i++) {
       String text = i < paramDocs.size() ? paramDocs.get(i) : "an output array, overwritten";
-      doc.add("@param $L $L\n", sig.params.get(i).name(), text);
+      doc.append("@param ").append(sig.params.get(i).name()).append(' ').append(text).append('\n');
     }
     if (returns != null) {
-      doc.add("@return $L\n", returns);
+      doc.append("@return ").append(returns).append('\n');
     }
-    return wrap(doc.build());
+    return wrap(doc);
   }
 
   /** Describes the primal arguments, in order. */

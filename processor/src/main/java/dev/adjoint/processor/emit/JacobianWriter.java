@@ -52,40 +52,31 @@ final class JacobianWriter {
     } else {
       reverseSweeps(code, names, ws, active, primal, outShape, jac, rev, vjp);
     }
-    CodeBlock.Builder doc =
-        CodeBlock.builder()
-            .add(
-                "Writes the Jacobian of {@code $L}: {@code $L[r][c]} is the derivative of output"
-                    + " element {@code r} (row-major) with respect to input {@code c}, the active inputs"
-                    + " flattened row-major and concatenated in parameter order",
-                m.source().methodName(),
-                jac);
+    StringBuilder doc = new StringBuilder("Writes the Jacobian of {@code ");
+    doc.append(m.source().methodName()).append("}: {@code ").append(jac);
+    doc.append("[r][c]} is the derivative of output element {@code r} (row-major) with respect to");
+    doc.append(" input {@code c}, the active inputs flattened row-major and concatenated in");
+    doc.append(" parameter order");
     for (Active a : active) {
-      doc.add(
-          "; {@code $L} is columns $L to $L",
-          a.name(),
-          a.column(),
-          a.column() + JavaTypes.size(a.shape()) - 1);
+      doc.append("; {@code ").append(a.name()).append("} is columns ").append(a.column());
+      doc.append(" to ").append(a.column() + JavaTypes.size(a.shape()) - 1);
     }
-    doc.add(
-        ".\n\n<p>Computed in $L sweeps of $L; allocates nothing.\n\n",
-        forward ? columns : rows,
+    doc.append(".\n\n<p>Computed in ").append(forward ? columns : rows).append(" sweeps of ");
+    doc.append(
         forward
             ? "forward mode, one {@link #tangent} per column"
             : "reverse mode, one {@link #" + vjp + "} per row");
+    doc.append("; allocates nothing.\n\n");
     List<String> docs = Docs.primal(m);
     for (int i = 0; i < primal.size(); i++) {
-      doc.add("@param $L $L\n", primal.get(i), docs.get(i));
+      doc.append("@param ").append(primal.get(i)).append(' ').append(docs.get(i)).append('\n');
     }
-    doc.add(
-        "@param $L receives the Jacobian, $L rows of $L columns; overwritten\n",
-        jac,
-        rows,
-        columns);
+    doc.append("@param ").append(jac).append(" receives the Jacobian, ").append(rows);
+    doc.append(" rows of ").append(columns).append(" columns; overwritten\n");
     return MethodSpec.methodBuilder("jacobian")
         .addModifiers(Modifier.PUBLIC)
         .addParameters(params)
-        .addJavadoc(Docs.wrap(doc.build()))
+        .addJavadoc(Docs.wrap(doc))
         .addCode(code.build())
         .build();
   }

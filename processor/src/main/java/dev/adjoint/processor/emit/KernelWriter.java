@@ -184,19 +184,15 @@ final class KernelWriter {
       b.addStatement("return $L", out.name());
       returns = "a new array holding the value, shape " + JavaTypes.shape(out.shape());
     }
-    CodeBlock.Builder doc =
-        CodeBlock.builder()
-            .add(
-                "Evaluates {@code $L}$L on a new {@link $L}, which allocates its workspace; to"
-                    + " evaluate it repeatedly, reuse one {@link $L} instead.\n\n",
-                m.source().declaringClass() + "." + m.source().methodName(),
-                Docs.location(m.source()),
-                e.kernel(),
-                e.kernel());
+    StringBuilder doc = new StringBuilder("Evaluates {@code ");
+    doc.append(m.source().declaringClass()).append('.').append(m.source().methodName());
+    doc.append('}').append(Docs.location(m.source())).append(" on a new {@link ");
+    doc.append(e.kernel()).append("}, which allocates its workspace; to evaluate it repeatedly,");
+    doc.append(" reuse one {@link ").append(e.kernel()).append("} instead.\n\n");
     for (int i = 0; i < fwd.inputCount; i++) {
-      doc.add("@param $L $L\n", inputs.get(i), docs.get(i));
+      doc.append("@param ").append(inputs.get(i)).append(' ').append(docs.get(i)).append('\n');
     }
-    doc.add("@return $L\n", returns);
-    return b.addJavadoc(Docs.wrap(doc.build())).build();
+    doc.append("@return ").append(returns).append('\n');
+    return b.addJavadoc(Docs.wrap(doc)).build();
   }
 }

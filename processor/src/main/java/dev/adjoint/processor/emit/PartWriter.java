@@ -91,12 +91,15 @@ final class PartWriter {
         .addParameters(sig.specs())
         .addJavadoc(
             Docs.wrap(
-                "Statements $L to $L of $L of {@link #$L}, split off to keep every method under"
-                    + " the JIT's size limit.\n",
-                from,
-                to - 1,
-                where(seg.block),
-                method))
+                "Statements "
+                    + from
+                    + " to "
+                    + (to - 1)
+                    + " of "
+                    + where(seg.block)
+                    + " of {@link #"
+                    + method
+                    + "}, split off to keep every method under the JIT's size limit.\n"))
         .addCode(code.build())
         .build();
   }
