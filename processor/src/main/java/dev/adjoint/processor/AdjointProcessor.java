@@ -336,8 +336,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
     Filer filer = processingEnv.getFiler();
     String qualified = pkg.isEmpty() ? name : pkg + "." + name;
+    // JavaPoet appends token by token; into the Filer's writer, each append is a call of its
+    // charset encoder. Text is built in memory and written at once.
+    StringBuilder text = new StringBuilder(1 << 16);
     try (Writer w = filer.createSourceFile(qualified, type).openWriter()) {
-      file.writeTo(w);
+      file.writeTo(text);
+      w.append(text);
     } catch (IOException e) {
       error(type, Diagnostics.format(Code.INTERNAL, "could not write " + qualified + ": " + e));
       return;
