@@ -6,9 +6,11 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -30,6 +32,13 @@ import javax.lang.model.util.Elements;
  */
 final class Resolver {
   private final Elements elements;
+
+  /**
+   * Types already resolved, by the scope they were seen from and their name (null results too): a
+   * name is looked up each time a loop's body or a helper is traced, and javac's lookup of a name
+   * that is not a class (the same-package and on-demand guesses) searches the class path.
+   */
+  private final Map<TypeElement, Map<String, TypeElement>> types = new HashMap<>();
 
   Resolver(Elements elements) {
     this.elements = elements;
@@ -55,6 +64,16 @@ final class Resolver {
 
   /** The type a (simple or qualified) name denotes as seen from {@code frame}, or null. */
   TypeElement type(String name, Frame frame) {
+    Map<String, TypeElement> seen = types.computeIfAbsent(frame.owner, k -> new HashMap<>());
+    if (seen.containsKey(name)) {
+      return seen.get(name);
+    }
+    TypeElement t = lookUp(name, frame);
+    seen.put(name, t);
+    return t;
+  }
+
+  private TypeElement lookUp(String name, Frame frame) {
     int dot = name.indexOf('.');
     String first = dot < 0 ? name : name.substring(0, dot);
     TypeElement head = simpleType(first, frame);
