@@ -49,8 +49,23 @@ public final class DeadCodeElimination {
     this.live = new Rewrite.IdSet(f.nextId());
   }
 
-  /** {@code f} without dead code; results and stores into outputs are unchanged bit for bit. */
+  /**
+   * {@code f} without dead code; results and stores into outputs are unchanged bit for bit.
+   * Idempotent: running it on its own result changes nothing ({@link Optimizer} relies on it).
+   */
   public static Function run(Function f) {
+    Function g = once(f);
+    // A dead load removed from between two stores of an element leaves the first store overwritten;
+    // only another run sees that.
+    while (g != f
+        && Rewrite.count(g.body(), Node.Load.class) < Rewrite.count(f.body(), Node.Load.class)) {
+      f = g;
+      g = once(f);
+    }
+    return g;
+  }
+
+  private static Function once(Function f) {
     DeadCodeElimination p = new DeadCodeElimination(f);
     p.findOverwrittenStores(f.body());
     p.index(f.body(), null);

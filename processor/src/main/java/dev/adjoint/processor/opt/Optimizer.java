@@ -1,6 +1,7 @@
 package dev.adjoint.processor.opt;
 
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Verifier;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -15,6 +16,8 @@ public final class Optimizer {
   /** Most rounds of the cleanup pipeline; each round only shrinks or simplifies the program. */
   public static final int MAX_ROUNDS = 10;
 
+  private static final UnaryOperator<Function> DEAD_CODE = DeadCodeElimination::run;
+
   /** The cleanup pipeline, in order: each pass exposes work for the next. */
   private static final List<UnaryOperator<Function>> ROUND =
       List.of(
@@ -23,7 +26,7 @@ public final class Optimizer {
           AlgebraicSimplification::run,
           CommonSubexpressionElimination::run,
           LoopInvariantCodeMotion::run,
-          DeadCodeElimination::run);
+          DEAD_CODE);
 
   private Optimizer() {}
 
@@ -90,7 +93,20 @@ public final class Optimizer {
    * whole round's worth of passes in a row did so, the next passes would too (each is a function of
    * its input alone), so the rest of that round and the final, unchanged round are skipped: the
    * result is the one the full rounds give.
+   *
+   * <p>A {@link DeadCodeElimination} that removed no store counts as no change here: removing dead
+   * pure nodes, loads and carried slots gives no other pass anything to do (they are blocked only
+   * by stores, and look at nodes' operands, which stay), and that pass is idempotent itself. This
+   * spares the round that would only confirm the end of most cleanups.
    */
+  /**
+   * Whether dead-code elimination took {@code before} to {@code after} without removing a store.
+   */
+  private static boolean sameStores(Function after, Function before) {
+    return Rewrite.count(after.body(), Node.Store.class)
+        == Rewrite.count(before.body(), Node.Store.class);
+  }
+
   private static Function cleanup(Function f) {
     // Normalized as every pass leaves a function, so that "unchanged" means "the same object".
     f = Rewrite.finish(f, f.body(), id -> id);
@@ -99,7 +115,8 @@ public final class Optimizer {
       Function next = f;
       for (UnaryOperator<Function> pass : ROUND) {
         Function out = pass.apply(next);
-        unchanged = out == next ? unchanged + 1 : 0;
+        boolean enabling = out != next && !(pass == DEAD_CODE && sameStores(out, next));
+        unchanged = enabling ? 0 : unchanged + 1;
         next = out;
         if (unchanged == ROUND.size()) {
           return next;

@@ -137,7 +137,7 @@ final class Rewrite {
         && name.equals(f.name())
         && params.equals(f.params())
         && arrays.equals(f.arrays())
-        && (Rewrite.sameNodes(body, f.body()) || body.equals(f.body()))
+        && equalNodes(body, f.body())
         && results.equals(f.results())
         && origins.equals(f.origins())) {
       return f;
@@ -323,6 +323,45 @@ final class Rewrite {
     return true;
   }
 
+  /**
+   * {@code a.equals(b)}, faster: a rewritten body shares most of its nodes (and whole loops) with
+   * the body it came from, and the generated equality of records compares a shared loop's whole
+   * body, element by element, where one reference comparison decides.
+   */
+  static boolean equalNodes(List<Node> a, List<Node> b) {
+    if (a == b) {
+      return true;
+    }
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      Node x = a.get(i);
+      Node y = b.get(i);
+      if (x != y
+          && !(x instanceof Node.Loop lx && y instanceof Node.Loop ly
+              ? equalLoops(lx, ly)
+              : x.equals(y))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean equalLoops(Node.Loop x, Node.Loop y) {
+    Node.LoopBody bx = x.body();
+    Node.LoopBody by = y.body();
+    return x.id() == y.id()
+        && x.count() == y.count()
+        && x.descending() == y.descending()
+        && x.inits().equals(y.inits())
+        && bx.index().equals(by.index())
+        && bx.carried().equals(by.carried())
+        && bx.yields().equals(by.yields())
+        && equalNodes(bx.nodes(), by.nodes());
+  }
+
   /** {@code ids} renamed through {@code m}; {@code ids} itself if no id changes. */
   static List<Integer> map(List<Integer> ids, IntUnaryOperator m) {
     int n = ids.size();
@@ -396,6 +435,20 @@ final class Rewrite {
     return uses;
   }
 
+  /** Number of nodes of class {@code kind} in {@code nodes}, nested loops included. */
+  static int count(List<Node> nodes, Class<? extends Node> kind) {
+    int n = 0;
+    for (Node node : nodes) {
+      if (kind.isInstance(node)) {
+        n++;
+      }
+      if (node instanceof Node.Loop l) {
+        n += count(l.body().nodes(), kind);
+      }
+    }
+    return n;
+  }
+
   /** Number of nodes in {@code nodes}, counting each nested loop and its body. */
   static int size(List<Node> nodes) {
     int n = 0;
@@ -410,7 +463,7 @@ final class Rewrite {
 
   /** True if two functions have the same body, results and arrays (ids included). */
   static boolean sameProgram(Function a, Function b) {
-    return a.body().equals(b.body())
+    return equalNodes(a.body(), b.body())
         && a.results().equals(b.results())
         && a.arrays().equals(b.arrays());
   }

@@ -140,6 +140,32 @@ class DeadCodeEliminationTest {
   }
 
   @Test
+  void isIdempotentWhenARemovedLoadLeavesAStoreOverwritten() {
+    Builder b = new Builder("f");
+    int x = b.input("x", ScalarType.F64, true);
+    int out = b.declare("out", ScalarType.F64, List.of(1), ArrayDecl.Role.OUTPUT);
+    int zero = b.intConstant(0);
+    b.store(out, List.of(zero), b.apply(Op.EXP, x));
+    b.load(out, List.of(zero)); // dead, but it reads the first store until removed
+    b.store(out, List.of(zero), x);
+    b.result("out", out, List.of(1));
+    Function f = b.build();
+    Function g = DeadCodeElimination.run(f);
+    assertEquals(1, count(g, Node.Store.class), Printer.print(g));
+    assertEquals(0, count(g, Op.EXP));
+    assertEquals(Printer.print(g), Printer.print(DeadCodeElimination.run(g)));
+    assertEquivalent(f, g);
+  }
+
+  @Test
+  void isIdempotentOnRandomPrograms() {
+    for (long seed = 0; seed < 300; seed++) {
+      Function g = DeadCodeElimination.run(RandomPrograms.generate(seed));
+      assertEquals(Printer.print(g), Printer.print(DeadCodeElimination.run(g)));
+    }
+  }
+
+  @Test
   void preservesResultsOfRandomPrograms() {
     for (long seed = 0; seed < 300; seed++) {
       Function f = RandomPrograms.generate(seed);
