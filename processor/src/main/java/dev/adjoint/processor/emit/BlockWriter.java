@@ -1,6 +1,5 @@
 package dev.adjoint.processor.emit;
 
-import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
@@ -170,7 +169,7 @@ final class BlockWriter {
   }
 
   /** Prints block {@code b} whole, as calls to helper methods if the split plan cuts it. */
-  void writeBlock(CodeBlock.Builder code, Names names, int b) {
+  void writeBlock(StatementBuffer code, Names names, int b) {
     Segments seg = split.segments(b);
     List<Node> nodes = an.blocks.get(b);
     if (seg == null) {
@@ -181,13 +180,13 @@ final class BlockWriter {
   }
 
   /** Prints {@code nodes[from, to)} into {@code code}, declaring locals in {@code names}. */
-  void write(CodeBlock.Builder code, Names names, List<Node> nodes, int from, int to) {
+  void write(StatementBuffer code, Names names, List<Node> nodes, int from, int to) {
     for (int pos = from; pos < to; pos++) {
       node(code, names, nodes.get(pos));
     }
   }
 
-  private void node(CodeBlock.Builder code, Names names, Node n) {
+  private void node(StatementBuffer code, Names names, Node n) {
     if (n instanceof Node.Const || n instanceof Node.Input) {
       return;
     }
@@ -207,7 +206,7 @@ final class BlockWriter {
     }
   }
 
-  private void loop(CodeBlock.Builder code, Names names, Node.Loop loop) {
+  private void loop(StatementBuffer code, Names names, Node.Loop loop) {
     comment(code, loop.id());
     Node.LoopBody body = loop.body();
     String[] carried = new String[body.carried().size()];
@@ -263,7 +262,7 @@ final class BlockWriter {
   }
 
   /** Assigns the yields to the carried locals as one simultaneous update. */
-  private void yields(CodeBlock.Builder code, Names names, Node.LoopBody body, String[] carried) {
+  private void yields(StatementBuffer code, Names names, Node.LoopBody body, String[] carried) {
     List<Integer> slots = new ArrayList<>();
     Set<Integer> earlier = new HashSet<>();
     boolean clash = false;
@@ -310,12 +309,12 @@ final class BlockWriter {
     return false;
   }
 
-  private void comment(CodeBlock.Builder code, int id) {
+  private void comment(StatementBuffer code, int id) {
     Function.Origin o = an.f.origins().get(id);
     if (o != null && o.line() > 0 && o.line() != lastLine) {
       lastLine = o.line();
       String file = sourceFile == null || sourceFile.isEmpty() ? "line" : sourceFile;
-      code.add("$L", "// " + file + ":" + o.line() + "\n");
+      code.line("// " + file + ":" + o.line());
     }
   }
 }

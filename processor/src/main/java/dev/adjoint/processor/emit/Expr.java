@@ -104,12 +104,11 @@ record Expr(String code, int prec) {
 
   /**
    * Adds the statement made of {@code parts} (strings and expressions, concatenated) to {@code
-   * code}, at loop nesting {@code depth} or less. A statement that surely fits on its line goes to
-   * JavaPoet as one piece: JavaPoet would not break it anyway, and it splits every piece of code it
-   * writes with a regular expression, which made per-operator pieces a large share of the
-   * processor's time. Longer statements keep their break points.
+   * code}, at loop nesting {@code depth} or less. A statement that surely fits on its line is plain
+   * text, which {@link StatementBuffer} hands to JavaPoet with its neighbours as one piece:
+   * JavaPoet would not break it anyway. Longer statements keep their break points.
    */
-  static void statement(CodeBlock.Builder code, int depth, Object... parts) {
+  static void statement(StatementBuffer code, int depth, Object... parts) {
     StringBuilder line = new StringBuilder();
     boolean breaks = false;
     for (Object part : parts) {
@@ -121,7 +120,7 @@ record Expr(String code, int prec) {
       }
     }
     if (!breaks || BASE_INDENT + 2 * depth + line.length() + 1 < COLUMN_LIMIT) {
-      code.addStatement("$L", line.toString());
+      code.statement(line.toString());
       return;
     }
     StringBuilder format = new StringBuilder();

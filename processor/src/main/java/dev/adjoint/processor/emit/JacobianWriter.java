@@ -1,6 +1,5 @@
 package dev.adjoint.processor.emit;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import dev.adjoint.processor.ir.CompiledMethod;
@@ -45,7 +44,7 @@ final class JacobianWriter {
       params.add(fwd.specs().get(i));
     }
     params.add(ParameterSpec.builder(JavaTypes.of(ScalarType.F64, 2), jac).build());
-    CodeBlock.Builder code = CodeBlock.builder();
+    StatementBuffer code = new StatementBuffer();
     boolean forward = columns <= rows;
     if (forward) {
       forwardSweeps(code, names, ws, active, primal, outShape, jac);
@@ -82,7 +81,7 @@ final class JacobianWriter {
   }
 
   private static void forwardSweeps(
-      CodeBlock.Builder code,
+      StatementBuffer code,
       Names names,
       Workspace ws,
       List<Active> active,
@@ -141,7 +140,7 @@ final class JacobianWriter {
   }
 
   private static void reverseSweeps(
-      CodeBlock.Builder code,
+      StatementBuffer code,
       Names names,
       Workspace ws,
       List<Active> active,
@@ -203,7 +202,7 @@ final class JacobianWriter {
 
   /** Opens one {@code for} loop per dimension; returns the index names. */
   private static List<String> open(
-      CodeBlock.Builder code, Names scope, List<Integer> shape, String base) {
+      StatementBuffer code, Names scope, List<Integer> shape, String base) {
     List<String> idx = new ArrayList<>();
     for (int n : shape) {
       String i = scope.allocate(base, base);
@@ -213,7 +212,7 @@ final class JacobianWriter {
     return idx;
   }
 
-  private static void close(CodeBlock.Builder code, List<String> idx) {
+  private static void close(StatementBuffer code, List<String> idx) {
     for (int d = 0; d < idx.size(); d++) {
       code.endControlFlow();
     }

@@ -1,6 +1,5 @@
 package dev.adjoint.processor.emit;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
@@ -41,7 +40,7 @@ final class PartWriter {
   }
 
   /** Prints the calls that run block {@code seg.block}, writing the helpers they call. */
-  void write(CodeBlock.Builder code, Segments seg) {
+  void write(StatementBuffer code, Segments seg) {
     for (int id : seg.outer) {
       Expr.statement(code, w.depth(), spill(seg, id), " = ", w.expr(id));
     }
@@ -65,7 +64,7 @@ final class PartWriter {
   private MethodSpec helper(Segments seg, int s, String name) {
     int line = w.startMethod();
     Names names = sig.names.child();
-    CodeBlock.Builder code = CodeBlock.builder();
+    StatementBuffer code = new StatementBuffer();
     Map<Integer, Expr> saved = new HashMap<>();
     for (int id : seg.imports.get(s)) {
       saved.put(id, w.binding(id));

@@ -57,7 +57,7 @@ final class ProgramWriter {
       }
     }
     Names names = sig.names.child();
-    CodeBlock.Builder code = CodeBlock.builder();
+    StatementBuffer code = new StatementBuffer();
     for (int id : ZeroInit.arraysToClear(f)) {
       ArrayDecl a = f.array(id);
       int rank = a.role() == ArrayDecl.Role.LOCAL ? 1 : a.rank();
@@ -81,7 +81,7 @@ final class ProgramWriter {
   }
 
   /** Sets every element of an array of {@code rank} dimensions to zero. */
-  static void clear(CodeBlock.Builder code, Names names, String ref, ScalarType elem, int rank) {
+  static void clear(StatementBuffer code, Names names, String ref, ScalarType elem, int rank) {
     String zero = Literals.of(elem, 0);
     if (rank == 1) {
       code.addStatement("$T.fill($L, $L)", JavaTypes.ARRAYS, ref, zero);

@@ -3,7 +3,6 @@ package dev.adjoint.processor.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -28,8 +27,8 @@ class ExprTest {
   /**
    * A generated-style file: the statement in a method of a nested class, in {@code depth} loops.
    */
-  private static String render(int depth, Consumer<CodeBlock.Builder> statement) {
-    CodeBlock.Builder code = CodeBlock.builder();
+  private static String render(int depth, Consumer<StatementBuffer> statement) {
+    StatementBuffer code = new StatementBuffer();
     for (int d = 0; d < depth; d++) {
       code.beginControlFlow("for (int i$L = 0; i$L < 4; i$L++)", d, d, d);
     }
@@ -46,7 +45,7 @@ class ExprTest {
 
   @Test
   void shortStatementIsOnePiece() {
-    CodeBlock.Builder code = CodeBlock.builder();
+    StatementBuffer code = new StatementBuffer();
     Expr.statement(code, 0, "double t = ", sum(3, 2));
     assertEquals("double t = aa + v1 + v2;\n", code.build().toString());
   }
