@@ -198,6 +198,9 @@ public final class AdjointProcessor extends AbstractProcessor {
   /** Reports ADJ004 on {@code @Differentiable} methods of local and anonymous classes. */
   private void reportLocalClasses(RoundEnvironment round) {
     for (Element root : round.getRootElements()) {
+      if (root instanceof TypeElement t && generated.contains(t.getQualifiedName().toString())) {
+        continue; // written by this processor: no @Differentiable method in it
+      }
       try {
         trees.reportLocalClasses(root, ANNOTATION);
       } catch (RuntimeException | StackOverflowError e) {

@@ -152,7 +152,33 @@ class PlacementsTest {
             List.of(
                 "  static final Object ANONYMOUS = new Object() {",
                 "    @Differentiable static Value bad(Value x) { return x.exp(); }",
-                "  };")));
+                "  };")),
+        Arguments.of(
+            "member class of a local class",
+            List.of(
+                "  static void local() {",
+                "    final class Local {",
+                "      static final class Member {",
+                "        @Differentiable static Value bad(Value x) { return x.exp(); }",
+                "      }",
+                "    }",
+                "  }")),
+        Arguments.of(
+            "anonymous class in a lambda in an initializer",
+            List.of(
+                "  static {",
+                "    Runnable r = () -> new Object() {",
+                "      @Differentiable static Value bad(Value x) { return x.exp(); }",
+                "    };",
+                "  }")),
+        Arguments.of(
+            "enum constant's body",
+            List.of(
+                "  enum Mode {",
+                "    ONE {",
+                "      @Differentiable static Value bad(Value x) { return x.exp(); }",
+                "    }",
+                "  }")));
   }
 
   /**
