@@ -33,8 +33,10 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
 /**
@@ -228,7 +230,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
       String name = generatedName(type);
       String qualified = pkg.isEmpty() ? name : pkg + "." + name;
-      if (clashes(qualified)) {
+      if (clashes(type, qualified)) {
         error(
             type,
             Diagnostics.format(
@@ -261,11 +263,18 @@ public final class AdjointProcessor extends AbstractProcessor {
     }
   }
 
-  private boolean clashes(String qualified) {
+  private boolean clashes(TypeElement type, String qualified) {
     if (generated.contains(qualified)) {
       return true;
     }
-    TypeElement existing = processingEnv.getElementUtils().getTypeElement(qualified);
+    // Looked up in the user class's module only: a clash can only be there, and javac's search of
+    // every module for a name that does not exist is slow.
+    Elements elements = processingEnv.getElementUtils();
+    ModuleElement module = elements.getModuleOf(type);
+    TypeElement existing =
+        module == null
+            ? elements.getTypeElement(qualified)
+            : elements.getTypeElement(module, qualified);
     // A class file from an earlier build of the same source is ours; only sources clash.
     return existing != null && trees.hasSource(existing);
   }

@@ -16,6 +16,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -89,7 +90,7 @@ final class Resolver {
         return t;
       }
     }
-    return dot < 0 ? null : elements.getTypeElement(name);
+    return dot < 0 ? null : named(name, frame);
   }
 
   private TypeElement simpleType(String name, Frame frame) {
@@ -106,27 +107,38 @@ final class Resolver {
     for (ImportTree imp : unit.getImports()) {
       String q = imp.getQualifiedIdentifier().toString();
       if (!imp.isStatic() && q.endsWith("." + name)) {
-        TypeElement t = elements.getTypeElement(q);
+        TypeElement t = named(q, frame);
         if (t != null) {
           return t;
         }
       }
     }
     String pkg = packageOf(frame.owner);
-    TypeElement same = elements.getTypeElement(pkg.isEmpty() ? name : pkg + "." + name);
+    TypeElement same = named(pkg.isEmpty() ? name : pkg + "." + name, frame);
     if (same != null) {
       return same;
     }
     for (ImportTree imp : unit.getImports()) {
       String q = imp.getQualifiedIdentifier().toString();
       if (!imp.isStatic() && q.endsWith(".*")) {
-        TypeElement t = elements.getTypeElement(q.substring(0, q.length() - 1) + name);
+        TypeElement t = named(q.substring(0, q.length() - 1) + name, frame);
         if (t != null) {
           return t;
         }
       }
     }
-    return elements.getTypeElement("java.lang." + name);
+    return named("java.lang." + name, frame);
+  }
+
+  /**
+   * The class of this qualified name as seen from {@code frame}'s module (its readable modules
+   * included): the lookup Java's rules make, and cheaper than javac's search of every module.
+   */
+  private TypeElement named(String qualified, Frame frame) {
+    ModuleElement module = elements.getModuleOf(frame.owner);
+    return module == null
+        ? elements.getTypeElement(qualified)
+        : elements.getTypeElement(module, qualified);
   }
 
   /** The member type {@code name} of {@code owner}, declared or inherited, or null. */
@@ -253,7 +265,7 @@ final class Resolver {
         if (!onDemand && !member.equals(name)) {
           continue;
         }
-        TypeElement t = elements.getTypeElement(q.substring(0, dot));
+        TypeElement t = named(q.substring(0, dot), frame);
         if (t != null && (method ? !methods(t, name).isEmpty() : field(t, name) != null)) {
           return t;
         }
