@@ -19,7 +19,7 @@ public final class Optimizer {
   private static final UnaryOperator<Function> DEAD_CODE = DeadCodeElimination::run;
 
   /** The cleanup pipeline, in order: each pass exposes work for the next. */
-  private static final List<UnaryOperator<Function>> ROUND =
+  static final List<UnaryOperator<Function>> ROUND =
       List.of(
           StoreForwarding::run,
           ConstantFolding::run,

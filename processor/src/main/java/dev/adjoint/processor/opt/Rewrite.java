@@ -451,14 +451,7 @@ final class Rewrite {
 
   /** Number of nodes in {@code nodes}, counting each nested loop and its body. */
   static int size(List<Node> nodes) {
-    int n = 0;
-    for (Node node : nodes) {
-      n++;
-      if (node instanceof Node.Loop l) {
-        n += size(l.body().nodes());
-      }
-    }
-    return n;
+    return count(nodes, Node.class);
   }
 
   /** True if two functions have the same body, results and arrays (ids included). */

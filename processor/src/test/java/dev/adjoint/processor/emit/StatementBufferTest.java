@@ -14,20 +14,48 @@ import org.junit.jupiter.api.Test;
 /** {@link StatementBuffer} writes the same text as giving JavaPoet each statement on its own. */
 class StatementBufferTest {
 
-  /** The same body, written through either builder. */
-  private interface Body {
-    void statement(String line);
+  /** Writes each part of a body both ways: a JavaPoet piece per statement, and buffered. */
+  private static final class Both {
+    final CodeBlock.Builder pieces = CodeBlock.builder();
+    final StatementBuffer buffered = new StatementBuffer();
 
-    void comment(String text);
+    void statement(String line) {
+      pieces.addStatement("$L", line);
+      buffered.statement(line);
+    }
 
-    void fill(String array);
+    void comment(String text) {
+      pieces.add("$L\n", text);
+      buffered.line(text);
+    }
 
-    void begin(String header);
+    void fill(String array) {
+      pieces.addStatement("$T.fill($L, 0.0)", Arrays.class, array);
+      buffered.addStatement("$T.fill($L, 0.0)", Arrays.class, array);
+    }
 
-    void end();
+    void begin(String header) {
+      pieces.beginControlFlow("$L", header);
+      buffered.beginControlFlow("$L", header);
+    }
+
+    void end() {
+      pieces.endControlFlow();
+      buffered.endControlFlow();
+    }
   }
 
-  private static void body(Body b) {
+  private static String file(CodeBlock code) {
+    MethodSpec m = MethodSpec.methodBuilder("run").addCode(code).build();
+    TypeSpec kernel =
+        TypeSpec.classBuilder("Kernel").addModifiers(Modifier.STATIC).addMethod(m).build();
+    TypeSpec outer = TypeSpec.classBuilder("Outer").addType(kernel).build();
+    return JavaFile.builder("p", outer).indent("  ").build().toString();
+  }
+
+  @Test
+  void writesTheSameTextAsOnePiecePerStatement() {
+    Both b = new Both();
     b.comment("// Losses.java:3");
     b.statement("double t = x * 2.0");
     b.statement("double u = t + 1.0");
@@ -41,76 +69,8 @@ class StatementBufferTest {
     b.statement("u = acc");
     b.end();
     b.statement("return u");
-  }
-
-  private static String file(CodeBlock code) {
-    MethodSpec m = MethodSpec.methodBuilder("run").addCode(code).build();
-    TypeSpec kernel =
-        TypeSpec.classBuilder("Kernel").addModifiers(Modifier.STATIC).addMethod(m).build();
-    TypeSpec outer = TypeSpec.classBuilder("Outer").addType(kernel).build();
-    return JavaFile.builder("p", outer).indent("  ").build().toString();
-  }
-
-  @Test
-  void writesTheSameTextAsOnePiecePerStatement() {
-    CodeBlock.Builder pieces = CodeBlock.builder();
-    body(
-        new Body() {
-          @Override
-          public void statement(String line) {
-            pieces.addStatement("$L", line);
-          }
-
-          @Override
-          public void comment(String text) {
-            pieces.add("$L\n", text);
-          }
-
-          @Override
-          public void fill(String array) {
-            pieces.addStatement("$T.fill($L, 0.0)", Arrays.class, array);
-          }
-
-          @Override
-          public void begin(String header) {
-            pieces.beginControlFlow("$L", header);
-          }
-
-          @Override
-          public void end() {
-            pieces.endControlFlow();
-          }
-        });
-    StatementBuffer buffered = new StatementBuffer();
-    body(
-        new Body() {
-          @Override
-          public void statement(String line) {
-            buffered.statement(line);
-          }
-
-          @Override
-          public void comment(String text) {
-            buffered.line(text);
-          }
-
-          @Override
-          public void fill(String array) {
-            buffered.addStatement("$T.fill($L, 0.0)", Arrays.class, array);
-          }
-
-          @Override
-          public void begin(String header) {
-            buffered.beginControlFlow("$L", header);
-          }
-
-          @Override
-          public void end() {
-            buffered.endControlFlow();
-          }
-        });
-    String expected = file(pieces.build());
-    assertEquals(expected, file(buffered.build()));
+    String expected = file(b.pieces.build());
+    assertEquals(expected, file(b.buffered.build()));
     // The import of a type named in a statement that is not buffered is kept.
     assertTrue(expected.contains("import java.util.Arrays;"), expected);
   }

@@ -99,14 +99,7 @@ class OptimizerTest {
   void isDeterministicAndStopsAtAFixedPoint() {
     // Each pass on its own: the cleanup stops without a confirming round when dead-code
     // elimination removed no store, on the claim that this enables no pass.
-    List<UnaryOperator<Function>> passes =
-        List.of(
-            StoreForwarding::run,
-            ConstantFolding::run,
-            AlgebraicSimplification::run,
-            CommonSubexpressionElimination::run,
-            LoopInvariantCodeMotion::run,
-            DeadCodeElimination::run);
+    List<UnaryOperator<Function>> passes = Optimizer.ROUND;
     for (long seed = 0; seed < 600; seed++) {
       Function f = RandomPrograms.generate(seed);
       Function g = Optimizer.run(f, 0);
