@@ -3,13 +3,9 @@ package dev.adjoint.processor.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.palantir.javapoet.JavaFile;
-import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import javax.lang.model.element.Modifier;
 import org.junit.jupiter.api.Test;
 
 /** {@link Expr#statement}: one piece when it fits, and the same text JavaPoet's breaks give. */
@@ -36,11 +32,7 @@ class ExprTest {
     for (int d = 0; d < depth; d++) {
       code.endControlFlow();
     }
-    MethodSpec m = MethodSpec.methodBuilder("run").addCode(code.build()).build();
-    TypeSpec kernel =
-        TypeSpec.classBuilder("Kernel").addModifiers(Modifier.STATIC).addMethod(m).build();
-    TypeSpec outer = TypeSpec.classBuilder("Outer").addType(kernel).build();
-    return JavaFile.builder("p", outer).indent("  ").build().toString();
+    return StatementBufferTest.file(code.build());
   }
 
   @Test

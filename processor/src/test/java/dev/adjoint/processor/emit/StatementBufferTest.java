@@ -45,7 +45,8 @@ class StatementBufferTest {
     }
   }
 
-  private static String file(CodeBlock code) {
+  /** A generated-style file: {@code code} as the body of a method of a nested class. */
+  static String file(CodeBlock code) {
     MethodSpec m = MethodSpec.methodBuilder("run").addCode(code).build();
     TypeSpec kernel =
         TypeSpec.classBuilder("Kernel").addModifiers(Modifier.STATIC).addMethod(m).build();
