@@ -88,6 +88,14 @@ public final class Optimizer {
   }
 
   /**
+   * Whether dead-code elimination took {@code before} to {@code after} without removing a store.
+   */
+  private static boolean sameStores(Function after, Function before) {
+    return Rewrite.count(after.body(), Node.Store.class)
+        == Rewrite.count(before.body(), Node.Store.class);
+  }
+
+  /**
    * Runs {@link #ROUND} until a round leaves the program unchanged, at most {@link #MAX_ROUNDS}
    * times. A pass that changes nothing returns its input itself ({@link Rewrite#finish}); once a
    * whole round's worth of passes in a row did so, the next passes would too (each is a function of
@@ -99,14 +107,6 @@ public final class Optimizer {
    * by stores, and look at nodes' operands, which stay), and that pass is idempotent itself. This
    * spares the round that would only confirm the end of most cleanups.
    */
-  /**
-   * Whether dead-code elimination took {@code before} to {@code after} without removing a store.
-   */
-  private static boolean sameStores(Function after, Function before) {
-    return Rewrite.count(after.body(), Node.Store.class)
-        == Rewrite.count(before.body(), Node.Store.class);
-  }
-
   private static Function cleanup(Function f) {
     // Normalized as every pass leaves a function, so that "unchanged" means "the same object".
     f = Rewrite.finish(f, f.body(), id -> id);
