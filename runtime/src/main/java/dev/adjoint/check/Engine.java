@@ -7,10 +7,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Runs the original source method of a {@link CompiledFunction} on the {@link Value} engine. */
-final class Engine {
+/**
+ * Runs the original source method of a {@link CompiledFunction} on the {@link Value} engine: the
+ * reference the checks compare the generated code with, open for comparisons of your own (a
+ * training loop driven once by each gradient, for instance).
+ */
+public final class Engine {
 
   private Engine() {}
+
+  /**
+   * The engine's vector-Jacobian product, shaped like {@link CompiledFunction#vjp}: builds fresh
+   * leaves from {@code inputs}, calls the source method, back-propagates {@code sum_k seed[k] *
+   * output[k]} and returns one gradient array per differentiable parameter.
+   *
+   * @param fn the compiled function whose source method runs
+   * @param inputs one flattened (row-major) array per differentiable parameter, in source order
+   * @param passive the other arguments, in source order
+   * @param seed one weight per element of the flattened output
+   */
+  public static double[][] vjp(
+      CompiledFunction fn, double[][] inputs, Object[] passive, double[] seed) {
+    return trace(fn, inputs, passive).gradient(seed);
+  }
 
   /**
    * A traced call: the leaf values built for each differentiable parameter and the outputs.

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.CompiledFunction;
-import dev.adjoint.Value;
 import dev.adjoint.check.CheckReport;
+import dev.adjoint.check.Engine;
 import dev.adjoint.check.GradientCheck;
 import dev.adjoint.processor.emit.ClassFiles;
 import java.io.IOException;
@@ -109,7 +109,7 @@ class MicroGptTest {
       sgd(generated, loss.vjp(generated, new Object[] {tokens}, new double[] {1.0}));
       if (step < 2) {
         // Two steps on the engine from the same start land on the same weights.
-        sgd(engine, engineGradient(loss, engine, tokens));
+        sgd(engine, Engine.vjp(loss, engine, new Object[] {tokens}, new double[] {1.0}));
         for (int j = 0; j < engine.length; j++) {
           for (int i = 0; i < engine[j].length; i++) {
             assertEquals(engine[j][i], generated[j][i], 1e-12, "parameter " + j + "[" + i + "]");
@@ -128,40 +128,6 @@ class MicroGptTest {
         weights[j][i] -= LEARNING_RATE * gradients[j][i];
       }
     }
-  }
-
-  /** The gradient from the {@code Value} engine running the source method itself. */
-  private static double[][] engineGradient(CompiledFunction fn, double[][] weights, int[] tokens) {
-    List<Value[]> leaves = new ArrayList<>();
-    List<Object> arguments = new ArrayList<>();
-    int k = 0;
-    for (CompiledFunction.Parameter p : fn.parameters()) {
-      if (!p.kind().differentiable()) {
-        arguments.add(tokens);
-        continue;
-      }
-      int rows = p.shape().get(0);
-      int cols = p.shape().get(1);
-      Value[][] matrix = new Value[rows][cols];
-      Value[] flat = new Value[rows * cols];
-      for (int i = 0; i < flat.length; i++) {
-        flat[i] = Value.of(weights[k][i]);
-        matrix[i / cols][i % cols] = flat[i];
-      }
-      leaves.add(flat);
-      arguments.add(matrix);
-      k++;
-    }
-    ((Value) fn.invokeOriginal(arguments.toArray())).backward();
-    double[][] gradients = new double[leaves.size()][];
-    for (int j = 0; j < gradients.length; j++) {
-      Value[] flat = leaves.get(j);
-      gradients[j] = new double[flat.length];
-      for (int i = 0; i < flat.length; i++) {
-        gradients[j][i] = flat[i].grad();
-      }
-    }
-    return gradients;
   }
 
   private static double[][] copy(double[][] a) {
