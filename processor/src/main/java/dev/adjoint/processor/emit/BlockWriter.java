@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Prints IR blocks as Java statements, evaluating exactly the IR's operations in the IR's order: a
@@ -18,6 +19,8 @@ import java.util.Set;
  * the source line changes.
  */
 final class BlockWriter {
+  /** A plain name; a constant because {@code String.matches} compiles its pattern on every call. */
+  private static final Pattern PLAIN_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*");
 
   private static final String[] INDEX_NAMES = {"i", "j", "k", "l", "m", "n"};
 
@@ -81,7 +84,7 @@ final class BlockWriter {
   /** The local or parameter {@code id} is bound to, or null if it is not a plain name. */
   String boundName(int id) {
     Expr e = bound.get(id);
-    return e != null && e.code().matches("[\\p{L}_][\\p{L}\\p{N}_]*") ? e.code() : null;
+    return e != null && PLAIN_NAME.matcher(e.code()).matches() ? e.code() : null;
   }
 
   /** Starts a new method: the next statement gets a line comment. Returns the caller's state. */
