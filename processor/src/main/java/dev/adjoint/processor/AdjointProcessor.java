@@ -33,10 +33,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
 /**
@@ -264,19 +262,8 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private boolean clashes(TypeElement type, String qualified) {
-    if (generated.contains(qualified)) {
-      return true;
-    }
-    // Looked up in the user class's module only: a clash can only be there, and javac's search of
-    // every module for a name that does not exist is slow.
-    Elements elements = processingEnv.getElementUtils();
-    ModuleElement module = elements.getModuleOf(type);
-    TypeElement existing =
-        module == null
-            ? elements.getTypeElement(qualified)
-            : elements.getTypeElement(module, qualified);
     // A class file from an earlier build of the same source is ours; only sources clash.
-    return existing != null && trees.hasSource(existing);
+    return generated.contains(qualified) || trees.hasSourceClass(type, qualified);
   }
 
   private CompiledMethod compile(ExecutableElement m) {

@@ -135,7 +135,12 @@ final class Resolver {
    * included): the lookup Java's rules make, and cheaper than javac's search of every module.
    */
   private TypeElement named(String qualified, Frame frame) {
-    ModuleElement module = elements.getModuleOf(frame.owner);
+    return named(elements, frame.owner, qualified);
+  }
+
+  /** The class of this qualified name as seen from {@code context}'s module, or null. */
+  static TypeElement named(Elements elements, Element context, String qualified) {
+    ModuleElement module = elements.getModuleOf(context);
     return module == null
         ? elements.getTypeElement(qualified)
         : elements.getTypeElement(module, qualified);

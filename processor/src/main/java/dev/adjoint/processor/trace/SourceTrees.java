@@ -60,6 +60,15 @@ public final class SourceTrees {
     return trees.getPath(e) != null;
   }
 
+  /**
+   * True if the class {@code qualified}, looked up in {@code context}'s module (javac's search of
+   * every module is slow for names that are not classes), comes from a source file here.
+   */
+  public boolean hasSourceClass(Element context, String qualified) {
+    TypeElement t = Resolver.named(env.getElementUtils(), context, qualified);
+    return t != null && hasSource(t);
+  }
+
   /** True if {@link #reportLocalClasses} already reported {@code m}. */
   public boolean reportedAsLocal(ExecutableElement m) {
     TreePath p = trees.getPath(m);
