@@ -36,6 +36,7 @@ final class OpPrinter {
       case POW -> Expr.call("Math.pow", a);
       case MAX, IMAX -> Expr.call("Math.max", a);
       case MIN, IMIN -> Expr.call("Math.min", a);
+      case CHECK_INDEX -> Expr.call("java.util.Objects.checkIndex", a);
       case I2D -> Expr.prefix("(double) ", x);
       case LT -> Expr.binary(x, "<", Expr.RELATIONAL, y);
       case LE -> Expr.binary(x, "<=", Expr.RELATIONAL, y);

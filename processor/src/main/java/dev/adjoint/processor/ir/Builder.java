@@ -41,7 +41,7 @@ public final class Builder {
   private Function continues;
 
   private Types continued;
-  private final Deque<OpenLoop> open = new ArrayDeque<>();
+  private final Deque<OpenBlock> open = new ArrayDeque<>();
   private final List<Node> top = new ArrayList<>();
   private int nextId;
   private int line;
@@ -50,14 +50,50 @@ public final class Builder {
   /** The index and carried values of a loop being built. */
   public record LoopScope(int index, List<Integer> carried) {}
 
-  private record OpenLoop(
-      int id,
-      int count,
-      boolean descending,
-      List<Integer> inits,
-      Node.Index index,
-      List<Node.Carried> carried,
-      List<Node> nodes) {}
+  /** A block being built: a loop body, or an arm of a branch. */
+  private abstract static class OpenBlock {
+    final int id;
+    List<Node> nodes = new ArrayList<>();
+
+    OpenBlock(int id) {
+      this.id = id;
+    }
+  }
+
+  private static final class OpenLoop extends OpenBlock {
+    final Extent trips;
+    final boolean descending;
+    final List<Integer> inits;
+    final Node.Index index;
+    final List<Node.Carried> carried;
+
+    OpenLoop(
+        int id,
+        Extent trips,
+        boolean descending,
+        List<Integer> inits,
+        Node.Index index,
+        List<Node.Carried> carried) {
+      super(id);
+      this.trips = trips;
+      this.descending = descending;
+      this.inits = List.copyOf(inits);
+      this.index = index;
+      this.carried = carried;
+    }
+  }
+
+  private static final class OpenIf extends OpenBlock {
+    final int cond;
+
+    /** The finished then-arm, once the else-arm is open. */
+    Node.Block then;
+
+    OpenIf(int id, int cond) {
+      super(id);
+      this.cond = cond;
+    }
+  }
 
   public Builder(String name) {
     this(name, 1);
@@ -164,21 +200,58 @@ public final class Builder {
     return id;
   }
 
-  /** Adds an array parameter and returns its array id. */
+  /** Adds an array parameter of fixed shape and returns its array id. */
   public int inputArray(String paramName, ScalarType elem, List<Integer> shape, boolean active) {
-    int id = declare(paramName, elem, shape, ArrayDecl.Role.INPUT);
-    params.add(new Function.Parameter(paramName, id, elem, shape, active));
+    return inputArrayOf(paramName, elem, Extent.of(shape), active);
+  }
+
+  /** Adds an array parameter of the given extents and returns its array id. */
+  public int inputArrayOf(String paramName, ScalarType elem, List<Extent> extents, boolean active) {
+    int id = declare(paramName, elem, extents, ArrayDecl.Role.INPUT, false);
+    params.add(new Function.Parameter(paramName, id, elem, extents, active));
     return id;
   }
 
-  /** Declares an array and returns its id. */
-  public int declare(String arrayName, ScalarType elem, List<Integer> shape, ArrayDecl.Role role) {
+  /**
+   * Adds an array parameter whose dimensions given as null are known only at run time: each gets a
+   * {@link Node.Length} node, added here. Returns the array id.
+   */
+  public int inputArrayWithLengths(
+      String paramName, ScalarType elem, List<Integer> sizes, boolean active) {
     int id = freshId();
-    arrays.put(id, new ArrayDecl(id, arrayName, elem, shape, role));
+    List<Extent> extents = new ArrayList<>();
+    for (int axis = 0; axis < sizes.size(); axis++) {
+      Integer size = sizes.get(axis);
+      if (size != null) {
+        extents.add(Extent.of(size));
+      } else {
+        int len = add(new Node.Length(freshId(), id, axis));
+        extents.add(new Extent.Dynamic(len));
+      }
+    }
+    arrays.put(id, new ArrayDecl(id, paramName, elem, extents, ArrayDecl.Role.INPUT, false));
+    params.add(new Function.Parameter(paramName, id, elem, extents, active));
     return id;
   }
 
-  /** Replaces the declaration of an array (to change its role or name). */
+  /** Declares a fixed-size array and returns its id. */
+  public int declare(String arrayName, ScalarType elem, List<Integer> shape, ArrayDecl.Role role) {
+    return declare(arrayName, elem, Extent.of(shape), role, false);
+  }
+
+  /** Declares an array of the given extents and returns its id. */
+  public int declare(
+      String arrayName,
+      ScalarType elem,
+      List<Extent> extents,
+      ArrayDecl.Role role,
+      boolean growable) {
+    int id = freshId();
+    arrays.put(id, new ArrayDecl(id, arrayName, elem, extents, role, growable));
+    return id;
+  }
+
+  /** Replaces the declaration of an array (to change its role, name or extents). */
   public void redeclare(ArrayDecl decl) {
     arrays.put(decl.id(), decl);
   }
@@ -260,10 +333,20 @@ public final class Builder {
     return a;
   }
 
-  /** Opens a loop body; nodes created until {@link #endLoop} belong to it. */
+  /**
+   * Opens a loop body with a fixed trip count; nodes created until {@link #endLoop} belong to it.
+   */
   public LoopScope beginLoop(int count, boolean descending, List<Integer> inits) {
     if (count < 0) {
       throw new IllegalArgumentException("negative trip count " + count);
+    }
+    return beginLoop(Extent.of(count), descending, inits);
+  }
+
+  /** Opens a loop body; nodes created until {@link #endLoop} belong to it. */
+  public LoopScope beginLoop(Extent trips, boolean descending, List<Integer> inits) {
+    if (trips instanceof Extent.Dynamic d && typeOf(d.id()) != ScalarType.I32) {
+      throw new IllegalArgumentException("a trip count must be an int");
     }
     int id = freshId();
     Node.Index index = new Node.Index(freshId());
@@ -276,33 +359,111 @@ public final class Builder {
       carried.add(c);
       carriedIds.add(c.id());
     }
-    open.push(
-        new OpenLoop(id, count, descending, List.copyOf(inits), index, carried, new ArrayList<>()));
+    open.push(new OpenLoop(id, trips, descending, inits, index, carried));
     return new LoopScope(index.id(), carriedIds);
   }
 
   /** Closes the innermost loop; returns the ids of its results, one per carried value. */
   public List<Integer> endLoop(List<Integer> yields) {
-    OpenLoop l = open.pop();
+    return endLoop(yields, null);
+  }
+
+  /**
+   * Closes the innermost loop, which goes on after an iteration only while {@code again} (a {@code
+   * BOOL} visible at the end of its body; null for always); returns its results.
+   */
+  public List<Integer> endLoop(List<Integer> yields, Integer again) {
+    if (!(open.peek() instanceof OpenLoop l)) {
+      throw new IllegalStateException("the innermost open block is not a loop");
+    }
+    open.pop();
     for (int slot = 0; slot < yields.size(); slot++) {
-      if (typeOf(yields.get(slot)) != l.carried().get(slot).type()) {
+      if (typeOf(yields.get(slot)) != l.carried.get(slot).type()) {
         throw new IllegalArgumentException("yield of slot " + slot + " has the wrong type");
       }
     }
-    Node.LoopBody body = new Node.LoopBody(l.index(), l.carried(), l.nodes(), yields);
-    add(new Node.Loop(l.id(), l.count(), l.descending(), l.inits(), body));
+    if (again != null && typeOf(again) != ScalarType.BOOL) {
+      throw new IllegalArgumentException("a loop's again must be a boolean");
+    }
+    Node.LoopBody body = new Node.LoopBody(l.index, l.carried, l.nodes, yields, again);
+    add(new Node.Loop(l.id, l.trips, l.descending, l.inits, body));
     List<Integer> out = new ArrayList<>();
-    for (Node.Carried c : l.carried()) {
-      out.add(add(new Node.LoopResult(freshId(), c.type(), l.id(), c.slot())));
+    for (Node.Carried c : l.carried) {
+      out.add(add(new Node.LoopResult(freshId(), c.type(), l.id, c.slot())));
+    }
+    return out;
+  }
+
+  /** Adds the number of iterations loop {@code loop} (closed in this block) ran. */
+  public int tripCount(int loop) {
+    return add(new Node.TripCount(freshId(), loop));
+  }
+
+  /** Opens a branch on {@code cond} and its then-arm; {@link #orElse} switches arms. */
+  public void beginIf(int cond) {
+    if (typeOf(cond) != ScalarType.BOOL) {
+      throw new IllegalArgumentException("a branch condition must be a boolean");
+    }
+    open.push(new OpenIf(freshId(), cond));
+  }
+
+  /** Ends the then-arm of the innermost branch with {@code yields} and opens its else-arm. */
+  public void orElse(List<Integer> yields) {
+    if (!(open.peek() instanceof OpenIf b) || b.then != null) {
+      throw new IllegalStateException("no open then-arm");
+    }
+    b.then = new Node.Block(b.nodes, yields);
+    b.nodes = new ArrayList<>();
+  }
+
+  /**
+   * Ends the else-arm of the innermost branch with {@code yields} (slot by slot of the then-arm's
+   * types) and adds the branch; returns its results.
+   */
+  public List<Integer> endIf(List<Integer> yields) {
+    if (!(open.peek() instanceof OpenIf b) || b.then == null) {
+      throw new IllegalStateException("no open else-arm");
+    }
+    open.pop();
+    if (yields.size() != b.then.yields().size()) {
+      throw new IllegalArgumentException("both arms must yield the same number of values");
+    }
+    List<ScalarType> slotTypes = new ArrayList<>();
+    for (int slot = 0; slot < yields.size(); slot++) {
+      ScalarType t = typeOf(b.then.yields().get(slot));
+      if (typeOf(yields.get(slot)) != t) {
+        throw new IllegalArgumentException("the arms yield different types in slot " + slot);
+      }
+      slotTypes.add(t);
+    }
+    add(new Node.If(b.id, b.cond, b.then, new Node.Block(b.nodes, yields)));
+    List<Integer> out = new ArrayList<>();
+    for (int slot = 0; slot < slotTypes.size(); slot++) {
+      out.add(add(new Node.IfResult(freshId(), slotTypes.get(slot), b.id, slot)));
     }
     return out;
   }
 
   /**
+   * Adds a {@link Node.Check}: throws with {@code message} over {@code args} unless {@code cond}.
+   */
+  public void check(int cond, String message, List<Integer> args) {
+    if (typeOf(cond) != ScalarType.BOOL) {
+      throw new IllegalArgumentException("a check's condition must be a boolean");
+    }
+    for (int a : args) {
+      if (typeOf(a) != ScalarType.I32) {
+        throw new IllegalArgumentException("a check's message takes ints");
+      }
+    }
+    add(new Node.Check(freshId(), cond, message, args));
+  }
+
+  /**
    * Runs {@code build} with new nodes appended to the block open at {@code depth} (0 is the top
-   * level) instead of the innermost one. A value created this way lands before the loops opened
-   * since, so it is visible in them: reverse mode uses this to recompute a forward value in the
-   * outer iteration that first needs it.
+   * level; loop bodies and branch arms count) instead of the innermost one. A value created this
+   * way lands before the blocks opened since, so it is visible in them: reverse mode uses this to
+   * recompute a forward value in the outer iteration that first needs it.
    */
   public int atDepth(int depth, java.util.function.IntSupplier build) {
     if (depth < 0 || depth > open.size()) {
@@ -324,11 +485,11 @@ public final class Builder {
     }
     // The deque iterates innermost first; depth counts from the outermost.
     int fromInnermost = open.size() - depth;
-    java.util.Iterator<OpenLoop> it = open.iterator();
+    java.util.Iterator<OpenBlock> it = open.iterator();
     for (int k = 0; k < fromInnermost; k++) {
       it.next();
     }
-    return it.next().nodes();
+    return it.next().nodes;
   }
 
   /** Adds an already-built node (its id must come from {@link #freshId}). */
@@ -341,25 +502,30 @@ public final class Builder {
     return node.id();
   }
 
-  /** Number of loops currently open. */
+  /** Number of blocks currently open (loop bodies and branch arms). */
   public int depth() {
     return open.size();
   }
 
-  /** Declares a result. */
+  /** Declares a result of fixed shape ({@code []} for a scalar). */
   public void result(String resultName, int id, List<Integer> shape) {
-    results.add(new Function.Result(resultName, id, shape));
+    results.add(Function.Result.of(resultName, id, shape));
   }
 
-  /** The finished function. */
+  /** Declares a result of the given extents ({@code []} for a scalar). */
+  public void resultOf(String resultName, int id, List<Extent> extents) {
+    results.add(new Function.Result(resultName, id, extents));
+  }
+
   /** Records that {@code call.output()} holds a library function of {@code call.input()}. */
   public void libraryCall(LibraryCall call) {
     calls.add(call);
   }
 
+  /** The finished function. */
   public Function build() {
     if (!open.isEmpty()) {
-      throw new IllegalStateException("unclosed loop");
+      throw new IllegalStateException("unclosed loop or branch");
     }
     return new Function(name, params, arrays, top, results, calls, origins, nextId);
   }

@@ -42,29 +42,51 @@ public record Function(
    * A parameter of the program.
    *
    * @param id the {@link Node.Input} id of a scalar, or the {@link ArrayDecl} id of an array
+   * @param extents an array's dimensions (empty for a scalar)
    * @param active whether derivatives are taken with respect to it
    */
   public record Parameter(
-      String name, int id, ScalarType type, List<Integer> shape, boolean active) {
+      String name, int id, ScalarType type, List<Extent> extents, boolean active) {
     public Parameter {
-      shape = List.copyOf(shape);
+      extents = List.copyOf(extents);
+    }
+
+    /** A parameter of fixed shape. */
+    public static Parameter of(
+        String name, int id, ScalarType type, List<Integer> shape, boolean active) {
+      return new Parameter(name, id, type, Extent.of(shape), active);
     }
 
     /** True for array parameters. */
     public boolean isArray() {
-      return !shape.isEmpty();
+      return !extents.isEmpty();
+    }
+
+    /** The compile-time shape (throws if a dimension is known only at run time). */
+    public List<Integer> shape() {
+      return Extent.sizes(extents);
     }
   }
 
-  /** A result: a scalar node ({@code shape} empty) or an output array. */
-  public record Result(String name, int id, List<Integer> shape) {
+  /** A result: a scalar node ({@code extents} empty) or an output array. */
+  public record Result(String name, int id, List<Extent> extents) {
     public Result {
-      shape = List.copyOf(shape);
+      extents = List.copyOf(extents);
+    }
+
+    /** A result of fixed shape. */
+    public static Result of(String name, int id, List<Integer> shape) {
+      return new Result(name, id, Extent.of(shape));
     }
 
     /** True for array results. */
     public boolean isArray() {
-      return !shape.isEmpty();
+      return !extents.isEmpty();
+    }
+
+    /** The compile-time shape (throws if a dimension is known only at run time). */
+    public List<Integer> shape() {
+      return Extent.sizes(extents);
     }
   }
 
@@ -200,7 +222,10 @@ public record Function(
     return a;
   }
 
-  /** Every node, depth first in evaluation order (loops before their bodies). */
+  /**
+   * Every node, depth first in evaluation order (a loop before its index, carried values and body;
+   * a branch before its arms' nodes).
+   */
   public List<Node> allNodes() {
     List<Node> out = new ArrayList<>();
     collect(body, out);
@@ -214,6 +239,9 @@ public record Function(
         out.add(loop.body().index());
         out.addAll(loop.body().carried());
         collect(loop.body().nodes(), out);
+      } else if (n instanceof Node.If b) {
+        collect(b.then().nodes(), out);
+        collect(b.orElse().nodes(), out);
       }
     }
   }
@@ -228,9 +256,28 @@ public record Function(
     for (Node node : nodes) {
       if (node instanceof Node.Loop loop) {
         n += 1 + loop.body().carried().size() + count(loop.body().nodes());
+      } else if (node instanceof Node.If b) {
+        n += count(b.then().nodes()) + count(b.orElse().nodes());
       }
     }
     return n;
+  }
+
+  /** True if every array is static and every loop counted: the program of a static method. */
+  public boolean isStatic() {
+    for (ArrayDecl a : arrays.values()) {
+      if (!a.isStatic()) {
+        return false;
+      }
+    }
+    for (Node n : allNodes()) {
+      if (n instanceof Node.Loop l && !l.isCounted()
+          || n instanceof Node.If
+          || n instanceof Node.Check) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Every node by id. */

@@ -36,6 +36,11 @@ public enum Op {
   IREM(2, ScalarType.I32, ScalarType.I32),
   IMAX(2, ScalarType.I32, ScalarType.I32),
   IMIN(2, ScalarType.I32, ScalarType.I32),
+  /**
+   * {@code Objects.checkIndex(i, n)}: {@code i} if {@code 0 <= i < n}, else it throws. Guards an
+   * index into a runtime-sized array where it is not provably in range.
+   */
+  CHECK_INDEX(2, ScalarType.I32, ScalarType.I32),
   // comparisons -> boolean
   LT(2, null, ScalarType.BOOL),
   LE(2, null, ScalarType.BOOL),
@@ -76,6 +81,11 @@ public enum Op {
   /** True for comparisons, whose operands are both {@code double} or both {@code int}. */
   public boolean isComparison() {
     return operandType == null;
+  }
+
+  /** True if evaluating the operation may throw (so it is never evaluated speculatively). */
+  public boolean mayThrow() {
+    return this == IDIV || this == IREM || this == CHECK_INDEX;
   }
 
   /** True for the {@code double} operations that a derivative can flow through. */

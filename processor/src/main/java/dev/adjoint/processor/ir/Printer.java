@@ -56,7 +56,7 @@ public final class Printer {
   private void function() {
     StringJoiner params = new StringJoiner(", ");
     for (Function.Parameter p : f.params()) {
-      String type = typeName(p.type()) + shape(p.shape());
+      String type = typeName(p.type()) + shape(p.extents());
       String name = p.isArray() ? arrayName(p.id()) : "%" + p.id() + " " + p.name();
       params.add(name + ": " + type + (p.active() ? " active" : ""));
     }
@@ -69,7 +69,8 @@ public final class Printer {
             .append(arrayName(a.id()))
             .append(": ")
             .append(typeName(a.elem()))
-            .append(shape(a.shape()))
+            .append(shape(a.extents()))
+            .append(a.growable() ? " growable" : "")
             .append('\n');
       }
     }
@@ -96,14 +97,30 @@ public final class Printer {
       if (n instanceof Node.Input) {
         continue; // shown in the header
       }
-      line(depth, instruction(n) + (n instanceof Node.Loop ? " {" : ""), n.id());
+      boolean region = n instanceof Node.Loop || n instanceof Node.If;
+      line(depth, instruction(n) + (region ? " {" : ""), n.id());
       if (n instanceof Node.Loop loop) {
         block(loop.body().nodes(), depth + 1);
         if (!loop.body().yields().isEmpty()) {
           line(depth + 1, "yield " + ids(loop.body().yields()), -1);
         }
+        if (loop.body().again() != null) {
+          line(depth + 1, "again %" + loop.body().again(), -1);
+        }
+        line(depth, "}", -1);
+      } else if (n instanceof Node.If b) {
+        arm(b.then(), depth);
+        line(depth, "} else {", -1);
+        arm(b.orElse(), depth);
         line(depth, "}", -1);
       }
+    }
+  }
+
+  private void arm(Node.Block arm, int depth) {
+    block(arm.nodes(), depth + 1);
+    if (!arm.yields().isEmpty()) {
+      line(depth + 1, "yield " + ids(arm.yields()), -1);
     }
   }
 
@@ -156,7 +173,7 @@ public final class Printer {
           + s.value();
     } else if (n instanceof Node.Loop loop) {
       StringBuilder h =
-          new StringBuilder("loop %").append(loop.id()).append(" x").append(loop.count());
+          new StringBuilder("loop %").append(loop.id()).append(" x").append(loop.trips());
       if (loop.descending()) {
         h.append(" descending");
       }
@@ -171,6 +188,23 @@ public final class Printer {
       return h.append(')').toString();
     } else if (n instanceof Node.LoopResult r) {
       return def + "result %" + r.loop() + "#" + r.slot();
+    } else if (n instanceof Node.If b) {
+      return "if %" + b.id() + " %" + b.cond();
+    } else if (n instanceof Node.IfResult r) {
+      return def + "result %" + r.ifId() + "#" + r.slot();
+    } else if (n instanceof Node.TripCount t) {
+      return def + "trips %" + t.loop();
+    } else if (n instanceof Node.Length len) {
+      return def + "length " + arrayName(len.array()) + "#" + len.axis();
+    } else if (n instanceof Node.Check c) {
+      return "check %"
+          + c.id()
+          + " %"
+          + c.cond()
+          + " \""
+          + c.message()
+          + "\""
+          + (c.args().isEmpty() ? "" : " " + ids(c.args()));
     } else if (n instanceof Node.Index i) {
       return def + "index";
     } else if (n instanceof Node.Carried c) {
@@ -211,10 +245,10 @@ public final class Printer {
     };
   }
 
-  private static String shape(List<Integer> shape) {
+  private static String shape(List<Extent> shape) {
     StringJoiner j = new StringJoiner(",", "[", "]");
-    for (int d : shape) {
-      j.add(Integer.toString(d));
+    for (Extent d : shape) {
+      j.add(d.toString());
     }
     return shape.isEmpty() ? "" : j.toString();
   }

@@ -35,6 +35,7 @@ public final class Semantics {
       case IREM -> (int) a % (int) b;
       case IMAX -> Math.max((int) a, (int) b);
       case IMIN -> Math.min((int) a, (int) b);
+      case CHECK_INDEX -> java.util.Objects.checkIndex((int) a, (int) b);
       case LT -> a < b ? 1 : 0;
       case LE -> a <= b ? 1 : 0;
       case GT -> a > b ? 1 : 0;

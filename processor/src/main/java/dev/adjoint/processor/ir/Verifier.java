@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Checks that a {@link Function} is well formed: ids unique, every operand defined before its use
  * in the same or an enclosing block, operands typed as their node requires, array accesses of the
- * right rank, no stores into input arrays, and results naming top-level scalars or output arrays.
- * Throws {@link IllegalStateException} naming the function, the offending node and the rule.
+ * right rank with every runtime extent of the array defined at the top level before them, no stores
+ * into input arrays, and results naming top-level scalars or output arrays. Throws {@link
+ * IllegalStateException} naming the function, the offending node and the rule.
  */
 public final class Verifier {
 
@@ -20,20 +21,29 @@ public final class Verifier {
 
   private final Function f;
 
-  /** Where each node id is defined: the loop whose body holds it, or {@link #TOP} for none. */
+  /**
+   * Where each node id is defined: the loop or branch whose block holds it, or {@link #TOP} for
+   * none.
+   */
   private final Map<Integer, Integer> owner = new HashMap<>();
 
   /** Ids visible at the current point: one set per open block, innermost last. */
   private final Deque<Set<Integer>> scopes = new ArrayDeque<>();
 
+  /** Ids of the branches. */
+  private final Set<Integer> branches = new HashSet<>();
+
   /** Types of every value defined so far. */
   private final Map<Integer, ScalarType> types = new HashMap<>();
 
-  /** The loops whose bodies are being checked, outermost first. */
+  /** The loops and branches whose blocks are being checked, outermost first. */
   private final Deque<Integer> openLoops = new ArrayDeque<>();
 
   /** Loops already closed in each open block, with their carried types by slot. */
   private final Deque<Map<Integer, List<Node.Carried>>> closedLoops = new ArrayDeque<>();
+
+  /** Branches already closed in each open block, with their result types by slot. */
+  private final Deque<Map<Integer, List<ScalarType>>> closedIfs = new ArrayDeque<>();
 
   private static final boolean ENABLED =
       Boolean.getBoolean("adjoint.verify") || Verifier.class.desiredAssertionStatus();
@@ -87,9 +97,9 @@ public final class Verifier {
                 + a.id());
       }
       define(seen, a.id(), "array " + a.name());
-      for (int d : a.shape()) {
-        if (d <= 0) {
-          fail("array " + a.name() + " has a non-positive dimension " + a.shape());
+      for (Extent d : a.extents()) {
+        if (d instanceof Extent.Fixed fx && fx.size() < 0) {
+          fail("array " + a.name() + " has a negative dimension " + a.extents());
         }
       }
       if (a.elem() == ScalarType.VOID) {
@@ -97,6 +107,28 @@ public final class Verifier {
       }
     }
     collectOwners(f.body(), TOP, seen);
+    Map<Integer, Node> top = new HashMap<>();
+    for (Node n : f.body()) {
+      top.put(n.id(), n);
+    }
+    for (ArrayDecl a : f.arrays().values()) {
+      for (int axis = 0; axis < a.rank(); axis++) {
+        if (!(a.extents().get(axis) instanceof Extent.Dynamic d)) {
+          continue;
+        }
+        Node n = top.get(d.id());
+        if (n == null) {
+          fail("array " + a.name() + " has extent %" + d.id() + ", not a top-level value");
+        }
+        if (n.type() != ScalarType.I32) {
+          fail("array " + a.name() + " has extent %" + d.id() + " of type " + n.type());
+        }
+        if (a.role() == ArrayDecl.Role.INPUT
+            && !(n instanceof Node.Length len && len.array() == a.id() && len.axis() == axis)) {
+          fail("input array " + a.name() + " has extent %" + d.id() + ", not its own length");
+        }
+      }
+    }
   }
 
   private void collectOwners(List<Node> nodes, int loop, Set<Integer> seen) {
@@ -111,6 +143,10 @@ public final class Verifier {
           owner.put(c.id(), l.id());
         }
         collectOwners(l.body().nodes(), l.id(), seen);
+      } else if (n instanceof Node.If b) {
+        branches.add(b.id());
+        collectOwners(b.then().nodes(), b.id(), seen);
+        collectOwners(b.orElse().nodes(), b.id(), seen);
       }
     }
   }
@@ -136,7 +172,7 @@ public final class Verifier {
         if (a.role() != ArrayDecl.Role.INPUT) {
           fail("array parameter " + p.name() + " is declared " + a.role() + ", not INPUT");
         }
-        if (!a.shape().equals(p.shape()) || a.elem() != p.type()) {
+        if (!a.extents().equals(p.extents()) || a.elem() != p.type()) {
           fail("array parameter " + p.name() + " disagrees with its declaration");
         }
         arrayParams.add(p.id());
@@ -154,11 +190,13 @@ public final class Verifier {
   private void openScope() {
     scopes.addLast(new HashSet<>());
     closedLoops.addLast(new HashMap<>());
+    closedIfs.addLast(new HashMap<>());
   }
 
   private void closeScope() {
     scopes.removeLast();
     closedLoops.removeLast();
+    closedIfs.removeLast();
   }
 
   private void node(Node n, boolean top) {
@@ -197,6 +235,39 @@ public final class Verifier {
       expect(n, s.value(), a.elem(), "stored value");
     } else if (n instanceof Node.Loop loop) {
       loop(loop);
+    } else if (n instanceof Node.If b) {
+      branch(b);
+    } else if (n instanceof Node.IfResult r) {
+      List<ScalarType> slots = closedIfs.getLast().get(r.ifId());
+      if (slots == null) {
+        failAt(n, "refers to %" + r.ifId() + ", which is not a branch earlier in the same block");
+      }
+      if (r.slot() < 0 || r.slot() >= slots.size()) {
+        failAt(n, "reads slot " + r.slot() + " of a branch with " + slots.size() + " slots");
+      }
+      if (slots.get(r.slot()) != r.type()) {
+        failAt(n, "has type " + r.type() + " but slot " + r.slot() + " is " + slots.get(r.slot()));
+      }
+    } else if (n instanceof Node.TripCount t) {
+      if (!closedLoops.getLast().containsKey(t.loop())) {
+        failAt(n, "refers to %" + t.loop() + ", which is not a loop earlier in the same block");
+      }
+    } else if (n instanceof Node.Length len) {
+      if (!top) {
+        failAt(n, "lengths of parameters belong to the top level");
+      }
+      ArrayDecl a = f.arrays().get(len.array());
+      if (a == null || a.role() != ArrayDecl.Role.INPUT) {
+        failAt(n, "is the length of %" + len.array() + ", which is not an input array");
+      }
+      if (len.axis() < 0 || len.axis() >= a.rank()) {
+        failAt(n, "names dimension " + len.axis() + " of an array of rank " + a.rank());
+      }
+    } else if (n instanceof Node.Check c) {
+      expect(n, c.cond(), ScalarType.BOOL, "condition");
+      for (int arg : c.args()) {
+        expect(n, arg, ScalarType.I32, "message argument");
+      }
     } else if (n instanceof Node.LoopResult r) {
       List<Node.Carried> carried = closedLoops.getLast().get(r.loop());
       if (carried == null) {
@@ -218,7 +289,11 @@ public final class Verifier {
     } else {
       failAt(n, "index and carried nodes belong to their loop's header, not to a block");
     }
-    if (n.type() == ScalarType.VOID && !(n instanceof Node.Store || n instanceof Node.Loop)) {
+    if (n.type() == ScalarType.VOID
+        && !(n instanceof Node.Store
+            || n instanceof Node.Loop
+            || n instanceof Node.If
+            || n instanceof Node.Check)) {
       failAt(n, "defines a void value");
     }
     visible(n.id(), n.type());
@@ -252,8 +327,11 @@ public final class Verifier {
   }
 
   private void loop(Node.Loop loop) {
-    if (loop.count() < 0) {
+    if (loop.trips() instanceof Extent.Fixed fx && fx.size() < 0) {
       failAt(loop, "has a negative trip count");
+    }
+    if (loop.trips() instanceof Extent.Dynamic d) {
+      expect(loop, d.id(), ScalarType.I32, "trip count");
     }
     Node.LoopBody body = loop.body();
     for (int s = 0; s < loop.inits().size(); s++) {
@@ -277,9 +355,36 @@ public final class Verifier {
     for (int s = 0; s < body.yields().size(); s++) {
       expect(loop, body.yields().get(s), body.carried().get(s).type(), "yield of slot " + s);
     }
+    if (body.again() != null) {
+      expect(loop, body.again(), ScalarType.BOOL, "again");
+    }
     closeScope();
     openLoops.removeLast();
     closedLoops.getLast().put(loop.id(), body.carried());
+  }
+
+  private void branch(Node.If b) {
+    expect(b, b.cond(), ScalarType.BOOL, "condition");
+    List<ScalarType> slots = null;
+    for (Node.Block arm : List.of(b.then(), b.orElse())) {
+      openLoops.addLast(b.id());
+      openScope();
+      for (Node n : arm.nodes()) {
+        node(n, false);
+      }
+      List<ScalarType> types = new java.util.ArrayList<>();
+      for (int y : arm.yields()) {
+        types.add(use(b, y));
+      }
+      closeScope();
+      openLoops.removeLast();
+      if (slots == null) {
+        slots = types;
+      } else if (!slots.equals(types)) {
+        failAt(b, "arms yield different types: " + slots + " and " + types);
+      }
+    }
+    closedIfs.getLast().put(b.id(), slots);
   }
 
   private ArrayDecl access(Node n, int array, List<Integer> index) {
@@ -293,6 +398,11 @@ public final class Verifier {
     }
     for (int i : index) {
       expect(n, i, ScalarType.I32, "index");
+    }
+    for (Extent e : a.extents()) {
+      if (e instanceof Extent.Dynamic d) {
+        expect(n, d.id(), ScalarType.I32, "extent of " + a.name());
+      }
     }
     return a;
   }
@@ -317,7 +427,8 @@ public final class Verifier {
     } else if (!owner.containsKey(id)) {
       why = "is never defined";
     } else if (owner.get(id) != TOP && !openLoops.contains(owner.get(id))) {
-      why = "is defined inside loop %" + owner.get(id) + " and is not visible here";
+      String block = branches.contains(owner.get(id)) ? "branch %" : "loop %";
+      why = "is defined inside " + block + owner.get(id) + " and is not visible here";
     } else {
       why = "is used before it is defined";
     }
@@ -346,16 +457,16 @@ public final class Verifier {
         if (a == null || a.role() != ArrayDecl.Role.OUTPUT) {
           fail("result " + r.name() + " names %" + r.id() + ", which is not an output array");
         }
-        if (!a.shape().equals(r.shape())) {
+        if (!a.extents().equals(r.extents())) {
           fail(
               "result "
                   + r.name()
                   + " has shape "
-                  + r.shape()
+                  + r.extents()
                   + " but "
                   + a.name()
                   + " is "
-                  + a.shape());
+                  + a.extents());
         }
       } else {
         Node n = nodes.get(r.id());
@@ -374,7 +485,10 @@ public final class Verifier {
   }
 
   private void failAt(Node n, String message) {
-    String text = n instanceof Node.Loop ? "loop %" + n.id() : Printer.node(f, n);
+    String text =
+        n instanceof Node.Loop || n instanceof Node.If
+            ? n.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " %" + n.id()
+            : Printer.node(f, n);
     fail("`" + text + "` " + message);
   }
 

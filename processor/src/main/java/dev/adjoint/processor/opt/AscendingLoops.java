@@ -47,11 +47,7 @@ public final class AscendingLoops {
         changed[0] |= flip;
         n =
             new Node.Loop(
-                l.id(),
-                l.count(),
-                l.descending() && !flip,
-                l.inits(),
-                new Node.LoopBody(lb.index(), lb.carried(), body, lb.yields()));
+                l.id(), l.trips(), l.descending() && !flip, l.inits(), lb.with(body, lb.yields()));
       }
       out.add(n);
     }

@@ -223,8 +223,9 @@ public final class DeadCodeElimination {
       inits.add(l.inits().get(slot));
       yields.add(l.body().yields().get(slot));
     }
-    Node.LoopBody body = new Node.LoopBody(l.body().index(), carried, nodes, yields);
-    return new Node.Loop(l.id(), l.count(), l.descending(), inits, body);
+    Node.LoopBody body =
+        new Node.LoopBody(l.body().index(), carried, nodes, yields, l.body().again());
+    return new Node.Loop(l.id(), l.trips(), l.descending(), inits, body);
   }
 
   /** Whether each carried value's slot is its position (as renumbering would make it). */

@@ -181,12 +181,13 @@ public final class LoopUnrolling {
         nodes.add(copy(inner, copy));
       }
       List<Integer> yields = Rewrite.map(body.yields(), y -> copy.getOrDefault(y, y));
+      Integer again = body.again() == null ? null : copy.getOrDefault(body.again(), body.again());
       return new Node.Loop(
           id,
-          l.count(),
+          l.trips(),
           l.descending(),
           l.inits(),
-          new Node.LoopBody(index, carried, nodes, yields));
+          new Node.LoopBody(index, carried, nodes, yields, again));
     }
     throw new IllegalStateException("cannot copy " + n);
   }

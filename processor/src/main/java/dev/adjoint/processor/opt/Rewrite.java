@@ -2,6 +2,7 @@ package dev.adjoint.processor.opt;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class Rewrite {
     List<Function.Result> results = new ArrayList<>(f.results().size());
     for (Function.Result r : f.results()) {
       int id = r.isArray() ? r.id() : rename.applyAsInt(r.id());
-      results.add(id == r.id() ? r : new Function.Result(r.name(), id, r.shape()));
+      results.add(id == r.id() ? r : new Function.Result(r.name(), id, r.extents()));
     }
     return assemble(
         f, f.name(), params, f.arrays(), top, results, f.origins(), f.nextId(), droppedArrays);
@@ -281,9 +282,19 @@ final class Rewrite {
           : new Node.Store(s.id(), s.array(), index, value);
     } else if (n instanceof Node.Loop l) {
       List<Integer> inits = map(l.inits(), m);
-      return inits == l.inits()
+      Extent trips = Extent.rename(l.trips(), m);
+      return inits == l.inits() && trips == l.trips()
           ? l
-          : new Node.Loop(l.id(), l.count(), l.descending(), inits, l.body());
+          : new Node.Loop(l.id(), trips, l.descending(), inits, l.body());
+    } else if (n instanceof Node.If b) {
+      int cond = m.applyAsInt(b.cond());
+      return cond == b.cond() ? b : new Node.If(b.id(), cond, b.then(), b.orElse());
+    } else if (n instanceof Node.Check c) {
+      int cond = m.applyAsInt(c.cond());
+      List<Integer> args = map(c.args(), m);
+      return cond == c.cond() && args == c.args()
+          ? c
+          : new Node.Check(c.id(), cond, c.message(), args);
     }
     return n;
   }
@@ -298,12 +309,7 @@ final class Rewrite {
     if (inits.equals(l.inits()) && yields.equals(b.yields()) && sameNodes(nodes, b.nodes())) {
       return l;
     }
-    return new Node.Loop(
-        l.id(),
-        l.count(),
-        l.descending(),
-        inits,
-        new Node.LoopBody(b.index(), b.carried(), nodes, yields));
+    return new Node.Loop(l.id(), l.trips(), l.descending(), inits, b.with(nodes, yields));
   }
 
   /** Whether two blocks hold the very same node objects (cheaper than, and implying, equality). */
@@ -353,7 +359,8 @@ final class Rewrite {
     Node.LoopBody bx = x.body();
     Node.LoopBody by = y.body();
     return x.id() == y.id()
-        && x.count() == y.count()
+        && x.trips().equals(y.trips())
+        && java.util.Objects.equals(bx.again(), by.again())
         && x.descending() == y.descending()
         && x.inits().equals(y.inits())
         && bx.index().equals(by.index())

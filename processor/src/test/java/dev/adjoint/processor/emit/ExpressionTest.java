@@ -62,6 +62,10 @@ class ExpressionTest {
       if (op.arity() == 1) {
         int a = op.operandType() == I32 ? n : op.operandType() == BOOL ? p : x;
         s.add(b.apply(op, a));
+      } else if (op == Op.CHECK_INDEX) {
+        // An index clamped into range: the check passes and returns it.
+        int clamped = b.apply(Op.IMAX, b.intConstant(0), b.apply(Op.IMIN, n, b.intConstant(4)));
+        s.add(b.apply(op, clamped, b.intConstant(5)));
       } else if (op.isComparison()) {
         s.add(b.apply(op, x, y));
         s.add(b.apply(op, n, m));

@@ -215,7 +215,7 @@ class VerifierTest {
       if (body.get(k) instanceof Node.Loop l) {
         Node.LoopBody lb = l.body();
         Node.LoopBody bad =
-            new Node.LoopBody(lb.index(), lb.carried(), lb.nodes(), List.of(lb.index().id()));
+            new Node.LoopBody(lb.index(), lb.carried(), lb.nodes(), List.of(lb.index().id()), null);
         body.set(k, new Node.Loop(l.id(), l.count(), l.descending(), l.inits(), bad));
       }
     }
