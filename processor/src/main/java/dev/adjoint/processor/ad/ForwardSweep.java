@@ -41,13 +41,15 @@ final class ForwardSweep {
 
   /** Copies the top level; {@code after} runs after each top-level node. */
   void run(Runnable after) {
-    for (int c : s.plan.cursorsWithinProgram()) {
-      s.cursors.put(c, b.intConstant(0));
-    }
     Regions.Region top = s.regions.top();
     for (Node n : s.primal.body()) {
       for (int id : sizedBefore.getOrDefault(n.id(), List.of())) {
         sizeTape(id);
+      }
+      if (n instanceof Node.Loop || n instanceof Node.If) {
+        for (int c : s.plan.cursorsWithin(n)) {
+          s.cursors.put(c, b.intConstant(0));
+        }
       }
       node(n, top, null);
       after.run();

@@ -247,11 +247,6 @@ final class TapePlan {
     return cursored.contains(loop.id());
   }
 
-  /** Every loop with a cursor, in id order. */
-  List<Integer> cursorsWithinProgram() {
-    return new ArrayList<>(cursored);
-  }
-
   /** The loops with cursors that {@code n} (a loop or branch) is or holds, in id order. */
   List<Integer> cursorsWithin(Node n) {
     List<Integer> out = new ArrayList<>();
@@ -279,9 +274,18 @@ final class TapePlan {
 
   /**
    * True if reversing {@code n} (a loop or branch) does anything: it computes an active value,
-   * stores an active one, or overwrites an element of an active array (whose adjoint it clears).
+   * stores an active one, overwrites an element of an active array (whose adjoint it clears), or (a
+   * branch) yields an active value.
    */
   boolean hasActive(Node n) {
+    if (n instanceof Node.If b) {
+      // An arm may yield an outer value as it is: its adjoint leaves the reversed branch.
+      for (int y : exits(b)) {
+        if (activity.isActive(y)) {
+          return true;
+        }
+      }
+    }
     for (Node m : all) {
       if (regions.within(m.id(), n)
           && (activity.isActive(m.id())
