@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.LibraryCall;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -128,9 +129,12 @@ final class ExactZeros {
   }
 
   /**
-   * True if every element of write-once array {@code a} that a store may write is read by an
-   * unconditional, unguarded, active load outside {@code reached}, or the array is read in full by
-   * a library rule whose output is outside it.
+   * True if every element of write-once array {@code a} that a store may write is read by an active
+   * load outside {@code reached}, outside branches and loops that may stop early, in an iteration
+   * where its guard ({@link Guards}: the select arms it is read through) holds; or the array is
+   * read in full by a library rule whose output is outside {@code reached}. A guard counts only
+   * where it is a condition on loop indices (causal attention's {@code t <= pos ? dot : -1e9}),
+   * decided per iteration.
    */
   private boolean readInFull(ArrayDecl a, Set<Integer> reached) {
     if (!writeOnce.contains(a.id())) {
@@ -144,18 +148,19 @@ final class ExactZeros {
     boolean enumerable = a.isStatic() && a.size() <= BUDGET;
     BitSet read = enumerable ? new BitSet(a.size()) : null;
     for (Node.Load l : loads.getOrDefault(a.id(), List.of())) {
-      if (!activity.isActive(l.id()) || reached.contains(l.id()) || !guards.of(l.id()).isEmpty()) {
+      if (!activity.isActive(l.id()) || reached.contains(l.id())) {
         continue;
       }
       List<Node.Loop> around = loopsAround(l.id(), true);
       if (around == null) {
         continue;
       }
-      if (everyIndex(a, l, around)) {
+      List<List<Guards.Literal>> guard = guards.of(l.id());
+      if (guard.isEmpty() && everyIndex(a, l, around)) {
         return true;
       }
       if (enumerable) {
-        visit(a, l.index(), around, read);
+        visit(a, l.index(), guard, around, read);
       }
     }
     if (!enumerable) {
@@ -164,7 +169,7 @@ final class ExactZeros {
     // The elements stores may write, over-approximated: every iteration of every loop around.
     BitSet written = new BitSet(a.size());
     for (Node.Store st : stores.getOrDefault(a.id(), List.of())) {
-      if (!visit(a, st.index(), loopsAround(st.id(), false), written)) {
+      if (!visit(a, st.index(), List.of(), loopsAround(st.id(), false), written)) {
         return false;
       }
     }
@@ -208,13 +213,21 @@ final class ExactZeros {
 
   /**
    * Marks the elements an access at {@code index} visits over every iteration of the loops its
-   * indices depend on; false (some marked) if an index is not a function of loop indices and
-   * constants, or there are too many iterations.
+   * indices and its guard depend on, in the iterations where the guard (a disjunction of
+   * conjunctions; none for always) holds; false (some marked) if an index or a condition is not a
+   * function of loop indices and constants, or there are too many iterations.
    */
-  private boolean visit(ArrayDecl a, List<Integer> index, List<Node.Loop> around, BitSet seen) {
+  private boolean visit(
+      ArrayDecl a,
+      List<Integer> index,
+      List<List<Guards.Literal>> guard,
+      List<Node.Loop> around,
+      BitSet seen) {
+    List<Integer> inputs = new ArrayList<>(index);
+    guard.forEach(term -> term.forEach(l -> inputs.add(l.cond())));
     List<Node.Loop> loops = new ArrayList<>();
     for (Node.Loop loop : around) {
-      if (dependsOn(index, loop.body().index().id(), new HashSet<>())) {
+      if (dependsOn(inputs, loop.body().index().id(), new HashSet<>())) {
         if (!loop.trips().isFixed()) {
           return false;
         }
@@ -235,6 +248,10 @@ final class ExactZeros {
       for (int j = 0; j < loops.size(); j++) {
         env.put(loops.get(j).body().index().id(), at[j]);
       }
+      Boolean taken = holds(guard, env);
+      if (taken == null) {
+        return false;
+      }
       long offset = 0;
       for (int d = 0; d < a.rank(); d++) {
         Integer i = eval(index.get(d), env);
@@ -243,7 +260,9 @@ final class ExactZeros {
         }
         offset = offset * shape.get(d) + i;
       }
-      seen.set((int) offset);
+      if (taken) {
+        seen.set((int) offset);
+      }
       for (int j = loops.size() - 1; j >= 0 && ++at[j] == loops.get(j).count(); j--) {
         at[j] = 0;
       }
@@ -264,8 +283,30 @@ final class ExactZeros {
     return false;
   }
 
+  /** Whether a guard holds for these loop indices; null if a condition is not decidable. */
+  private Boolean holds(List<List<Guards.Literal>> guard, Map<Integer, Integer> env) {
+    if (guard.isEmpty()) {
+      return true;
+    }
+    for (List<Guards.Literal> term : guard) {
+      boolean all = true;
+      for (Guards.Literal l : term) {
+        Integer c = eval(l.cond(), env);
+        if (c == null) {
+          return null;
+        }
+        all &= (c != 0) == l.taken();
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * The value of an integer index expression, or null if it is not one of constants and indices.
+   * The value of an integer or boolean expression of constants and loop indices (a boolean as 1 or
+   * 0), or null if it is not one.
    */
   private Integer eval(int id, Map<Integer, Integer> env) {
     Integer known = env.get(id);
@@ -273,10 +314,14 @@ final class ExactZeros {
       return known;
     }
     Node n = regions.node(id);
+    if (n == null || n.type() != ScalarType.I32 && n.type() != ScalarType.BOOL) {
+      return null;
+    }
     if (n instanceof Node.Const c) {
       return (int) c.value();
     }
-    if (!(n instanceof Node.Apply a)) {
+    if (!(n instanceof Node.Apply a)
+        || a.op().isComparison() && regions.node(a.operands().get(0)).type() != ScalarType.I32) {
       return null;
     }
     Integer x = eval(a.operands().get(0), env);
@@ -285,6 +330,15 @@ final class ExactZeros {
       return null;
     }
     return switch (a.op()) {
+      case LT -> x < y ? 1 : 0;
+      case LE -> x <= y ? 1 : 0;
+      case GT -> x > y ? 1 : 0;
+      case GE -> x >= y ? 1 : 0;
+      case EQ -> x.equals(y) ? 1 : 0;
+      case NE -> x.equals(y) ? 0 : 1;
+      case NOT -> 1 - x;
+      case AND -> x & y;
+      case OR -> x | y;
       case IADD -> x + y;
       case ISUB -> x - y;
       case IMUL -> x * y;
