@@ -59,10 +59,12 @@ public final class ReverseMode {
   }
 
   /**
-   * The vector-Jacobian product of {@code primal}, given the arrays known to be write-once (every
-   * other local or output array is treated as one that may be overwritten).
+   * The vector-Jacobian product of {@code primal}, given arrays proven write-once (as {@link
+   * WriteOnce#of} proves them: a caller that has the set spares computing it again). Every other
+   * local or output array is treated as one that may be overwritten; an array wrongly claimed
+   * write-once gives wrong gradients.
    */
-  static Function differentiate(Function primal, Set<Integer> writeOnce) {
+  public static Function differentiate(Function primal, Set<Integer> writeOnce) {
     return new ReverseMode(primal, writeOnce).build();
   }
 

@@ -63,10 +63,10 @@ public final class TangentMode {
   }
 
   /**
-   * The Jacobian-vector product of {@code primal}, given the arrays known to be write-once (only
-   * library rules depend on it).
+   * The Jacobian-vector product of {@code primal}, given arrays proven write-once (as {@link
+   * WriteOnce#of} proves them; only whether a library rule applies depends on it).
    */
-  static Function differentiate(Function primal, Set<Integer> writeOnce) {
+  public static Function differentiate(Function primal, Set<Integer> writeOnce) {
     return new TangentMode(primal, writeOnce).build();
   }
 

@@ -48,27 +48,30 @@ final class DerivativeCheck {
     return tan;
   }
 
-  /** The gradients at {@code args} with {@code seed} (null for a scalar result). */
-  List<double[]> gradients(List<Object> args, double[] seed) {
-    List<Object> revArgs = new ArrayList<>(args);
-    if (seed != null) {
-      revArgs.add(seed);
-    }
-    return Interpreter.run(rev, revArgs);
-  }
-
   /**
    * Checks everything at {@code args}; {@code samples} elements per parameter get an element-wise
    * finite difference.
    */
   Counts check(List<Object> args, SplittableRandom r, int samples, String label) {
+    return check(args, r, samples, label, null);
+  }
+
+  /**
+   * Checks everything at {@code args}, passing the seed with {@code resultDims} (an array result of
+   * more than one dimension of runtime size) or as a plain array (null).
+   */
+  Counts check(List<Object> args, SplittableRandom r, int samples, String label, int[] resultDims) {
     double[] out = Interpreter.run(f, args).get(0);
     boolean arrayResult = f.results().get(0).isArray();
     double[] seed = new double[out.length];
     for (int i = 0; i < seed.length; i++) {
       seed[i] = arrayResult ? r.nextDouble(-1, 1) : 1.0;
     }
-    List<double[]> revOut = gradients(args, arrayResult ? seed : null);
+    List<Object> revArgs = new ArrayList<>(args);
+    if (arrayResult) {
+      revArgs.add(resultDims == null ? seed : new Interpreter.Shaped(seed, resultDims));
+    }
+    List<double[]> revOut = Interpreter.run(rev, revArgs);
     assertEquals(out.length, revOut.get(0).length, label + ": result length");
     for (int i = 0; i < out.length; i++) {
       assertEquals(

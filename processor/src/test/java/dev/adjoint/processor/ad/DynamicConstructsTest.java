@@ -1,5 +1,6 @@
 package dev.adjoint.processor.ad;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.Function;
@@ -120,5 +121,34 @@ class DynamicConstructsTest {
       }
     }
     assertTrue(compared >= 10);
+  }
+
+  @Test
+  void outputOfTwoRuntimeDimensions() {
+    DerivativeCheck c = DerivativeCheck.of(DynamicPrograms.outerProduct());
+    SplittableRandom r = new SplittableRandom(8);
+    int compared = 0;
+    for (int n : SIZES) {
+      List<Object> args = List.of(Args.uniform(r, Math.min(n, 20), -1, 1));
+      int m = Math.min(n, 20);
+      compared += c.check(args, r, 6, "outerProduct n=" + m, new int[] {m, m}).finiteDifferences();
+    }
+    assertTrue(compared >= 15);
+  }
+
+  @Test
+  void negativeTripCountsRunNoIteration() {
+    check(DynamicPrograms.shortened(), (n, r) -> List.of(Args.uniform(r, n, -1, 1)));
+  }
+
+  @Test
+  void seedsAndTangentsOfTheWrongLengthAreRejected() {
+    DerivativeCheck c = DerivativeCheck.of(DynamicPrograms.mutableOutput());
+    List<Object> args = List.of(new double[] {1, 2, 3}, new double[] {1, 2});
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Interpreter.run(c.reverse(), args));
+    assertTrue(e.getMessage().contains("seed has 2 elements"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Interpreter.run(c.tangent(), args));
+    assertTrue(e.getMessage().contains("tangent has 2 elements"), e.getMessage());
   }
 }

@@ -268,4 +268,42 @@ final class DynamicPrograms {
     b.result("y", b.load(logs, List.of(k)), List.of());
     return b.build();
   }
+
+  /**
+   * {@code out[i][j] = x[i] * tanh(x[j])}: an output of two runtime dimensions, so the seed is a
+   * runtime-shaped matrix.
+   */
+  static Function outerProduct() {
+    Builder b = new Builder("outerProduct");
+    int x = vector(b, "x", true);
+    Extent n = extent(b, x, 0);
+    int out = b.declare("out", ScalarType.F64, List.of(n, n), ArrayDecl.Role.OUTPUT, false);
+    Builder.LoopScope i = b.beginLoop(n, false, List.of());
+    Builder.LoopScope j = b.beginLoop(n, true, List.of());
+    int v =
+        b.apply(
+            Op.MUL, b.load(x, List.of(i.index())), b.apply(Op.TANH, b.load(x, List.of(j.index()))));
+    b.store(out, List.of(i.index(), j.index()), v);
+    b.endLoop(List.of());
+    b.endLoop(List.of());
+    b.resultOf("out", out, List.of(n, n));
+    return b.build();
+  }
+
+  /**
+   * {@code for (i < n - 2) for (j < n - 2) acc += exp(x[i] * x[j + 1])}: trip counts that are
+   * negative for {@code n < 2} (the loops run no iteration, the flat tapes are empty).
+   */
+  static Function shortened() {
+    Builder b = new Builder("shortened");
+    int x = vector(b, "x", true);
+    int m = b.apply(Op.ISUB, length(b, x, 0), b.intConstant(2));
+    Builder.LoopScope i = b.beginLoop(new Extent.Dynamic(m), false, List.of(b.constant(0.0)));
+    Builder.LoopScope j = b.beginLoop(new Extent.Dynamic(m), false, List.of(i.carried().get(0)));
+    int next = b.load(x, List.of(b.apply(Op.IADD, j.index(), b.intConstant(1))));
+    int e = b.apply(Op.EXP, b.apply(Op.MUL, b.load(x, List.of(i.index())), next));
+    int inner = b.endLoop(List.of(b.apply(Op.ADD, j.carried().get(0), e))).get(0);
+    b.result("acc", b.endLoop(List.of(inner)).get(0), List.of());
+    return b.build();
+  }
 }
