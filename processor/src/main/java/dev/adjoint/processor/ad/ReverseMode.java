@@ -5,7 +5,6 @@ import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
-import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.ScalarType;
 import dev.adjoint.processor.ir.WriteOnce;
 import java.util.ArrayList;
@@ -70,16 +69,9 @@ public final class ReverseMode {
 
   private Function build() {
     Function.Result result = primal.results().get(0);
-    List<Integer> seedChecks = List.of();
+    RuntimeShapes shapes = new RuntimeShapes(b);
     if (result.isArray()) {
-      if (Extent.allFixed(result.extents())) {
-        s.seed = b.inputArray("seed", ScalarType.F64, result.shape(), false);
-      } else {
-        List<Integer> sizes = new ArrayList<>();
-        result.extents().forEach(e -> sizes.add(e instanceof Extent.Fixed fx ? fx.size() : null));
-        s.seed = b.inputArrayWithLengths("seed", ScalarType.F64, sizes, false);
-        seedChecks = new ArrayList<>(Extent.nodes(result.extents()));
-      }
+      s.seed = shapes.input("seed", result.extents(), "the seed", "the result");
     }
     Map<Integer, Integer> gradients = new LinkedHashMap<>();
     for (Function.Parameter p : primal.params()) {
@@ -99,12 +91,11 @@ public final class ReverseMode {
       }
     }
     Integer copySeedInto = null;
-    List<Integer> renamed = new ArrayList<>();
     for (ArrayDecl a : primal.arrays().values()) {
       if (a.role() == ArrayDecl.Role.INPUT) {
         continue;
       }
-      renamed.add(a.id());
+      shapes.named(a.id());
       if (!s.activity.isActive(a.id())) {
         continue;
       }
@@ -123,7 +114,7 @@ public final class ReverseMode {
               ArrayDecl.Role.LOCAL,
               a.growable());
       s.adjointArray.put(a.id(), g);
-      renamed.add(g);
+      shapes.named(g);
       if (a.role() == ArrayDecl.Role.OUTPUT) {
         copySeedInto = g;
       }
@@ -133,29 +124,11 @@ public final class ReverseMode {
     for (Function.Parameter p : primal.params()) {
       s.forward.put(p.id(), p.id());
     }
-    List<Integer> pending = seedChecks;
-    new ForwardSweep(s, sizedBefore)
-        .run(
-            () -> {
-              if (!pending.isEmpty() && pending.stream().allMatch(s.forward::containsKey)) {
-                checkSeed(result);
-                pending.clear();
-              }
-            });
+    // The seed's lengths are checked as soon as the result's are known, before the result is
+    // written.
+    new ForwardSweep(s, sizedBefore).run(() -> shapes.check(s.forward));
     b.setLine(0);
-    for (int id : renamed) {
-      ArrayDecl a = b.array(id);
-      if (!Extent.allFixed(a.extents())) {
-        b.redeclare(
-            new ArrayDecl(
-                id,
-                a.name(),
-                a.elem(),
-                Extent.rename(a.extents(), s::fwd),
-                a.role(),
-                a.growable()));
-      }
-    }
+    shapes.rename(s.forward);
     // Adjoint arrays start at zero like every IR array (the emitter clears what needs it), and
     // FreshAccumulation turns their first accumulations into plain stores.
     if (copySeedInto != null) {
@@ -216,20 +189,6 @@ public final class ReverseMode {
         sizedBefore.computeIfAbsent(before, x -> new ArrayList<>()).add(id);
       }
       s.tape.put(id, tape);
-    }
-  }
-
-  /** Checks that the seed has the result's runtime extents. */
-  private void checkSeed(Function.Result result) {
-    for (int axis = 0; axis < result.extents().size(); axis++) {
-      if (result.extents().get(axis) instanceof Extent.Dynamic d) {
-        int seedLength = ((Extent.Dynamic) b.array(s.seed).extents().get(axis)).id();
-        int expected = s.fwd(d.id());
-        b.check(
-            b.apply(Op.EQ, seedLength, expected),
-            "the seed has %d elements in dimension " + axis + " where the result has %d",
-            List.of(seedLength, expected));
-      }
     }
   }
 

@@ -39,12 +39,6 @@ public final class TangentMode {
   private final Map<Integer, List<Integer>> ifTangents = new HashMap<>();
   private final Map<Integer, Integer> loops = new HashMap<>();
 
-  /** Checks that tangent parameters have their parameters' lengths, once those are defined. */
-  private final List<int[]> lengthChecks = new ArrayList<>();
-
-  /** Arrays whose runtime extents name primal values, renamed once the copy defines them. */
-  private final List<Integer> renamed = new ArrayList<>();
-
   private final Map<Integer, LibraryRules.Applied> rules;
   private final Map<Integer, Integer> fusedDots = new HashMap<>();
 
@@ -71,6 +65,7 @@ public final class TangentMode {
   }
 
   private Function build() {
+    RuntimeShapes shapes = new RuntimeShapes(b);
     for (Function.Parameter p : primal.params()) {
       value.put(p.id(), p.id());
     }
@@ -79,19 +74,8 @@ public final class TangentMode {
         continue;
       }
       String name = Names.prefixed("d", p.name());
-      if (p.isArray() && Extent.allFixed(p.extents())) {
-        tangentArray.put(p.id(), b.inputArray(name, ScalarType.F64, p.shape(), false));
-      } else if (p.isArray()) {
-        List<Integer> sizes = new ArrayList<>();
-        p.extents().forEach(e -> sizes.add(e instanceof Extent.Fixed fx ? fx.size() : null));
-        int t = b.inputArrayWithLengths(name, ScalarType.F64, sizes, false);
-        tangentArray.put(p.id(), t);
-        for (int axis = 0; axis < sizes.size(); axis++) {
-          if (p.extents().get(axis) instanceof Extent.Dynamic d) {
-            int mine = ((Extent.Dynamic) b.array(t).extents().get(axis)).id();
-            lengthChecks.add(new int[] {mine, d.id(), axis});
-          }
-        }
+      if (p.isArray()) {
+        tangentArray.put(p.id(), shapes.input(name, p.extents(), name, p.name()));
       } else {
         tangent.put(p.id(), b.input(name, ScalarType.F64, false));
       }
@@ -102,14 +86,14 @@ public final class TangentMode {
       }
       // The tangent program returns only the tangent: primal results become workspace.
       b.redeclare(a.withRole(ArrayDecl.Role.LOCAL));
-      renamed.add(a.id());
+      shapes.named(a.id());
       if (activity.isActive(a.id()) && a.elem() == ScalarType.F64) {
         ArrayDecl.Role role = isResult(a.id()) ? ArrayDecl.Role.OUTPUT : ArrayDecl.Role.LOCAL;
         int t =
             b.declare(
                 Names.prefixed("d", a.name()), ScalarType.F64, a.extents(), role, a.growable());
         tangentArray.put(a.id(), t);
-        renamed.add(t);
+        shapes.named(t);
       }
     }
     List<Node> top = primal.body();
@@ -121,21 +105,9 @@ public final class TangentMode {
           applyRule(a);
         }
       }
-      checkLengths();
+      shapes.check(value);
     }
-    for (int id : renamed) {
-      ArrayDecl a = b.array(id);
-      if (!Extent.allFixed(a.extents())) {
-        b.redeclare(
-            new ArrayDecl(
-                id,
-                a.name(),
-                a.elem(),
-                Extent.rename(a.extents(), this::v),
-                a.role(),
-                a.growable()));
-      }
-    }
+    shapes.rename(value);
     Function.Result r = primal.results().get(0);
     String name = Names.prefixed("d", r.name());
     if (!r.isArray()) {
@@ -151,20 +123,6 @@ public final class TangentMode {
       b.resultOf(name, t, extents);
     }
     return b.build();
-  }
-
-  /** Emits the checks of tangent parameters' lengths whose parameter lengths are now defined. */
-  private void checkLengths() {
-    for (java.util.Iterator<int[]> it = lengthChecks.iterator(); it.hasNext(); ) {
-      int[] c = it.next();
-      if (value.containsKey(c[1])) {
-        b.check(
-            b.apply(Op.EQ, c[0], c[1]),
-            "a tangent has %d elements in dimension " + c[2] + " where its parameter has %d",
-            List.of(c[0], c[1]));
-        it.remove();
-      }
-    }
   }
 
   /** The library rule's tangent, in place of the chain rule through its template's operations. */

@@ -149,6 +149,6 @@ class DynamicConstructsTest {
         assertThrows(IllegalArgumentException.class, () -> Interpreter.run(c.reverse(), args));
     assertTrue(e.getMessage().contains("seed has 2 elements"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Interpreter.run(c.tangent(), args));
-    assertTrue(e.getMessage().contains("tangent has 2 elements"), e.getMessage());
+    assertTrue(e.getMessage().contains("dX has 2 elements"), e.getMessage());
   }
 }
