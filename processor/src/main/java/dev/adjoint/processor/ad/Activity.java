@@ -80,9 +80,11 @@ public final class Activity {
 
   /**
    * For each node (and array) id, the ids a derivative can flow from into it. Arrays act as one
-   * value: a load depends on the array, the array on every value stored into it.
+   * value: a load depends on the array, the array on every value stored into it (whenever it is
+   * stored, so an array that is overwritten depends on every value it ever held). A branch's result
+   * depends on what both arms yield in its slot.
    */
-  private static Map<Integer, List<Integer>> dependencies(
+  static Map<Integer, List<Integer>> dependencies(
       Function f, java.util.Collection<LibraryCall> ruled) {
     Map<Integer, List<Integer>> deps = new HashMap<>();
     Set<Integer> ruledOutputs = new HashSet<>();
@@ -91,9 +93,12 @@ public final class Activity {
       deps.computeIfAbsent(c.output(), k -> new ArrayList<>()).add(c.input());
     }
     Map<Integer, Node.Loop> loops = new HashMap<>();
+    Map<Integer, Node.If> branches = new HashMap<>();
     for (Node n : f.allNodes()) {
       if (n instanceof Node.Loop loop) {
         loops.put(loop.id(), loop);
+      } else if (n instanceof Node.If b) {
+        branches.put(b.id(), b);
       }
     }
     for (Node n : f.allNodes()) {
@@ -124,6 +129,10 @@ public final class Activity {
       } else if (n instanceof Node.LoopResult r) {
         Node.Loop loop = loops.get(r.loop());
         d.add(loop.body().carried().get(r.slot()).id());
+      } else if (n instanceof Node.IfResult r) {
+        Node.If b = branches.get(r.ifId());
+        d.add(b.then().yields().get(r.slot()));
+        d.add(b.orElse().yields().get(r.slot()));
       }
       if (!d.isEmpty()) {
         deps.computeIfAbsent(n.id(), k -> new ArrayList<>()).addAll(d);

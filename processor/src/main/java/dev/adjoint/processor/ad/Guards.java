@@ -59,9 +59,7 @@ final class Guards {
   private static final List<TreeSet<Literal>> ALWAYS = List.of(new TreeSet<>(ORDER));
 
   private final Activity activity;
-  private final Map<Integer, Integer> owner = new HashMap<>();
-  private final Map<Integer, Integer> parentLoop = new HashMap<>();
-  private final Map<Integer, List<Integer>> loopResults = new HashMap<>();
+  private final Regions regions;
 
   /** Guards of the uses met so far, or-ed; absent until the first use. */
   private final Map<Integer, TreeSet<TreeSet<Literal>>> guards = new HashMap<>();
@@ -69,9 +67,9 @@ final class Guards {
   /** Values some use reaches unconditionally. */
   private final Set<Integer> unguarded = new HashSet<>();
 
-  private Guards(Function f, Activity activity) {
+  private Guards(Function f, Activity activity, Regions regions) {
     this.activity = activity;
-    walk(f.body(), 0);
+    this.regions = regions;
     for (Function.Result r : f.results()) {
       use(r.id(), ALWAYS);
     }
@@ -79,7 +77,11 @@ final class Guards {
   }
 
   static Guards of(Function f, Activity activity) {
-    return new Guards(f, activity);
+    return of(f, activity, Regions.of(f));
+  }
+
+  static Guards of(Function f, Activity activity, Regions regions) {
+    return new Guards(f, activity, regions);
   }
 
   /**
@@ -98,18 +100,6 @@ final class Guards {
     return out;
   }
 
-  private void walk(List<Node> block, int loop) {
-    for (Node n : block) {
-      owner.put(n.id(), loop);
-      if (n instanceof Node.Loop l) {
-        parentLoop.put(l.id(), loop);
-        walk(l.body().nodes(), l.id());
-      } else if (n instanceof Node.LoopResult r) {
-        loopResults.computeIfAbsent(r.loop(), x -> new ArrayList<>()).add(r.id());
-      }
-    }
-  }
-
   /** Visits consumers before producers, so that a node's guard is final when it is visited. */
   private void reverse(List<Node> block) {
     for (int i = block.size() - 1; i >= 0; i--) {
@@ -119,6 +109,18 @@ final class Guards {
         loop.inits().forEach(id -> use(id, g));
         loop.body().yields().forEach(id -> use(id, g));
         reverse(loop.body().nodes());
+      } else if (n instanceof Node.If b) {
+        // Only the arm taken runs, forwards and backwards: an arm's values need no literal for
+        // the branch's condition, and what an arm yields takes its result's guard.
+        for (int slot = 0; slot < b.slots(); slot++) {
+          List<TreeSet<Literal>> g = resultsGuard(b.id(), slot);
+          if (g != null) {
+            use(b.then().yields().get(slot), g);
+            use(b.orElse().yields().get(slot), g);
+          }
+        }
+        reverse(b.then().nodes());
+        reverse(b.orElse().nodes());
       } else if (n instanceof Node.Store s) {
         use(s.value(), ALWAYS);
       } else if (n instanceof Node.Apply a
@@ -148,7 +150,7 @@ final class Guards {
       return ALWAYS;
     }
     List<TreeSet<Literal>> g = new ArrayList<>();
-    for (int r : loopResults.getOrDefault(loop.id(), List.of())) {
+    for (int r : regions.results(loop.id())) {
       if (activity.isActive(r)) {
         g.addAll(guardOf(r));
       }
@@ -156,10 +158,26 @@ final class Guards {
     return g.isEmpty() ? ALWAYS : g;
   }
 
+  /** The disjunction of the guards of a branch's active results in {@code slot}, or null. */
+  private List<TreeSet<Literal>> resultsGuard(int branch, int slot) {
+    List<TreeSet<Literal>> g = new ArrayList<>();
+    for (int r : regions.results(branch, slot)) {
+      if (activity.isActive(r)) {
+        g.addAll(guardOf(r));
+      }
+    }
+    return g.isEmpty() ? null : g;
+  }
+
   private static boolean stores(List<Node> block) {
     for (Node n : block) {
-      if (n instanceof Node.Store || n instanceof Node.Loop l && stores(l.body().nodes())) {
+      if (n instanceof Node.Store) {
         return true;
+      }
+      for (List<Node> inner : n.blocks()) {
+        if (stores(inner)) {
+          return true;
+        }
       }
     }
     return false;
@@ -190,7 +208,7 @@ final class Guards {
     for (TreeSet<Literal> term : g) {
       TreeSet<Literal> visible = new TreeSet<>(ORDER);
       for (Literal l : term) {
-        if (encloses(owner.getOrDefault(l.cond(), 0), owner.getOrDefault(id, 0))) {
+        if (regions.of(l.cond()).encloses(regions.of(id))) {
           visible.add(l);
         }
       }
@@ -240,17 +258,5 @@ final class Guards {
       }
     }
     terms.add(term);
-  }
-
-  /** Whether block {@code outer} is block {@code inner} or encloses it (0 is the top level). */
-  private boolean encloses(int outer, int inner) {
-    for (int l = inner; ; l = parentLoop.get(l)) {
-      if (l == outer) {
-        return true;
-      }
-      if (l == 0) {
-        return false;
-      }
-    }
   }
 }

@@ -2,19 +2,24 @@ package dev.adjoint.processor.ad;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.ScalarType;
+import dev.adjoint.processor.ir.WriteOnce;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Forward mode: turns a program into its Jacobian-vector product. Every active value gets a tangent
- * computed right after it, loops carry the tangents of their carried values, and active arrays get
- * tangent arrays, so the result has the primal's loop structure and size order.
+ * computed right after it, loops carry the tangents of their carried values, branches yield the
+ * tangents of their results, and active arrays get tangent arrays of the primal's extents, stored
+ * in step with the primal's stores (so an overwritten element's tangent is overwritten too). The
+ * result has the primal's loop structure and size order; nothing is recorded.
  *
  * <p>The program takes the primal's parameters followed by one tangent per active parameter (a
  * scalar, or an input array of its shape) and returns only the output tangent.
@@ -30,12 +35,16 @@ public final class TangentMode {
   private final Map<Integer, Integer> tangentArray = new HashMap<>();
   private final Map<Integer, List<Integer>> loopResults = new HashMap<>();
   private final Map<Integer, List<Integer>> loopTangents = new HashMap<>();
+  private final Map<Integer, List<Integer>> ifResults = new HashMap<>();
+  private final Map<Integer, List<Integer>> ifTangents = new HashMap<>();
+  private final Map<Integer, Integer> loops = new HashMap<>();
+
   private final Map<Integer, LibraryRules.Applied> rules;
   private final Map<Integer, Integer> fusedDots = new HashMap<>();
 
-  private TangentMode(Function primal) {
+  private TangentMode(Function primal, Set<Integer> writeOnce) {
     this.primal = primal;
-    this.rules = LibraryRules.of(primal);
+    this.rules = LibraryRules.of(primal, writeOnce);
     this.activity =
         Activity.of(primal, rules.values().stream().map(LibraryRules.Applied::call).toList());
     this.b = Builder.rewriting(primal);
@@ -44,10 +53,19 @@ public final class TangentMode {
 
   /** The Jacobian-vector product of {@code primal}. */
   public static Function differentiate(Function primal) {
-    return new TangentMode(primal).build();
+    return differentiate(primal, primal.calls().isEmpty() ? Set.of() : WriteOnce.of(primal));
+  }
+
+  /**
+   * The Jacobian-vector product of {@code primal}, given arrays proven write-once (as {@link
+   * WriteOnce#of} proves them; only whether a library rule applies depends on it).
+   */
+  public static Function differentiate(Function primal, Set<Integer> writeOnce) {
+    return new TangentMode(primal, writeOnce).build();
   }
 
   private Function build() {
+    RuntimeShapes shapes = new RuntimeShapes(b);
     for (Function.Parameter p : primal.params()) {
       value.put(p.id(), p.id());
     }
@@ -57,7 +75,7 @@ public final class TangentMode {
       }
       String name = Names.prefixed("d", p.name());
       if (p.isArray()) {
-        tangentArray.put(p.id(), b.inputArray(name, ScalarType.F64, p.shape(), false));
+        tangentArray.put(p.id(), shapes.input(name, p.extents(), name, p.name()));
       } else {
         tangent.put(p.id(), b.input(name, ScalarType.F64, false));
       }
@@ -67,11 +85,15 @@ public final class TangentMode {
         continue;
       }
       // The tangent program returns only the tangent: primal results become workspace.
-      b.redeclare(new ArrayDecl(a.id(), a.name(), a.elem(), a.shape(), ArrayDecl.Role.LOCAL));
+      b.redeclare(a.withRole(ArrayDecl.Role.LOCAL));
+      shapes.named(a.id());
       if (activity.isActive(a.id()) && a.elem() == ScalarType.F64) {
         ArrayDecl.Role role = isResult(a.id()) ? ArrayDecl.Role.OUTPUT : ArrayDecl.Role.LOCAL;
-        tangentArray.put(
-            a.id(), b.declare(Names.prefixed("d", a.name()), ScalarType.F64, a.shape(), role));
+        int t =
+            b.declare(
+                Names.prefixed("d", a.name()), ScalarType.F64, a.extents(), role, a.growable());
+        tangentArray.put(a.id(), t);
+        shapes.named(t);
       }
     }
     List<Node> top = primal.body();
@@ -83,19 +105,22 @@ public final class TangentMode {
           applyRule(a);
         }
       }
+      shapes.check(value);
     }
+    shapes.rename(value);
     Function.Result r = primal.results().get(0);
     String name = Names.prefixed("d", r.name());
     if (!r.isArray()) {
       Integer t = tangent.get(r.id());
       b.result(name, t == null ? k.of(0.0) : t, List.of());
     } else {
+      List<Extent> extents = Extent.rename(r.extents(), this::v);
       Integer t = tangentArray.get(r.id());
       if (t == null) {
         // The output does not depend on any active input: its tangent is zero.
-        t = b.declare(name, ScalarType.F64, r.shape(), ArrayDecl.Role.OUTPUT);
+        t = b.declare(name, ScalarType.F64, extents, ArrayDecl.Role.OUTPUT, false);
       }
-      b.result(name, t, r.shape());
+      b.resultOf(name, t, extents);
     }
     return b.build();
   }
@@ -105,7 +130,8 @@ public final class TangentMode {
     Integer dIn = tangentArray.get(a.call().input());
     Integer dOut = tangentArray.get(a.call().output());
     if (dIn != null && dOut != null) {
-      LibraryRules.emitTangent(b, a, dIn, dOut, fusedDots.get(a.call().output()));
+      Extent n = Extent.rename(a.n(), this::v);
+      LibraryRules.emitTangent(b, a, n, dIn, dOut, fusedDots.get(a.call().output()));
     }
   }
 
@@ -199,6 +225,21 @@ public final class TangentMode {
       if (t != null) {
         tangent.put(r.id(), t);
       }
+    } else if (n instanceof Node.If br) {
+      branch(br);
+    } else if (n instanceof Node.IfResult r) {
+      value.put(r.id(), ifResults.get(r.ifId()).get(r.slot()));
+      Integer t = ifTangents.get(r.ifId()).get(r.slot());
+      if (t != null) {
+        tangent.put(r.id(), t);
+      }
+    } else if (n instanceof Node.TripCount t) {
+      value.put(t.id(), b.tripCount(loops.get(t.loop())));
+    } else if (n instanceof Node.Length len) {
+      // A parameter's length keeps its id: the parameter's extents name it.
+      value.put(len.id(), b.add(new Node.Length(len.id(), len.array(), len.axis())));
+    } else if (n instanceof Node.Check c) {
+      b.check(v(c.cond()), c.message(), c.args().stream().map(this::v).toList());
     } else {
       throw new IllegalStateException("unexpected " + n);
     }
@@ -222,7 +263,10 @@ public final class TangentMode {
     if (fused != null) {
       inits.add(k.of(0.0));
     }
-    Builder.LoopScope scope = b.beginLoop(loop.count(), loop.descending(), inits);
+    Builder.LoopScope scope =
+        loop.trips() instanceof Extent.Dynamic d
+            ? b.beginLoop(new Extent.Dynamic(v(d.id())), loop.descending(), inits)
+            : b.beginLoop(loop.count(), loop.descending(), inits);
     value.put(body.index().id(), scope.index());
     for (Node.Carried c : body.carried()) {
       value.put(c.id(), scope.carried().get(c.slot()));
@@ -246,7 +290,8 @@ public final class TangentMode {
       int term = LibraryRules.dotTerm(b, fused, this::v, tangentArray.get(fused.call().input()));
       yields.add(b.apply(Op.ADD, scope.carried().get(inits.size() - 1), term));
     }
-    List<Integer> results = b.endLoop(yields);
+    loops.put(loop.id(), b.openLoop());
+    List<Integer> results = b.endLoop(yields, body.again() == null ? null : v(body.again()));
     if (fused != null) {
       fusedDots.put(fused.call().output(), results.get(results.size() - 1));
     }
@@ -258,6 +303,39 @@ public final class TangentMode {
       tangents.add(i < 0 ? null : results.get(n + i));
     }
     loopTangents.put(loop.id(), tangents);
+  }
+
+  /** A branch yielding, after its results, the tangents of its active ones. */
+  private void branch(Node.If br) {
+    List<Integer> activeSlots = new ArrayList<>();
+    for (int slot = 0; slot < br.slots(); slot++) {
+      if (activity.isActive(br.then().yields().get(slot))
+          || activity.isActive(br.orElse().yields().get(slot))) {
+        activeSlots.add(slot);
+      }
+    }
+    b.beginIf(v(br.cond()));
+    b.orElse(arm(br.then(), activeSlots));
+    List<Integer> results = b.endIf(arm(br.orElse(), activeSlots));
+    ifResults.put(br.id(), results.subList(0, br.slots()));
+    List<Integer> tangents = new ArrayList<>();
+    for (int slot = 0; slot < br.slots(); slot++) {
+      int i = activeSlots.indexOf(slot);
+      tangents.add(i < 0 ? null : results.get(br.slots() + i));
+    }
+    ifTangents.put(br.id(), tangents);
+  }
+
+  private List<Integer> arm(Node.Block arm, List<Integer> activeSlots) {
+    block(arm.nodes());
+    List<Integer> yields = new ArrayList<>();
+    for (int y : arm.yields()) {
+      yields.add(v(y));
+    }
+    for (int slot : activeSlots) {
+      yields.add(tangentOrZero(arm.yields().get(slot)));
+    }
+    return yields;
   }
 
   private void setTangent(int primalId, int t) {

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.ad;
 
 import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
@@ -16,45 +17,65 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Decides which loop values reverse mode stores during the forward sweep ("tapes") and which it
- * recomputes in the backward sweep. A value is recomputed when that costs no more than a few cheap
- * operations (loads, additions, multiplications, selects); the results of {@code exp}, {@code log},
- * {@code tanh}, {@code sqrt}, divisions, powers, carried values and inner-loop results are taped,
- * one slot per iteration. Values outside loops are simply kept in locals.
+ * Decides how the backward sweep gets each primal value it needs. A value of the top level is kept
+ * in its local. Inside a loop or an arm, a value is recomputed where that costs no more than a few
+ * cheap operations (loads of arrays that are never overwritten, additions, multiplications,
+ * selects), reloaded from a write-once workspace array the primal stores it in, or else kept: the
+ * results of {@code exp}, {@code log}, {@code tanh}, {@code sqrt}, divisions and powers, carried
+ * values, loop and branch results, trip counts, and every load of an array that may be overwritten
+ * (its element may have changed by the time the backward sweep runs).
+ *
+ * <p>A kept value leaves every branch around it as an extra result (the other arm yields a zero)
+ * until it reaches a loop body or the top level. In a loop body it is taped, one slot per
+ * iteration: at a flat slot {@code ((i0 * T1 + i1) * T2 + i2)} when every loop from the top down
+ * has a trip count defined at the top level and cannot stop early (the tape then has the product of
+ * those counts as its size); otherwise at a cursor, an {@code int} counting the loop's iterations
+ * so far, into a growable tape.
  */
 final class TapePlan {
 
   private static final Set<Op> EXPENSIVE = Set.of(Op.EXP, Op.LOG, Op.TANH, Op.SQRT, Op.DIV, Op.POW);
 
-  private final Map<Integer, Integer> owner = new HashMap<>();
-  private final Map<Integer, Integer> parentLoop = new HashMap<>();
-  private final Map<Integer, Node.Loop> loops = new HashMap<>();
-  private final Map<Integer, Node> nodes;
-  private final Map<Integer, Integer> loopResults = new HashMap<>();
-  private final Set<Integer> loadedArrays = new HashSet<>();
-  private final SortedSet<Integer> taped = new TreeSet<>();
-  private final Map<Integer, Node.Store> reloads = new HashMap<>();
+  private final Function f;
+  private final Regions regions;
   private final Activity activity;
   private final Guards guards;
+  private final Set<Integer> writeOnce;
+  private final List<Node> all;
+  private final Set<Integer> loadedArrays = new HashSet<>();
+  private final SortedSet<Integer> taped = new TreeSet<>();
+  private final Set<Integer> kept = new HashSet<>();
+  private final Map<Integer, Node.Store> reloads = new HashMap<>();
+  private final Map<Integer, SortedSet<Integer>> exports = new HashMap<>();
+  private final SortedSet<Integer> cursored = new TreeSet<>();
 
-  private TapePlan(Function f, Activity activity) {
+  private TapePlan(
+      Function f, Regions regions, Activity activity, Guards guards, Set<Integer> writeOnce) {
+    this.f = f;
+    this.regions = regions;
     this.activity = activity;
-    this.guards = Guards.of(f, activity);
-    this.nodes = f.nodesById();
-    walk(f.body(), 0);
+    this.guards = guards;
+    this.writeOnce = writeOnce;
+    this.all = f.allNodes();
+    for (Node n : all) {
+      if (n instanceof Node.Load ld) {
+        loadedArrays.add(ld.array());
+      }
+    }
     // A value the primal itself stores into a workspace array (written once, never aliased by
     // the caller) is read back from there instead of being taped a second time.
     Map<Integer, Node.Store> stored = new HashMap<>();
-    for (Node n : nodes.values()) {
+    for (Node n : all) {
       if (n instanceof Node.Store st
           && f.array(st.array()).role() == ArrayDecl.Role.LOCAL
-          && owner(st.id()) == owner(st.value())) {
+          && writeOnce.contains(st.array())
+          && regions.of(st.id()) == regions.of(st.value())) {
         stored.putIfAbsent(st.value(), st);
       }
     }
     Set<Integer> needed = new HashSet<>();
-    for (Node n : nodes.values()) {
-      if (owner(n.id()) != 0) {
+    for (Node n : all) {
+      if (!regions.of(n.id()).isTop()) {
         needed.addAll(needs(n));
       }
     }
@@ -62,10 +83,10 @@ final class TapePlan {
     Set<Integer> seen = new HashSet<>(needed);
     while (!work.isEmpty()) {
       int id = work.pop();
-      if (owner(id) == 0) {
+      if (regions.of(id).isTop()) {
         continue;
       }
-      Node n = nodes.get(id);
+      Node n = regions.node(id);
       List<Integer> inputs;
       if (recomputable(n)) {
         inputs = n.operands();
@@ -73,7 +94,7 @@ final class TapePlan {
         reloads.put(id, stored.get(id));
         inputs = stored.get(id).index();
       } else {
-        taped.add(id);
+        keep(id);
         continue;
       }
       for (int o : inputs) {
@@ -84,31 +105,25 @@ final class TapePlan {
     }
   }
 
-  static TapePlan of(Function f, Activity activity) {
-    return new TapePlan(f, activity);
+  static TapePlan of(
+      Function f, Regions regions, Activity activity, Guards guards, Set<Integer> writeOnce) {
+    return new TapePlan(f, regions, activity, guards, writeOnce);
   }
 
-  private void walk(List<Node> block, int loop) {
-    for (Node n : block) {
-      owner.put(n.id(), loop);
-      if (n instanceof Node.Loop l) {
-        loops.put(l.id(), l);
-        parentLoop.put(l.id(), loop);
-        owner.put(l.body().index().id(), l.id());
-        for (Node.Carried c : l.body().carried()) {
-          owner.put(c.id(), l.id());
-        }
-        walk(l.body().nodes(), l.id());
-      } else if (n instanceof Node.LoopResult r) {
-        loopResults.put(key(r.loop(), r.slot()), r.id());
-      } else if (n instanceof Node.Load ld) {
-        loadedArrays.add(ld.array());
+  /** Keeps {@code id}: exported from the branches around it, taped if a loop body holds it. */
+  private void keep(int id) {
+    kept.add(id);
+    Regions.Region r = regions.of(id);
+    Regions.Region home = r.home();
+    for (Regions.Region a = r; a != home; a = a.parent) {
+      exports.computeIfAbsent(a.branch.id(), x -> new TreeSet<>()).add(id);
+    }
+    if (!home.isTop()) {
+      taped.add(id);
+      if (!flat(home.loop)) {
+        cursored.add(home.loop.id());
       }
     }
-  }
-
-  private static int key(int loop, int slot) {
-    return loop * 1024 + slot;
   }
 
   /** The primal values the backward sweep reads for node {@code n}. */
@@ -123,20 +138,69 @@ final class TapePlan {
       out.addAll(l.index());
     } else if (n instanceof Node.Store s
         && activity.isActive(s.array())
-        && activity.isActive(s.value())) {
+        && (activity.isActive(s.value()) || isMutable(s.array()))) {
       out.addAll(s.index());
+    } else if (n instanceof Node.Loop l && hasActive(l)) {
+      if (l.trips() instanceof Extent.Dynamic d) {
+        out.add(d.id());
+      }
+      if (l.stopsEarly()) {
+        out.add(tripCount(l));
+      }
+    } else if (n instanceof Node.If b && hasActive(b)) {
+      out.add(b.cond());
     }
     return out;
   }
 
-  private static boolean recomputable(Node n) {
+  private boolean recomputable(Node n) {
     if (n instanceof Node.Apply a) {
       return !EXPENSIVE.contains(a.op());
     }
-    return n instanceof Node.Const
-        || n instanceof Node.Index
-        || n instanceof Node.Load
-        || n instanceof Node.Select;
+    if (n instanceof Node.Load l) {
+      return !isMutable(l.array());
+    }
+    return n instanceof Node.Const || n instanceof Node.Index || n instanceof Node.Select;
+  }
+
+  /** True if array {@code id} may be overwritten: neither a parameter nor proven write-once. */
+  boolean isMutable(int id) {
+    return f.array(id).role() != ArrayDecl.Role.INPUT && !writeOnce.contains(id);
+  }
+
+  /**
+   * True if the slots of {@code loop} are flat: every loop from the top down to it has a trip count
+   * defined at the top level and cannot stop early.
+   */
+  boolean flat(Node.Loop loop) {
+    for (Regions.Region r = regions.body(loop); !r.isTop(); r = r.parent) {
+      if (r.isLoop()
+          && (r.loop.stopsEarly()
+              || r.loop.trips() instanceof Extent.Dynamic d && !regions.of(d.id()).isTop())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The trip counts of the loops from the top down to {@code loop}, outermost first. */
+  List<Extent> slotFactors(Node.Loop loop) {
+    List<Extent> out = new ArrayList<>();
+    for (Regions.Region r = regions.body(loop); !r.isTop(); r = r.parent) {
+      if (r.isLoop()) {
+        out.add(0, r.loop.trips());
+      }
+    }
+    return out;
+  }
+
+  /** The trip count node of a loop that may stop early. */
+  int tripCount(Node.Loop loop) {
+    Integer t = regions.tripCount(loop.id());
+    if (t == null) {
+      throw new IllegalStateException("loop " + loop.id() + " has no trip count node");
+    }
+    return t;
   }
 
   /** The select arms that guard each value's local derivatives. */
@@ -144,15 +208,23 @@ final class TapePlan {
     return guards;
   }
 
+  /** The block structure of the program. */
+  Regions regions() {
+    return regions;
+  }
+
   /** The store that puts {@code id} in a workspace array it can be reloaded from, or null. */
   Node.Store reloadFrom(int id) {
     return reloads.get(id);
   }
 
-  /** The loop whose body defines {@code id}, or 0 for the top level. */
-  int owner(int id) {
-    Integer o = owner.get(id);
-    return o == null ? 0 : o;
+  /**
+   * The block whose frame holds {@code id}'s primal value in the backward sweep: its own block if
+   * it is recomputed or reloaded there, else the loop body or top level it is kept in.
+   */
+  Regions.Region valueRegion(int id) {
+    Regions.Region r = regions.of(id);
+    return kept.contains(id) ? r.home() : r;
   }
 
   /** Taped ids, in id order. */
@@ -160,11 +232,37 @@ final class TapePlan {
     return taped;
   }
 
-  /** A tape holds one value per iteration of every loop around its value, flattened. */
+  /** The loop body whose iterations a taped value's slots count. */
+  Node.Loop tapeLoop(int id) {
+    return regions.of(id).home().loop;
+  }
+
+  /** Kept values of a branch's arms that leave it as extra results, in id order. */
+  SortedSet<Integer> exports(Node.If b) {
+    return exports.getOrDefault(b.id(), new TreeSet<>());
+  }
+
+  /** True if {@code loop}'s tapes are indexed by a cursor. */
+  boolean isCursored(Node.Loop loop) {
+    return cursored.contains(loop.id());
+  }
+
+  /** The loops with cursors that {@code n} (a loop or branch) is or holds, in id order. */
+  List<Integer> cursorsWithin(Node n) {
+    List<Integer> out = new ArrayList<>();
+    for (int l : cursored) {
+      if (l == n.id() || regions.within(l, n)) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /** A flat tape holds one value per iteration of every loop around its value, flattened. */
   List<Integer> tapeShape(int id) {
     int size = 1;
-    for (int l = owner(id); l != 0; l = parentLoop.get(l)) {
-      size *= loops.get(l).count();
+    for (Extent e : slotFactors(tapeLoop(id))) {
+      size *= e.fixed();
     }
     return List.of(size);
   }
@@ -174,17 +272,26 @@ final class TapePlan {
     return loadedArrays.contains(id);
   }
 
-  /** The LoopResult node of a loop's slot, or null if the primal never reads it. */
-  Integer loopResult(int loop, int slot) {
-    return loopResults.get(key(loop, slot));
-  }
-
-  /** True if the body of {@code loop} (or a nested one) computes anything active. */
-  boolean hasActive(Node.Loop loop) {
-    for (Node n : nodes.values()) {
-      if (within(n.id(), loop.id())
-          && (activity.isActive(n.id())
-              || n instanceof Node.Store s && activity.isActive(s.value()))) {
+  /**
+   * True if reversing {@code n} (a loop or branch) does anything: it computes an active value,
+   * stores an active one, overwrites an element of an active array (whose adjoint it clears), or (a
+   * branch) yields an active value.
+   */
+  boolean hasActive(Node n) {
+    if (n instanceof Node.If b) {
+      // An arm may yield an outer value as it is: its adjoint leaves the reversed branch.
+      for (int y : exits(b)) {
+        if (activity.isActive(y)) {
+          return true;
+        }
+      }
+    }
+    for (Node m : all) {
+      if (regions.within(m.id(), n)
+          && (activity.isActive(m.id())
+              || m instanceof Node.Store s
+                  && (activity.isActive(s.value())
+                      || activity.isActive(s.array()) && isMutable(s.array())))) {
         return true;
       }
     }
@@ -192,48 +299,53 @@ final class TapePlan {
   }
 
   /**
-   * Active values defined outside {@code loop} that derivatives flow into from inside it: their
-   * adjoints are accumulated by the reversed loop. Sorted by id for deterministic output.
+   * Active values defined outside {@code n} (a loop or branch) that derivatives flow into from
+   * inside it: their adjoints are accumulated by the reversed loop or leave the reversed branch as
+   * results. Sorted by id for deterministic output.
    */
-  SortedSet<Integer> freeAdjoints(Node.Loop loop) {
+  SortedSet<Integer> freeAdjoints(Node n) {
     SortedSet<Integer> free = new TreeSet<>();
-    for (Node n : nodes.values()) {
-      if (!within(n.id(), loop.id())) {
+    for (Node m : all) {
+      if (!regions.within(m.id(), n)) {
         continue;
       }
       List<Integer> flows = new ArrayList<>();
-      if (n instanceof Node.Apply a && a.op().isDifferentiable()) {
+      if (m instanceof Node.Apply a && a.op().isDifferentiable()) {
         flows.addAll(a.operands());
-      } else if (n instanceof Node.Select s) {
+      } else if (m instanceof Node.Select s) {
         flows.add(s.ifTrue());
         flows.add(s.ifFalse());
-      } else if (n instanceof Node.Store s) {
+      } else if (m instanceof Node.Store s) {
         flows.add(s.value());
-      } else if (n instanceof Node.Loop inner) {
-        flows.addAll(inner.inits());
-        flows.addAll(inner.body().yields());
+      } else if (m instanceof Node.Loop || m instanceof Node.If) {
+        flows.addAll(exits(m));
       }
       for (int id : flows) {
-        if (activity.isActive(id) && !within(id, loop.id())) {
+        if (activity.isActive(id) && !regions.within(id, n)) {
           free.add(id);
         }
       }
     }
-    for (int id : loop.body().yields()) {
-      if (activity.isActive(id) && !within(id, loop.id())) {
+    // The yields of the loop or branch itself (an outer value yielded as it is).
+    List<Integer> yields = n instanceof Node.Loop l ? l.body().yields() : exits(n);
+    for (int id : yields) {
+      if (activity.isActive(id) && !regions.within(id, n)) {
         free.add(id);
       }
     }
     return free;
   }
 
-  /** True if {@code id} is defined in the body of {@code loop} or of a loop nested in it. */
-  private boolean within(int id, int loop) {
-    for (int l = owner(id); l != 0; l = parentLoop.get(l)) {
-      if (l == loop) {
-        return true;
-      }
+  /** What derivatives flow into from a loop or branch's results: inits and yields. */
+  private static List<Integer> exits(Node n) {
+    List<Integer> out = new ArrayList<>();
+    if (n instanceof Node.Loop l) {
+      out.addAll(l.inits());
+      out.addAll(l.body().yields());
+    } else if (n instanceof Node.If b) {
+      out.addAll(b.then().yields());
+      out.addAll(b.orElse().yields());
     }
-    return false;
+    return out;
   }
 }

@@ -394,6 +394,14 @@ public final class Builder {
     return out;
   }
 
+  /** The id of the innermost open loop (what {@link #tripCount} takes once it is closed). */
+  public int openLoop() {
+    if (!(open.peek() instanceof OpenLoop l)) {
+      throw new IllegalStateException("the innermost open block is not a loop");
+    }
+    return l.id;
+  }
+
   /** Adds the number of iterations loop {@code loop} (closed in this block) ran. */
   public int tripCount(int loop) {
     return add(new Node.TripCount(freshId(), loop));
