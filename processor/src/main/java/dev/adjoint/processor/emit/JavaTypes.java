@@ -77,9 +77,9 @@ final class JavaTypes {
     };
   }
 
-  /** A shape as documentation prints it: {@code [27][5]}. */
+  /** A shape as documentation prints it: {@code [27][5]}, and {@code [*]} for a runtime size. */
   static String shape(List<Integer> shape) {
-    return shape.stream().map(d -> "[" + d + "]").collect(Collectors.joining());
+    return shape.stream().map(d -> "[" + (d < 0 ? "*" : d) + "]").collect(Collectors.joining());
   }
 
   /** Number of elements of a shape (1 for a scalar). */

@@ -21,6 +21,9 @@ final class Layout {
   final String flatten;
   final String unflatten;
   final String scale;
+  final String capacity;
+  final String grow;
+  final String element;
 
   Layout(String generatedSimpleName, List<CompiledMethod> methods) {
     Names types = new Names();
@@ -54,5 +57,8 @@ final class Layout {
     flatten = statics.allocate("flatten", "flatten");
     unflatten = statics.allocate("unflatten", "unflatten");
     scale = statics.allocate("scale", "scale");
+    capacity = statics.allocate("capacity", "capacity");
+    grow = statics.allocate("grow", "grow");
+    element = statics.allocate("element", "element");
   }
 }
