@@ -1,5 +1,6 @@
 package dev.adjoint.processor.emit;
 
+import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
@@ -92,7 +93,7 @@ final class EntryChecks {
     Names scope = names.child();
     String r = scope.allocate("r", "r");
     code.beginControlFlow("for (int $L = 1; $L < $L.length; $L++)", r, r, name, r);
-    String label = "\"" + name + "[\" + " + r + " + \"].length\"";
+    List<String> label = List.of(name + "[", r, "].length");
     mismatch(code, name + "[" + r + "].length", name + "[0].length", label, null);
     code.endControlFlow();
     if (rank == 3) {
@@ -105,7 +106,7 @@ final class EntryChecks {
           code,
           element + ".length",
           name + "[0][0].length",
-          "\"" + name + "[\" + " + i + " + \"][\" + " + j + " + \"].length\"",
+          List.of(name + "[", i, "][", j, "].length"),
           null);
       code.endControlFlow();
       code.endControlFlow();
@@ -130,7 +131,7 @@ final class EntryChecks {
       boolean eachRow) {
     String shown = symbolic == null ? null : symbolic.print(text).plain();
     if (axis == 0) {
-      mismatch(code, name + ".length", expected.plain(), "\"" + name + ".length\"", shown);
+      mismatch(code, name + ".length", expected.plain(), List.of(name + ".length"), shown);
       return;
     }
     Names scope = names.child();
@@ -140,7 +141,7 @@ final class EntryChecks {
       Expr guard = Expr.binary(rows, ">", Expr.RELATIONAL, Expr.literal("0"));
       code.beginControlFlow("if ($L)", guard.plain());
       String ref = name + "[0]".repeat(axis);
-      mismatch(code, ref + ".length", expected.plain(), "\"" + ref + ".length\"", shown);
+      mismatch(code, ref + ".length", expected.plain(), List.of(ref + ".length"), shown);
       code.endControlFlow();
       return;
     }
@@ -152,12 +153,15 @@ final class EntryChecks {
       row = row + "[" + i + "]";
       idx.add(i);
     }
-    StringBuilder label = new StringBuilder("\"" + name);
+    List<String> label = new ArrayList<>();
+    String before = name;
     for (String i : idx) {
-      label.append("[\" + ").append(i).append(" + \"]");
+      label.add(before + "[");
+      label.add(i);
+      before = "]";
     }
-    label.append(".length\"");
-    mismatch(code, row + ".length", expected.plain(), label.toString(), shown);
+    label.add(before + ".length");
+    mismatch(code, row + ".length", expected.plain(), label, shown);
     for (int d = 0; d < axis; d++) {
       code.endControlFlow();
     }
@@ -165,20 +169,30 @@ final class EntryChecks {
 
   /**
    * {@code if (actual != expected) throw new IllegalArgumentException(label + " is " + actual + ",
-   * expected " + expected + " (= shown)")}, {@code label} being Java code for the dimension's name.
+   * expected " + expected + " (= shown)")}: {@code label} alternates text and Java code, starting
+   * and ending with text ({@code "w[", r, "].length"}).
    */
   private static void mismatch(
-      StatementBuffer code, String actual, String expected, String label, String shown) {
+      StatementBuffer code, String actual, String expected, List<String> label, String shown) {
     String exp = expected.contains(" ") ? "(" + expected + ")" : expected;
     code.beginControlFlow("if ($L != $L)", actual, exp);
-    String tail = shown == null ? "" : " + \" (= " + shown.replace("\"", "\\\"") + ")\"";
-    code.addStatement(
-        "throw new $T($L + \" is \" + $L + \", expected \" + $L$L)",
-        IllegalArgumentException.class,
-        label,
-        actual,
-        exp,
-        tail);
+    List<String> parts = new ArrayList<>(label);
+    int last = parts.size() - 1;
+    parts.set(last, parts.get(last) + " is ");
+    parts.add(actual);
+    parts.add(", expected ");
+    parts.add(exp);
+    parts.add(shown == null ? "" : " (= " + shown + ")");
+    CodeBlock.Builder message = CodeBlock.builder();
+    for (int k = 0; k < parts.size(); k++) {
+      String part = parts.get(k);
+      if (k % 2 == 0 && part.isEmpty()) {
+        continue;
+      }
+      message.add(message.isEmpty() ? "" : " +$W");
+      message.add(k % 2 == 0 ? "$S" : "$L", part);
+    }
+    code.addStatement("throw new $T($L)", IllegalArgumentException.class, message.build());
     code.endControlFlow();
   }
 }

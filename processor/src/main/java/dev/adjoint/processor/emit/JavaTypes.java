@@ -59,6 +59,8 @@ final class JavaTypes {
       case BOOLEAN -> TypeName.BOOLEAN;
       case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
       case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
+      case VALUE_TENSOR -> ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(VALUE)));
+      case VALUE_ARRAY_LIST -> ParameterizedTypeName.get(LIST, ArrayTypeName.of(VALUE));
     };
   }
 
@@ -74,6 +76,8 @@ final class JavaTypes {
       case BOOLEAN -> "boolean";
       case DOUBLE_ARRAY -> "double[]";
       case INT_ARRAY -> "int[]";
+      case VALUE_TENSOR -> "Value[][][]";
+      case VALUE_ARRAY_LIST -> "List<Value[]>";
     };
   }
 

@@ -187,7 +187,7 @@ final class KernelWriter {
     int k = primal;
     for (int i = 0; i < primal; i++) {
       Function.Parameter p = tan.params().get(i);
-      if (!m.forward().params().get(i).active()) {
+      if (!m.forward().params().get(i).active() || k >= tan.params().size()) {
         continue;
       }
       Function.Parameter t = tan.params().get(k++);

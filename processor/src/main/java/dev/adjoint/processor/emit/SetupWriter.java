@@ -59,6 +59,9 @@ final class SetupWriter {
         factors.add(w.expr(e.node()));
       }
     }
+    if (fixed == 0) {
+      return Expr.literal("0");
+    }
     if (fixed != 1 || factors.isEmpty()) {
       factors.add(Expr.literal(Long.toString(Math.min(fixed, Integer.MAX_VALUE))));
     }
