@@ -164,7 +164,9 @@ public final class GradientCheck {
     List<Point> points = new ArrayList<>();
     List<String> sizes = new ArrayList<>();
     for (Sizes.Config config : Sizes.configs(function)) {
-      sizes.add(config.label());
+      if (!config.label().isEmpty()) {
+        sizes.add(config.label()); // (empty when every runtime size is pinned to a constant)
+      }
       int random =
           switch (config.role()) {
             case MID -> randomPoints;

@@ -16,7 +16,7 @@ import java.util.Map;
  * checker sampling sizes picks one size per group: the function's checks that compare two sizes
  * derived from lengths ({@code x.length == w[0].length}, {@code k < n}, {@code n + 1 == m}) unite
  * their dimensions, with the offset that satisfies the comparison (equal sizes for {@code ==},
- * {@code <=} and {@code >=}, one more for a strict comparison); one compared with a constant is
+ * {@code <=} and {@code >=}, one more for a strict comparison); one found equal to a constant is
  * pinned to it; a result's dimension that equals such a size joins its group. Each group is named
  * by a symbol ({@code n}, {@code m}, ...) in the order its first dimension appears; a dimension is
  * its group's symbol plus an offset. A comparison that contradicts an earlier one is ignored.
@@ -86,6 +86,16 @@ final class DimensionGroups {
       relate(a.operands().get(1));
       return;
     }
+    if (a.op() == Op.OR) {
+      // Sizes that satisfy one side satisfy the check: keep the sides that relate two sizes
+      // ({@code w.length == 0 || w[0].length == x.length}), not those that pin one.
+      for (int side : a.operands()) {
+        if (!pins(side)) {
+          relate(side);
+        }
+      }
+      return;
+    }
     if (!a.op().isComparison() || a.op() == Op.NE) {
       return;
     }
@@ -93,6 +103,10 @@ final class DimensionGroups {
     Term y = term(a.operands().get(1));
     if (x == null || y == null) {
       return;
+    }
+    boolean constant = x.dim().equals(CONSTANT) || y.dim().equals(CONSTANT);
+    if (constant && a.op() != Op.EQ) {
+      return; // a bound ({@code n > 0}), not a size: sizes that break it are not applicable
     }
     // The sizes x = y + gap satisfy the comparison: equal where allowed, else one apart.
     int gap =
@@ -103,6 +117,16 @@ final class DimensionGroups {
         };
     // size(x.dim) + x.offset = size(y.dim) + y.offset + gap
     union(x.dim(), y.dim(), y.offset() + gap - x.offset());
+  }
+
+  /** True if {@code cond} compares a size with a constant (or is no comparison of sizes). */
+  private boolean pins(int cond) {
+    if (!(nodes.get(cond) instanceof Node.Apply a) || !a.op().isComparison()) {
+      return true;
+    }
+    Term x = term(a.operands().get(0));
+    Term y = term(a.operands().get(1));
+    return x == null || y == null || x.dim().equals(CONSTANT) || y.dim().equals(CONSTANT);
   }
 
   /** {@code id} as a length plus a constant, or a constant; null for anything else. */
