@@ -321,8 +321,13 @@ final class BlockWriter {
     Expr cond = Expr.prefix("!", expr(c.cond()));
     code.beginControlFlow("if ($L)", cond.block());
     CodeBlock.Builder thrown = CodeBlock.builder();
-    if (c.args().isEmpty()) {
-      thrown.add("throw new $T($S)", IllegalArgumentException.class, c.message());
+    String fixed = c.args().isEmpty() ? formatted(c.message()) : null;
+    if (fixed != null) {
+      // The message the interpreter formats, formatted now: it has no arguments.
+      thrown.add("throw new $T($S)", IllegalArgumentException.class, fixed);
+    } else if (c.args().isEmpty()) {
+      thrown.add(
+          "throw new $T($T.format($S))", IllegalArgumentException.class, String.class, c.message());
     } else {
       thrown.add(
           "throw new $T($T.format($S", IllegalArgumentException.class, String.class, c.message());
@@ -333,6 +338,15 @@ final class BlockWriter {
     }
     code.addStatement("$L", thrown.build());
     code.endControlFlow();
+  }
+
+  /** {@code String.format(message)}, or null if it is not a valid pattern without arguments. */
+  private static String formatted(String message) {
+    try {
+      return String.format(java.util.Locale.ROOT, message);
+    } catch (java.util.IllegalFormatException e) {
+      return null; // it fails at run time, as it does in the interpreter
+    }
   }
 
   void comment(StatementBuffer code, int id) {

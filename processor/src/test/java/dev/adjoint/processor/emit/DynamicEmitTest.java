@@ -122,6 +122,27 @@ class DynamicEmitTest {
   }
 
   @Test
+  void aCheckWithoutArgumentsIsFormattedAsTheInterpreterFormatsIt() {
+    dev.adjoint.processor.ir.Builder b = new dev.adjoint.processor.ir.Builder("bounded");
+    int x = DynamicPrograms.param(b, "x", 1);
+    int n = DynamicPrograms.extent(b, x, 0).id();
+    b.check(
+        b.apply(dev.adjoint.processor.ir.Op.LE, n, b.intConstant(3)),
+        "at most 3 elements (100%% of the budget)",
+        List.of());
+    b.result("first", b.load(x, List.of(b.intConstant(0))), List.of());
+    Function f = b.build();
+    Object k = Scaffold.compile(f).instance("demo.OpsCompiled$Bounded");
+    DynamicRunner.check(k, "forward", f, List.of(new double[] {2.5, 1}));
+    String message = "at most 3 elements (100% of the budget)";
+    DynamicRunner.assertThrows(message, k, "forward", (Object) new double[4]);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Interpreter.run(f, List.of(new double[4])));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
   void entryChecksNameTheParameterAndBothSizes() {
     Object k = kernel("Checked");
     DynamicRunner.assertThrows(
