@@ -64,7 +64,7 @@ final class DynamicAdapterWriter {
               AdapterWriter.listOf(Signature.shape(ir.extents())),
               Literals.f64(p.min()),
               Literals.f64(p.max()),
-              dims(groups.params.get(i)));
+              AdapterShapes.dims(groups.params.get(i)));
     }
     params.add("$<$<)");
     TypeName listOfParams = ParameterizedTypeName.get(JavaTypes.LIST, JavaTypes.PARAMETER);
@@ -109,8 +109,9 @@ final class DynamicAdapterWriter {
         .addMethod(
             AdapterWriter.getter(
                 "outputShape", listOfInts, AdapterWriter.listOf(Signature.shape(result.extents()))))
-        .addMethod(AdapterWriter.getter("outputDims", listOfDims, dims(groups.result)))
-        .addMethod(outputShape(m))
+        .addMethod(
+            AdapterWriter.getter("outputDims", listOfDims, AdapterShapes.dims(groups.result)))
+        .addMethod(AdapterShapes.outputShape(m))
         .addMethod(delegate("forward", DOUBLES, "inputs, shapes(inputs), passive"))
         .addMethod(
             delegate("vjp", DOUBLES2, "inputs, shapes(inputs), passive, seed").toBuilder()
@@ -125,87 +126,6 @@ final class DynamicAdapterWriter {
         .addMethod(jvp(e))
         .addMethod(AdapterWriter.invokeOriginal(s))
         .build();
-  }
-
-  private static CodeBlock dims(List<DimensionGroups.Dim> dims) {
-    CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", JavaTypes.LIST);
-    for (int i = 0; i < dims.size(); i++) {
-      DimensionGroups.Dim d = dims.get(i);
-      b.add(i == 0 ? "" : ",$W");
-      if (d.symbol() == null) {
-        b.add("$T.fixed($L)", DIM, d.offset());
-      } else if (d.offset() == 0) {
-        b.add("$T.of($S)", DIM, d.symbol());
-      } else {
-        b.add("$T.of($S, $L)", DIM, d.symbol(), d.offset());
-      }
-    }
-    return b.add(")").build();
-  }
-
-  /** {@code outputShape(shapes, passive)}: the result's extents computed from the shapes. */
-  private static MethodSpec outputShape(CompiledMethod m) {
-    Function f = m.forward();
-    List<SizeExpr> sizes = SizeExpr.of(f, f.results().get(0).extents());
-    if (sizes == null) {
-      throw new IllegalStateException(
-          f.name()
-              + ": the size of the result is computed by the body, not from the arguments alone;"
-              + " such results are not supported yet");
-    }
-    SizeExpr.Env env = shapesEnv(m);
-    List<String> dims = new ArrayList<>();
-    for (SizeExpr s : sizes) {
-      dims.add(s.print(env).plain());
-    }
-    return MethodSpec.methodBuilder("outputShape")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(INTS)
-        .addParameter(INTS2, "shapes")
-        .addParameter(OBJECTS, "passive")
-        .addStatement("return new int[] {$L}", String.join(", ", dims))
-        .build();
-  }
-
-  /**
-   * Reads sizes from {@code shapes} (differentiable parameters) and {@code passive} (the others),
-   * as the generated code reads them from the arrays (an inner dimension of no rows is 0).
-   */
-  private static SizeExpr.Env shapesEnv(CompiledMethod m) {
-    List<String> refs = new ArrayList<>();
-    int k = 0;
-    int q = 0;
-    for (int i = 0; i < m.source().params().size(); i++) {
-      Function.Parameter ir = m.forward().params().get(i);
-      if (m.source().params().get(i).kind().differentiable()) {
-        refs.add("shapes[" + k++ + "]");
-      } else {
-        TypeName type = JavaTypes.of(ir.type(), ir.extents().size());
-        refs.add("((" + type + ") passive[" + q++ + "])");
-      }
-    }
-    return new SizeExpr.Env() {
-      @Override
-      public Expr length(int param, int axis) {
-        String ref = refs.get(param);
-        if (ref.startsWith("shapes[")) {
-          Expr e = Expr.atom(ref + "[" + axis + "]");
-          for (int d = axis - 1; d >= 0; d--) {
-            Expr outer = Expr.atom(ref + "[" + d + "]");
-            Expr zero = Expr.literal("0");
-            e = Expr.ternary(Expr.binary(outer, "==", Expr.EQUALITY, zero), zero, e);
-          }
-          return e;
-        }
-        return BlockWriter.length(ref, axis);
-      }
-
-      @Override
-      public Expr scalar(int param) {
-        return Expr.atom(refs.get(param));
-      }
-    };
   }
 
   private static MethodSpec delegate(String name, TypeName returns, String args) {

@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 class DynamicAdapterTest {
 
   private static final List<CompiledMethod> METHODS =
-      List.of(DynamicFixtures.sumSquares(), DynamicFixtures.softmax(), DynamicFixtures.linear());
+      List.of(
+          DynamicFixtures.sumSquares(),
+          DynamicFixtures.softmax(),
+          DynamicFixtures.linear(),
+          DynamicFixtures.mixed());
 
   private static Harness.Loaded loaded;
 
@@ -69,6 +73,24 @@ class DynamicAdapterTest {
     assertEquals(7, report.sizes().size(), report::toString);
     assertTrue(report.sizes().contains("n=5 m=0"), report::toString);
     assertTrue(report.sizes().contains("n=5 m=1000"), report::toString);
+  }
+
+  @Test
+  void rankThreeAndListsOfRowsOfAnyShape() {
+    CompiledFunction fn = adapter("MixedFunction");
+    assertEquals(CompiledFunction.Kind.VALUE_TENSOR, fn.parameters().get(0).kind());
+    assertEquals(List.of(-1, -1), fn.parameters().get(1).shape());
+    CheckReport report = GradientCheck.of(fn).assertPasses();
+    assertEquals(16, report.sizes().size(), report::toString);
+    assertEquals(0, report.forwardMaxUlps(), report::toString);
+    Object value =
+        fn.invokeOriginal(
+            new Object[] {
+              new dev.adjoint.Value[][][] {{{dev.adjoint.Value.of(3)}}},
+              List.<dev.adjoint.Value[]>of(
+                  new dev.adjoint.Value[] {dev.adjoint.Value.of(1), dev.adjoint.Value.of(2)})
+            });
+    assertEquals(12.0, ((dev.adjoint.Value) value).data());
   }
 
   @Test

@@ -143,6 +143,30 @@ class DynamicEmitTest {
   }
 
   @Test
+  void fixedDimensionsOfAProgramOfRuntimeSizeAreChecked() {
+    dev.adjoint.processor.ir.Builder b = new dev.adjoint.processor.ir.Builder("pinned");
+    int w =
+        b.inputArrayWithLengths(
+            "w", dev.adjoint.processor.ir.ScalarType.F64, java.util.Arrays.asList(null, 3), false);
+    int bias = b.inputArray("bias", dev.adjoint.processor.ir.ScalarType.F64, List.of(2), false);
+    int zero = b.intConstant(0);
+    int v = b.load(w, List.of(zero, b.intConstant(2)));
+    b.result(
+        "r", b.apply(dev.adjoint.processor.ir.Op.ADD, v, b.load(bias, List.of(zero))), List.of());
+    Function f = b.build();
+    Object k = Scaffold.compile(f).instance("demo.OpsCompiled$Pinned");
+    DynamicRunner.check(
+        k,
+        "forward",
+        f,
+        List.of(new Interpreter.Shaped(new double[] {1, 2, 3}, 1, 3), new double[] {4, 5}));
+    DynamicRunner.assertThrows(
+        "w[0].length is 4, expected 3", k, "forward", new double[2][4], new double[2]);
+    DynamicRunner.assertThrows(
+        "bias.length is 3, expected 2", k, "forward", new double[1][3], new double[3]);
+  }
+
+  @Test
   void entryChecksNameTheParameterAndBothSizes() {
     Object k = kernel("Checked");
     DynamicRunner.assertThrows(

@@ -41,6 +41,23 @@ final class DynamicFixtures {
           return dev.adjoint.nn.Nn.softmax(logits);
         }
 
+        public static Value mixed(Value[][][] t, java.util.List<Value[]> rows) {
+          Value s = Value.of(0.0);
+          for (int a = 0; a < t.length; a++) {
+            for (int b = 0; b < t[a].length; b++) {
+              for (int c = 0; c < t[a][b].length; c++) {
+                s = s.add(t[a][b][c].mul(t[a][b][c]));
+              }
+            }
+          }
+          for (Value[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+              s = s.add(row[j]);
+            }
+          }
+          return s;
+        }
+
         public static Value[] linear(Value[] x, Value[][] w) {
           Value[] y = new Value[w.length];
           for (int j = 0; j < w.length; j++) {
@@ -114,6 +131,85 @@ final class DynamicFixtures {
     SourceMethod src =
         source("sumSquares", List.of(param("x", Kind.VALUE_ARRAY, -1)), Kind.VALUE, List.of());
     return new CompiledMethod(src, f.build(), r.build(), t.build(), 8);
+  }
+
+  private static int param(Builder b, String name, int rank, boolean active) {
+    return b.inputArrayWithLengths(name, F64, Arrays.asList(new Integer[rank]), active);
+  }
+
+  /**
+   * {@code s} plus the squares of {@code t}'s elements (or their tangent terms {@code 2 t dt}) and
+   * the elements of {@code rows} (or of {@code dRows}), in order.
+   */
+  private static int mixed(Builder b, int t, int rows, int dt, int dRows) {
+    int s = b.constant(0.0);
+    Builder.LoopScope a = b.beginLoop(extent(b, t, 0), false, List.of(s));
+    Builder.LoopScope c = b.beginLoop(extent(b, t, 1), false, List.of(a.carried().get(0)));
+    Builder.LoopScope e = b.beginLoop(extent(b, t, 2), false, List.of(c.carried().get(0)));
+    List<Integer> at = List.of(a.index(), c.index(), e.index());
+    int v = b.load(t, at);
+    int term =
+        dt < 0
+            ? b.apply(Op.MUL, v, v)
+            : b.apply(Op.MUL, b.apply(Op.MUL, v, b.constant(2.0)), b.load(dt, at));
+    int inner = b.endLoop(List.of(b.apply(Op.ADD, e.carried().get(0), term))).get(0);
+    int middle = b.endLoop(List.of(inner)).get(0);
+    s = b.endLoop(List.of(middle)).get(0);
+    int source = dRows < 0 ? rows : dRows;
+    Builder.LoopScope i = b.beginLoop(extent(b, rows, 0), false, List.of(s));
+    Builder.LoopScope j = b.beginLoop(extent(b, rows, 1), false, List.of(i.carried().get(0)));
+    int r = b.load(source, List.of(i.index(), j.index()));
+    int row = b.endLoop(List.of(b.apply(Op.ADD, j.carried().get(0), r))).get(0);
+    return b.endLoop(List.of(row)).get(0);
+  }
+
+  /** A rank-3 array and a list of rows, both of any shape: a scalar of both. */
+  static CompiledMethod mixed() {
+    Builder f = new Builder("mixed");
+    int t = param(f, "t", 3, true);
+    int rows = param(f, "rows", 2, true);
+    f.result("s", mixed(f, t, rows, -1, -1), List.of());
+
+    Builder r = new Builder("mixedReverse");
+    t = param(r, "t", 3, true);
+    rows = param(r, "rows", 2, true);
+    int s = mixed(r, t, rows, -1, -1);
+    List<Extent> tShape = r.array(t).extents();
+    List<Extent> rowsShape = r.array(rows).extents();
+    int gt = r.declare("gradT", F64, tShape, Role.OUTPUT, false);
+    int gr = r.declare("gradRows", F64, rowsShape, Role.OUTPUT, false);
+    Builder.LoopScope a = r.beginLoop(tShape.get(0), false, List.of());
+    Builder.LoopScope c = r.beginLoop(tShape.get(1), false, List.of());
+    Builder.LoopScope e = r.beginLoop(tShape.get(2), false, List.of());
+    List<Integer> at = List.of(a.index(), c.index(), e.index());
+    r.store(gt, at, r.apply(Op.MUL, r.load(t, at), r.constant(2.0)));
+    r.endLoop(List.of());
+    r.endLoop(List.of());
+    r.endLoop(List.of());
+    Builder.LoopScope i = r.beginLoop(rowsShape.get(0), false, List.of());
+    Builder.LoopScope j = r.beginLoop(rowsShape.get(1), false, List.of());
+    r.store(gr, List.of(i.index(), j.index()), r.constant(1.0));
+    r.endLoop(List.of());
+    r.endLoop(List.of());
+    r.result("s", s, List.of());
+    r.resultOf("gradT", gt, tShape);
+    r.resultOf("gradRows", gr, rowsShape);
+
+    Builder g = new Builder("mixedTangent");
+    t = param(g, "t", 3, true);
+    rows = param(g, "rows", 2, true);
+    int dt = param(g, "dT", 3, false);
+    int dRows = param(g, "dRows", 2, false);
+    g.result("dS", mixed(g, t, rows, dt, dRows), List.of());
+    SourceMethod src =
+        source(
+            "mixed",
+            List.of(
+                param("t", Kind.VALUE_TENSOR, -1, -1, -1),
+                param("rows", Kind.VALUE_ARRAY_LIST, -1, -1)),
+            Kind.VALUE,
+            List.of());
+    return new CompiledMethod(src, f.build(), r.build(), g.build(), 30);
   }
 
   /** Softmax into {@code probs}: max, exponentials summed, division; returns the array's id. */
