@@ -65,7 +65,8 @@ public final class ClassEmitter {
             .addJavadoc(Docs.wrap(doc))
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     Set<String> helpers = new LinkedHashSet<>();
-    Helpers dynamicHelpers = new Helpers(layout.capacity, layout.grow, layout.element);
+    Helpers dynamicHelpers =
+        new Helpers(layout.capacity, layout.grow, layout.element, layout.sized);
     List<TypeSpec> nested = new ArrayList<>();
     for (Layout.Entry e : layout.entries) {
       type.addMethod(KernelWriter.convenience(e));

@@ -22,12 +22,23 @@ final class Helpers {
   private final String capacity;
   private final String grow;
   private final String element;
+  private final String sized;
   private final Set<String> used = new TreeSet<>();
 
-  Helpers(String capacity, String grow, String element) {
+  Helpers(String capacity, String grow, String element, String sized) {
     this.capacity = capacity;
     this.grow = grow;
     this.element = element;
+    this.sized = sized;
+  }
+
+  /**
+   * The name of {@code sized(double[]... a, int... dims)}: {@code a} if it has exactly these
+   * dimensions, else a new array of them (a buffer passed where exact sizes are checked).
+   */
+  String sized(int rank) {
+    used.add("3" + rank);
+    return sized;
   }
 
   /** The name of {@code capacity(T[] a, int n)}, for elements of type {@code t}. */
@@ -52,6 +63,10 @@ final class Helpers {
   List<MethodSpec> methods() {
     List<MethodSpec> out = new ArrayList<>();
     for (String key : used) {
+      if (key.charAt(0) == '3') {
+        out.add(sizedMethod(key.charAt(1) - '0'));
+        continue;
+      }
       ScalarType t = ScalarType.valueOf(key.substring(1));
       TypeName array = JavaTypes.of(t, 1);
       MethodSpec.Builder b =
@@ -101,5 +116,29 @@ final class Helpers {
       out.add(b.build());
     }
     return out;
+  }
+
+  private MethodSpec sizedMethod(int rank) {
+    TypeName array = JavaTypes.of(ScalarType.F64, rank);
+    MethodSpec.Builder b =
+        MethodSpec.methodBuilder(sized)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addJavadoc(
+                "{@code a} if its dimensions are exactly the given ones, else a new array of them.\n")
+            .returns(array)
+            .addParameter(array, "a");
+    StringBuilder same = new StringBuilder("a != null");
+    String ref = "a";
+    StringBuilder dims = new StringBuilder();
+    for (int d = 0; d < rank; d++) {
+      String n = "n" + d;
+      b.addParameter(TypeName.INT, n);
+      // Inner lengths exist only when the outer ones are not zero.
+      String guard = d == 0 ? "" : "n" + (d - 1) + " == 0 || ";
+      same.append(" && (").append(guard).append(ref).append(".length == ").append(n).append(')');
+      ref += "[0]";
+      dims.append('[').append(n).append(']');
+    }
+    return b.addStatement("return $L ? a : new double$L", same, dims).build();
   }
 }

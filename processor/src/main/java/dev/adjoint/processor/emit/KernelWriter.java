@@ -149,8 +149,10 @@ final class KernelWriter {
             helpers,
             dynamic ? tangentSizes(m) : Map.of()));
 
-    boolean jacobian = arrayOut && !dynamic;
-    if (jacobian) {
+    boolean jacobian = arrayOut;
+    if (jacobian && dynamic) {
+      methods.add(DynamicJacobianWriter.write(m, fwd, ws, helpers, reverseName));
+    } else if (jacobian) {
       methods.add(JacobianWriter.write(m, fwd, rev, tan, ws, reverseName));
     }
     String constructorDoc =

@@ -24,6 +24,7 @@ final class Layout {
   final String capacity;
   final String grow;
   final String element;
+  final String sized;
 
   Layout(String generatedSimpleName, List<CompiledMethod> methods) {
     Names types = new Names();
@@ -60,5 +61,6 @@ final class Layout {
     capacity = statics.allocate("capacity", "capacity");
     grow = statics.allocate("grow", "grow");
     element = statics.allocate("element", "element");
+    sized = statics.allocate("sized", "sized");
   }
 }

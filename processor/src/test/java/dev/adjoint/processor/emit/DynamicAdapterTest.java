@@ -10,6 +10,7 @@ import dev.adjoint.CompiledFunction.Dim;
 import dev.adjoint.check.CheckReport;
 import dev.adjoint.check.GradientCheck;
 import dev.adjoint.processor.ir.CompiledMethod;
+import dev.adjoint.processor.ir.Interpreter;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,60 @@ class DynamicAdapterTest {
         new double[2],
         new double[2],
         new double[][] {{0, 0}, {0}});
+  }
+
+  /** Column {@code c} of softmax's Jacobian at {@code x}: its tangent program on a unit vector. */
+  private static double[] softmaxColumn(double[] x, int c) {
+    double[] unit = new double[x.length];
+    unit[c] = 1;
+    return Interpreter.run(METHODS.get(1).tangent(), List.of(x, unit)).get(0);
+  }
+
+  /** Row {@code r} of linear's Jacobian: its reverse program on a unit seed, x's then w's. */
+  private static double[] linearRow(double[] x, double[][] w, int r) {
+    double[] seed = new double[w.length];
+    seed[r] = 1;
+    Object shaped = new Interpreter.Shaped(Harness.flat(w), w.length, x.length);
+    List<double[]> out = Interpreter.run(METHODS.get(2).reverse(), List.of(x, shaped, seed));
+    double[] row = new double[x.length + w.length * x.length];
+    System.arraycopy(out.get(1), 0, row, 0, x.length);
+    System.arraycopy(out.get(2), 0, row, x.length, w.length * x.length);
+    return row;
+  }
+
+  @Test
+  void jacobiansOfRuntimeSizeByEitherMode() {
+    Object softmax = loaded.instance("demo.DynCompiled$Softmax");
+    for (int n : new int[] {4, 2, 6, 4}) {
+      double[] x = Harness.random(n, n, -2, 2);
+      double[][] jac = new double[n][n];
+      Harness.call(softmax, "jacobian", x.clone(), jac); // n columns, n rows: forward sweeps
+      for (int c = 0; c < n; c++) {
+        double[] column = softmaxColumn(x, c);
+        for (int r = 0; r < n; r++) {
+          assertEquals(column[r], jac[r][c], 0.0, "softmax " + n + " at " + r + "," + c);
+        }
+      }
+    }
+    Object linear = loaded.instance("demo.DynCompiled$Linear");
+    for (int[] s : new int[][] {{3, 2}, {1, 4}, {3, 2}}) {
+      int n = s[0];
+      int m = s[1];
+      double[] x = Harness.random(n, n, -1, 1);
+      double[][] w = Harness.matrix(Harness.random(m * 7, m * n, -1, 1), m, n);
+      double[][] jac = new double[m][n + m * n];
+      Harness.call(linear, "jacobian", x, w, jac); // more columns than rows: reverse sweeps
+      for (int r = 0; r < m; r++) {
+        Harness.assertBits(linearRow(x, w, r), jac[r], "linear row " + r);
+      }
+    }
+    DynamicRunner.assertThrows(
+        "jacobian[1].length is 5, expected 6",
+        linear,
+        "jacobian",
+        new double[2],
+        new double[2][2],
+        new double[][] {new double[6], new double[5]});
   }
 
   @Test
