@@ -1,6 +1,9 @@
 package dev.adjoint;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * One {@link Differentiable} method as compiled by the processor, in a uniform shape that generic
@@ -11,6 +14,15 @@ import java.util.List;
  * source order (a scalar {@code Value} is an array of length 1, a {@code Value[][]} is row-major);
  * every other argument is passed boxed ({@code Integer}, {@code Double}, {@code Boolean}, {@code
  * double[]}, {@code int[]}) in {@code passive}, in source order. Outputs are flattened row-major.
+ *
+ * <p><b>Runtime sizes.</b> A parameter without {@code @Shape} takes arrays of any size: its {@link
+ * Parameter#shape()} has {@code -1} for each such dimension and its {@link Parameter#dims()} name
+ * the size with a symbol. Dimensions the method relates (a linear layer's {@code w[o].length} and
+ * {@code x.length}) share a symbol, so that a tool choosing sizes picks one per symbol. A flattened
+ * input loses its row length, so the overloads taking {@code int[][] shapes} receive each
+ * differentiable parameter's actual shape ({@code {rows, cols}} for a matrix); the overloads
+ * without it still work for static functions and wherever the flat length implies the shape (at
+ * most one runtime dimension per parameter).
  */
 public interface CompiledFunction {
 
@@ -24,11 +36,80 @@ public interface CompiledFunction {
     DOUBLE,
     BOOLEAN,
     DOUBLE_ARRAY,
-    INT_ARRAY;
+    INT_ARRAY,
+    /** {@code Value[][][]}. */
+    VALUE_TENSOR,
+    /** {@code List<Value[]>}: a list of rows. */
+    VALUE_ARRAY_LIST;
 
     /** True for the kinds that carry a gradient. */
     public boolean differentiable() {
-      return this == VALUE || this == VALUE_ARRAY || this == VALUE_MATRIX || this == VALUE_LIST;
+      return this == VALUE
+          || this == VALUE_ARRAY
+          || this == VALUE_MATRIX
+          || this == VALUE_LIST
+          || this == VALUE_TENSOR
+          || this == VALUE_ARRAY_LIST;
+    }
+
+    /** Number of dimensions (0 for scalars). */
+    public int rank() {
+      return switch (this) {
+        case VALUE, INT, DOUBLE, BOOLEAN -> 0;
+        case VALUE_ARRAY, VALUE_LIST, DOUBLE_ARRAY, INT_ARRAY -> 1;
+        case VALUE_MATRIX, VALUE_ARRAY_LIST -> 2;
+        case VALUE_TENSOR -> 3;
+      };
+    }
+  }
+
+  /**
+   * One dimension of a parameter or output: a fixed size ({@code symbol} null, the size in {@code
+   * offset}), or the runtime size {@code symbol + offset}. Dimensions with the same symbol are
+   * related by the method (equal, or off by {@code offset}); a tool choosing sizes gives each
+   * symbol one value.
+   */
+  record Dim(String symbol, int offset) {
+
+    /** A dimension of fixed size. */
+    public static Dim fixed(int size) {
+      return new Dim(null, size);
+    }
+
+    /** The runtime size {@code symbol}. */
+    public static Dim of(String symbol) {
+      return new Dim(Objects.requireNonNull(symbol, "symbol"), 0);
+    }
+
+    /** The runtime size {@code symbol + offset}. */
+    public static Dim of(String symbol, int offset) {
+      return new Dim(Objects.requireNonNull(symbol, "symbol"), offset);
+    }
+
+    /** True if the size is known only at run time. */
+    public boolean isRuntime() {
+      return symbol != null;
+    }
+
+    /** The size, given a value for each symbol. */
+    public int size(Map<String, Integer> symbols) {
+      if (symbol == null) {
+        return offset;
+      }
+      Integer v = symbols.get(symbol);
+      if (v == null) {
+        throw new IllegalArgumentException("no value for size " + symbol);
+      }
+      return v + offset;
+    }
+
+    /** {@code 27}, {@code n}, {@code n+1} or {@code n-1}. */
+    @Override
+    public String toString() {
+      if (symbol == null) {
+        return Integer.toString(offset);
+      }
+      return offset == 0 ? symbol : offset > 0 ? symbol + "+" + offset : symbol + offset;
     }
   }
 
@@ -37,18 +118,75 @@ public interface CompiledFunction {
    *
    * @param name its source name
    * @param kind what it is
-   * @param shape its static shape ({@code {}} for scalars)
+   * @param shape its static shape ({@code {}} for scalars), {@code -1} for a dimension known only
+   *     at run time
    * @param min smallest value a checker should sample
    * @param max largest value a checker should sample
+   * @param dims each dimension's size: fixed, or a runtime symbol shared with the dimensions the
+   *     method relates it to
    */
-  record Parameter(String name, Kind kind, List<Integer> shape, double min, double max) {
-    /** Number of scalars in this parameter. */
+  record Parameter(
+      String name, Kind kind, List<Integer> shape, double min, double max, List<Dim> dims) {
+
+    public Parameter {
+      shape = List.copyOf(shape);
+      dims = List.copyOf(dims);
+      if (dims.size() != shape.size()) {
+        throw new IllegalArgumentException(name + ": " + dims.size() + " dims for " + shape);
+      }
+    }
+
+    /**
+     * A parameter whose runtime dimensions ({@code -1} in {@code shape}) each get a symbol of their
+     * own, {@code name[axis]}.
+     */
+    public Parameter(String name, Kind kind, List<Integer> shape, double min, double max) {
+      this(name, kind, shape, min, max, dimsOf(name, shape));
+    }
+
+    private static List<Dim> dimsOf(String name, List<Integer> shape) {
+      List<Dim> out = new ArrayList<>();
+      for (int axis = 0; axis < shape.size(); axis++) {
+        int d = shape.get(axis);
+        out.add(d >= 0 ? Dim.fixed(d) : Dim.of(name + "[" + axis + "]"));
+      }
+      return out;
+    }
+
+    /** True if some dimension is known only at run time. */
+    public boolean isRuntime() {
+      return shape.contains(-1);
+    }
+
+    /** True if dimension {@code axis} is known only at run time. */
+    public boolean isRuntime(int axis) {
+      return shape.get(axis) < 0;
+    }
+
+    /**
+     * Number of scalars in this parameter.
+     *
+     * @throws IllegalStateException if a dimension is known only at run time: see {@link
+     *     #size(int[])}
+     */
     public int size() {
+      if (isRuntime()) {
+        throw new IllegalStateException(name + " has a runtime size: " + dims);
+      }
       int n = 1;
       for (int d : shape) {
         n *= d;
       }
       return n;
+    }
+
+    /** Number of scalars of an argument of shape {@code actual}. */
+    public static int size(int[] actual) {
+      long n = 1;
+      for (int d : actual) {
+        n *= d;
+      }
+      return Math.toIntExact(n);
     }
   }
 
@@ -64,8 +202,94 @@ public interface CompiledFunction {
   /** The kind of the return value ({@code VALUE}, {@code VALUE_ARRAY}, ...). */
   Kind outputKind();
 
-  /** The static shape of the return value ({@code {}} for a scalar). */
+  /** The static shape of the return value ({@code {}} for a scalar), -1 for a runtime size. */
   List<Integer> outputShape();
+
+  /**
+   * The output's dimensions: fixed, or runtime sizes sharing the symbol of the parameter dimensions
+   * they equal (a symbol no parameter has when the size is computed otherwise: ask {@link
+   * #outputShape(int[][], Object[])}).
+   */
+  default List<Dim> outputDims() {
+    List<Dim> out = new ArrayList<>();
+    List<Integer> shape = outputShape();
+    for (int axis = 0; axis < shape.size(); axis++) {
+      int d = shape.get(axis);
+      out.add(d >= 0 ? Dim.fixed(d) : Dim.of("output[" + axis + "]"));
+    }
+    return out;
+  }
+
+  /**
+   * The output's shape for arguments of the given shapes.
+   *
+   * @param shapes the actual shape of each differentiable parameter, in order
+   * @param passive the other arguments, in source order (their arrays have their sizes)
+   */
+  default int[] outputShape(int[][] shapes, Object[] passive) {
+    List<Integer> shape = outputShape();
+    if (shape.contains(-1)) {
+      throw new UnsupportedOperationException(name() + " does not compute its output shape");
+    }
+    return shape.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** True if some parameter or the output has a dimension known only at run time. */
+  default boolean hasRuntimeSizes() {
+    for (Parameter p : parameters()) {
+      if (p.isRuntime()) {
+        return true;
+      }
+    }
+    return outputShape().contains(-1);
+  }
+
+  /**
+   * The shapes of the differentiable {@code inputs} as their lengths imply them: the static shape,
+   * with at most one runtime dimension per parameter filled in from the length.
+   *
+   * @throws IllegalArgumentException if a length does not fit, or a parameter has several runtime
+   *     dimensions (pass its shape to the overloads that take {@code shapes})
+   */
+  default int[][] shapes(double[][] inputs) {
+    List<int[]> out = new ArrayList<>();
+    for (Parameter p : parameters()) {
+      if (!p.kind().differentiable()) {
+        continue;
+      }
+      int k = out.size();
+      if (k >= inputs.length) {
+        throw new IllegalArgumentException(inputs.length + " inputs, expected more");
+      }
+      int[] shape = p.shape().stream().mapToInt(Integer::intValue).toArray();
+      int runtime = -1;
+      long known = 1;
+      for (int axis = 0; axis < shape.length; axis++) {
+        if (shape[axis] < 0) {
+          if (runtime >= 0) {
+            throw new IllegalArgumentException(
+                p.name() + " has several runtime dimensions: pass its shape");
+          }
+          runtime = axis;
+        } else {
+          known *= shape[axis];
+        }
+      }
+      int length = inputs[k].length;
+      if (runtime >= 0) {
+        if (known == 0 ? length != 0 : length % known != 0) {
+          throw new IllegalArgumentException(
+              p.name() + " has " + length + " elements, not a multiple of " + known);
+        }
+        shape[runtime] = known == 0 ? 0 : (int) (length / known);
+      } else if (shape.length == 0 ? length != 1 : length != known) {
+        throw new IllegalArgumentException(
+            p.name() + " has " + length + " elements, expected " + (shape.length == 0 ? 1 : known));
+      }
+      out.add(shape);
+    }
+    return out.toArray(new int[0][]);
+  }
 
   /** Runs the generated forward pass; returns the output flattened. */
   double[] forward(double[][] inputs, Object[] passive);
@@ -83,8 +307,55 @@ public interface CompiledFunction {
   double[] jvp(double[][] inputs, Object[] passive, double[][] tangents);
 
   /**
+   * {@link #forward(double[][], Object[])} for differentiable inputs of the given shapes (one per
+   * differentiable parameter: {@code {n}} for a vector, {@code {rows, cols}} for a matrix).
+   */
+  default double[] forward(double[][] inputs, int[][] shapes, Object[] passive) {
+    requireShapes(inputs, shapes);
+    return forward(inputs, passive);
+  }
+
+  /** {@link #vjp(double[][], Object[], double[])} for differentiable inputs of the given shapes. */
+  default double[][] vjp(double[][] inputs, int[][] shapes, Object[] passive, double[] seed) {
+    requireShapes(inputs, shapes);
+    return vjp(inputs, passive, seed);
+  }
+
+  /**
+   * {@link #jvp(double[][], Object[], double[][])} for differentiable inputs of the given shapes.
+   */
+  default double[] jvp(double[][] inputs, int[][] shapes, Object[] passive, double[][] tangents) {
+    requireShapes(inputs, shapes);
+    return jvp(inputs, passive, tangents);
+  }
+
+  /**
+   * Checks that {@code shapes} are those the lengths of {@code inputs} imply ({@link
+   * #shapes(double[][])}), which is all a function whose overloads without shapes suffice can use.
+   */
+  private void requireShapes(double[][] inputs, int[][] shapes) {
+    int[][] implied = shapes(inputs);
+    if (shapes.length != implied.length) {
+      throw new IllegalArgumentException(
+          shapes.length + " shapes for " + implied.length + " inputs");
+    }
+    for (int k = 0; k < implied.length; k++) {
+      if (!java.util.Arrays.equals(shapes[k], implied[k])) {
+        throw new IllegalArgumentException(
+            "input "
+                + k
+                + " has shape "
+                + java.util.Arrays.toString(shapes[k])
+                + ", expected "
+                + java.util.Arrays.toString(implied[k]));
+      }
+    }
+  }
+
+  /**
    * Calls the original source method on the {@link Value} engine with arguments of its own types
-   * ({@code Value}, {@code Value[]}, {@code List<Value>}, {@code int}, ...), in source order.
+   * ({@code Value}, {@code Value[]}, {@code Value[][]}, {@code Value[][][]}, {@code List<Value>},
+   * {@code List<Value[]>}, {@code int}, ...) of any size it accepts, in source order.
    */
   Object invokeOriginal(Object[] arguments);
 }

@@ -27,6 +27,10 @@ import java.util.Map;
  *     in source order
  * @param errors exceptions and malformed results (wrong array sizes), one line per distinct message
  *     listing the points where it occurred; any error fails the check
+ * @param sizes for a function with runtime dimensions, the sizes it was checked at, one entry per
+ *     configuration ({@code n=5 m=6}); empty for a static function
+ * @param notApplicable the sizes at which the original method itself rejects its arguments (it
+ *     throws, as a maximum of nothing may), with why: not failures, but nothing was compared there
  */
 public record CheckReport(
     String function,
@@ -40,13 +44,70 @@ public record CheckReport(
     Discrepancy tangentVsEngine,
     Discrepancy tangentVsFiniteDifference,
     Map<String, Discrepancy> gradientVsEngineByInput,
-    List<String> errors) {
+    List<String> errors,
+    List<String> sizes,
+    List<String> notApplicable) {
 
   /** Copies the collections, so that a report never changes. */
   public CheckReport {
     gradientVsEngineByInput =
         Collections.unmodifiableMap(new LinkedHashMap<>(gradientVsEngineByInput));
     errors = List.copyOf(errors);
+    sizes = List.copyOf(sizes);
+    notApplicable = List.copyOf(notApplicable);
+  }
+
+  /** A report of a static function (no sizes to report). */
+  public CheckReport(
+      String function,
+      String signature,
+      Tolerance tolerance,
+      int points,
+      long forwardMaxUlps,
+      String forwardWorst,
+      Discrepancy gradientVsEngine,
+      Discrepancy gradientVsFiniteDifference,
+      Discrepancy tangentVsEngine,
+      Discrepancy tangentVsFiniteDifference,
+      Map<String, Discrepancy> gradientVsEngineByInput,
+      List<String> errors) {
+    this(
+        function,
+        signature,
+        tolerance,
+        points,
+        forwardMaxUlps,
+        forwardWorst,
+        gradientVsEngine,
+        gradientVsFiniteDifference,
+        tangentVsEngine,
+        tangentVsFiniteDifference,
+        gradientVsEngineByInput,
+        errors,
+        List.of(),
+        List.of());
+  }
+
+  /**
+   * The sizes each symbol took, compactly: {@code n=5,0,1,1000 m=6,0,1,1000}; {@code static} for a
+   * function without runtime dimensions.
+   */
+  public String sizesSummary() {
+    if (sizes.isEmpty()) {
+      return "static";
+    }
+    Map<String, java.util.Set<String>> bySymbol = new LinkedHashMap<>();
+    for (String config : sizes) {
+      for (String part : config.split(" ")) {
+        int eq = part.indexOf('=');
+        bySymbol
+            .computeIfAbsent(part.substring(0, eq), k -> new java.util.LinkedHashSet<>())
+            .add(part.substring(eq + 1));
+      }
+    }
+    List<String> out = new ArrayList<>();
+    bySymbol.forEach((k, v) -> out.add(k + "=" + String.join(",", v)));
+    return String.join(" ", out);
   }
 
   /** True when every comparison is within its limit and nothing threw. */
@@ -112,6 +173,12 @@ public record CheckReport(
         .append(passed() ? "PASS" : "FAIL")
         .append('\n');
     line(sb, "points examined:", String.valueOf(points));
+    if (!sizes.isEmpty()) {
+      line(sb, "sizes:", String.join("; ", sizes));
+    }
+    for (String n : notApplicable) {
+      line(sb, "not applicable at:", n);
+    }
     line(
         sb,
         "forward vs engine:",

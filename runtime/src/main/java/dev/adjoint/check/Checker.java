@@ -33,6 +33,12 @@ final class Checker {
   /** Error message to the labels of the points where it occurred, in order of first occurrence. */
   private final Map<String, List<String>> errors = new LinkedHashMap<>();
 
+  /** Sizes at which the original rejects its arguments, with the first reason. */
+  private final Map<String, String> notApplicable = new LinkedHashMap<>();
+
+  /** Points compared (not found not applicable). */
+  private int compared;
+
   Checker(CompiledFunction fn, Tolerance tol, double step, int directions, int elementwiseLimit) {
     this.fn = fn;
     this.tol = tol;
@@ -48,7 +54,7 @@ final class Checker {
     for (int d : fn.outputShape()) {
       n *= d;
     }
-    outputSize = n;
+    outputSize = n; // of a static function; points of runtime size carry theirs
     gradEngine = new Tracker(tol.engineRelative());
     gradFd = new Tracker(tol.finiteDifferenceRelative());
     tanEngine = new Tracker(tol.engineRelative());
@@ -59,7 +65,20 @@ final class Checker {
     }
   }
 
+  /** Records that the original method rejects arguments of sizes {@code size}: why. */
+  void notApplicable(String size, Throwable why) {
+    notApplicable.putIfAbsent(size, why.toString());
+  }
+
   CheckReport run(List<Point> points, long seed) {
+    return run(points, seed, List.of());
+  }
+
+  /**
+   * Checks every point and reports; {@code sizes} are the sizes of runtime dimensions the points
+   * were generated at (empty for a static function).
+   */
+  CheckReport run(List<Point> points, long seed, List<String> sizes) {
     SplittableRandom directionRng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
     for (Point p : points) {
       try {
@@ -67,6 +86,9 @@ final class Checker {
       } catch (RuntimeException | AssertionError | StackOverflowError e) {
         errors.computeIfAbsent(e.toString(), k -> new ArrayList<>()).add(p.label());
       }
+    }
+    if (!sizes.isEmpty() && compared == 0) {
+      errors.put("the original rejects its arguments at every size checked", List.of("all sizes"));
     }
     Map<String, Discrepancy> byInput = new LinkedHashMap<>();
     for (int i = 0; i < diff.size(); i++) {
@@ -87,16 +109,30 @@ final class Checker {
         tanEngine.result(),
         tanFd.result(),
         byInput,
-        errorLines);
+        errorLines,
+        sizes,
+        notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
   }
 
   private void check(Point p, SplittableRandom directionRng) {
-    Engine.Trace trace = Engine.trace(fn, p.inputsCopy(), p.passiveCopy());
+    int outputSize = p.shapes() == null ? this.outputSize : p.seed().length;
+    Engine.Trace trace;
+    try {
+      trace = p.trace(fn);
+    } catch (RuntimeException | StackOverflowError e) {
+      if (p.shapes() == null) {
+        throw e;
+      }
+      // At this size the method itself fails (a maximum of nothing): nothing to compare.
+      notApplicable(p.size(), e);
+      return;
+    }
+    compared++;
     requireLength("the original", trace.outputs().length, outputSize);
     double[] engineOut = trace.outputData();
     double[][] engineGrad = trace.gradient(p.seed());
 
-    double[] out = fn.forward(p.inputsCopy(), p.passiveCopy());
+    double[] out = p.forward(fn, p.inputsCopy());
     requireLength("forward", out == null ? -1 : out.length, outputSize);
     for (int k = 0; k < outputSize; k++) {
       long ulps = Ulps.distance(out[k], engineOut[k]);
@@ -105,7 +141,7 @@ final class Checker {
         forwardWorst =
             p.label()
                 + ", "
-                + Signatures.outputElement(fn, k)
+                + outputElement(p, k)
                 + " (generated "
                 + out[k]
                 + ", engine "
@@ -114,8 +150,8 @@ final class Checker {
       }
     }
 
-    double[][] grad = fn.vjp(p.inputsCopy(), p.passiveCopy(), p.seed().clone());
-    requireShape(grad, "vjp");
+    double[][] grad = p.vjp(fn);
+    requireShape(grad, "vjp", p);
     // A gradient that cancels to nearly zero (softmax seeded with all ones: the probabilities sum
     // to one whatever the logits) is rounding noise on the scale of the terms that cancelled,
     // seed times output, not on the scale of the tiny result: the floor takes the larger.
@@ -138,7 +174,7 @@ final class Checker {
       }
     }
 
-    double[] tangentOut = fn.jvp(p.inputsCopy(), p.passiveCopy(), Point.copy(p.tangent()));
+    double[] tangentOut = p.jvp(fn);
     requireLength("jvp", tangentOut == null ? -1 : tangentOut.length, outputSize);
     // <seed, J dx> must equal <J^T seed, dx>; the engine supplies J^T seed.
     double lhs = 0;
@@ -206,7 +242,20 @@ final class Checker {
   }
 
   String where(Point p, int input, int element) {
-    return p.label() + ", " + Signatures.element(diff.get(input), element);
+    int[] shape = p.shape(input);
+    Parameter param = diff.get(input);
+    return p.label()
+        + ", "
+        + (shape == null
+            ? Signatures.element(param, element)
+            : Signatures.element(param, shape, element));
+  }
+
+  private String outputElement(Point p, int flat) {
+    if (p.shapes() == null) {
+      return Signatures.outputElement(fn, flat);
+    }
+    return Signatures.outputElement(fn.outputShape(p.shapes(), p.passiveCopy()), flat);
   }
 
   private static double maxAbs(double[][] arrays) {
@@ -221,7 +270,7 @@ final class Checker {
     return m;
   }
 
-  private void requireShape(double[][] grad, String what) {
+  private void requireShape(double[][] grad, String what, Point p) {
     if (grad == null || grad.length != diff.size()) {
       throw new IllegalStateException(
           what
@@ -234,7 +283,7 @@ final class Checker {
       requireLength(
           what + " for " + diff.get(i).name(),
           grad[i] == null ? -1 : grad[i].length,
-          diff.get(i).size());
+          p.shapes() == null ? diff.get(i).size() : Parameter.size(p.shapes()[i]));
     }
   }
 

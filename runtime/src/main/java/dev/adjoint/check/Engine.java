@@ -32,6 +32,15 @@ public final class Engine {
   }
 
   /**
+   * {@link #vjp(CompiledFunction, double[][], Object[], double[])} for differentiable inputs of the
+   * given shapes (for parameters of runtime size: {@code {rows, cols}} for a matrix).
+   */
+  public static double[][] vjp(
+      CompiledFunction fn, double[][] inputs, int[][] shapes, Object[] passive, double[] seed) {
+    return trace(fn, inputs, shapes, passive).gradient(seed);
+  }
+
+  /**
    * A traced call: the leaf values built for each differentiable parameter and the outputs.
    *
    * @param leaves one flattened array of fresh leaves per differentiable parameter
@@ -78,6 +87,14 @@ public final class Engine {
 
   /** Builds fresh leaves from {@code inputs}, calls the original and flattens its result. */
   static Trace trace(CompiledFunction fn, double[][] inputs, Object[] passive) {
+    return trace(fn, inputs, null, passive);
+  }
+
+  /**
+   * As {@link #trace(CompiledFunction, double[][], Object[])}, the differentiable inputs of the
+   * given shapes (null: their static shapes).
+   */
+  static Trace trace(CompiledFunction fn, double[][] inputs, int[][] shapes, Object[] passive) {
     List<Parameter> params = fn.parameters();
     Object[] args = new Object[params.size()];
     List<Value[]> leaves = new ArrayList<>();
@@ -90,8 +107,12 @@ public final class Engine {
         for (int j = 0; j < x.length; j++) {
           vs[j] = Value.of(x[j]);
         }
+        int[] shape =
+            shapes != null
+                ? shapes[leaves.size()]
+                : p.shape().stream().mapToInt(Integer::intValue).toArray();
         leaves.add(vs);
-        args[i] = argument(p, vs);
+        args[i] = argument(p, vs, shape);
       } else {
         args[i] = passive[passiveIndex++];
       }
@@ -99,7 +120,7 @@ public final class Engine {
     return new Trace(leaves, flatten(fn.invokeOriginal(args)));
   }
 
-  private static Object argument(Parameter p, Value[] vs) {
+  private static Object argument(Parameter p, Value[] vs, int[] shape) {
     switch (p.kind()) {
       case VALUE:
         if (vs.length != 1) {
@@ -111,17 +132,30 @@ public final class Engine {
       case VALUE_LIST:
         return new ArrayList<>(Arrays.asList(vs));
       case VALUE_MATRIX:
-        List<Integer> shape = p.shape();
-        int rows = shape.isEmpty() ? 1 : shape.get(0);
-        int cols = rows == 0 ? 0 : vs.length / rows;
-        Value[][] m = new Value[rows][];
-        for (int r = 0; r < rows; r++) {
-          m[r] = Arrays.copyOfRange(vs, r * cols, (r + 1) * cols);
+        return rows(vs, shape.length == 0 ? 1 : shape[0]);
+      case VALUE_ARRAY_LIST:
+        return new ArrayList<>(Arrays.asList(rows(vs, shape[0])));
+      case VALUE_TENSOR:
+        Value[][] planes = rows(vs, shape[0] * (shape.length > 1 ? shape[1] : 1));
+        Value[][][] t = new Value[shape[0]][][];
+        int per = shape.length > 1 ? shape[1] : 0;
+        for (int a = 0; a < t.length; a++) {
+          t[a] = Arrays.copyOfRange(planes, a * per, (a + 1) * per);
         }
-        return m;
+        return t;
       default:
         throw new IllegalArgumentException("not differentiable: " + p);
     }
+  }
+
+  /** {@code vs} cut into {@code rows} rows of equal length (none when there are no rows). */
+  private static Value[][] rows(Value[] vs, int rows) {
+    int cols = rows == 0 ? 0 : vs.length / rows;
+    Value[][] m = new Value[rows][];
+    for (int r = 0; r < rows; r++) {
+      m[r] = Arrays.copyOfRange(vs, r * cols, (r + 1) * cols);
+    }
+    return m;
   }
 
   private static Value[] flatten(Object result) {
@@ -136,12 +170,21 @@ public final class Engine {
       for (Value[] row : m) {
         out.addAll(Arrays.asList(row));
       }
+    } else if (result instanceof Value[][][] t) {
+      for (Value[][] plane : t) {
+        for (Value[] row : plane) {
+          out.addAll(Arrays.asList(row));
+        }
+      }
     } else if (result instanceof List<?> list) {
       for (Object o : list) {
-        if (!(o instanceof Value v)) {
+        if (o instanceof Value v) {
+          out.add(v);
+        } else if (o instanceof Value[] row) {
+          out.addAll(Arrays.asList(row));
+        } else {
           throw new IllegalStateException("invokeOriginal returned a list holding " + o);
         }
-        out.add(v);
       }
     } else {
       String type = result == null ? "null" : result.getClass().getName();

@@ -82,7 +82,7 @@ final class FiniteDifferences {
             tangentOut[k],
             fd.quotient()[k],
             Checker.noise(fd.magnitude()[k], fd.width()),
-            point.label() + ", " + Signatures.outputElement(fn, k) + " along the tangent");
+            point.label() + ", " + outputElement(k) + " along the tangent");
       }
     }
   }
@@ -110,7 +110,7 @@ final class FiniteDifferences {
             grad[i][j],
             (sp - sm) / width,
             Checker.noise(magnitude, width),
-            point.label() + ", " + Signatures.element(diff.get(i), j));
+            point.label() + ", " + element(i, j));
       }
     }
   }
@@ -149,8 +149,21 @@ final class FiniteDifferences {
     return new Difference(quotient, magnitude, scalar, scalarMagnitude, 2 * h);
   }
 
+  private String element(int input, int flat) {
+    int[] shape = point.shape(input);
+    Parameter p = diff.get(input);
+    return shape == null ? Signatures.element(p, flat) : Signatures.element(p, shape, flat);
+  }
+
+  private String outputElement(int flat) {
+    if (point.shapes() == null) {
+      return Signatures.outputElement(fn, flat);
+    }
+    return Signatures.outputElement(fn.outputShape(point.shapes(), point.passiveCopy()), flat);
+  }
+
   private double[] forward(double[][] inputs) {
-    double[] out = fn.forward(inputs, point.passiveCopy());
+    double[] out = point.forward(fn, inputs);
     if (out == null || out.length != outputSize) {
       throw new IllegalStateException("forward returned a wrong number of outputs");
     }

@@ -1,6 +1,8 @@
 package dev.adjoint.check;
 
 import dev.adjoint.CompiledFunction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -146,10 +148,40 @@ public final class GradientCheck {
     return new GradientCheck(function, seed, tolerance, randomPoints, edgeCases, step, count);
   }
 
-  /** Runs the check. Never throws for a misbehaving function: exceptions become report errors. */
+  /**
+   * Runs the check. Never throws for a misbehaving function: exceptions become report errors.
+   *
+   * <p>A function with runtime dimensions is checked at several sizes ({@link Sizes}): all its
+   * points at a mid size, then, symbol by symbol, the smallest legal size and one more (a few
+   * points each) and a large one (one random point). Where the original method rejects its
+   * arguments (it throws), the size is reported as not applicable rather than failed.
+   */
   public CheckReport run() {
-    return new Checker(function, tolerance, step, directions, ELEMENTWISE_LIMIT)
-        .run(Inputs.generate(function, seed, randomPoints, edgeCases), seed);
+    Checker checker = new Checker(function, tolerance, step, directions, ELEMENTWISE_LIMIT);
+    if (!Sizes.runtime(function)) {
+      return checker.run(Inputs.generate(function, seed, randomPoints, edgeCases), seed);
+    }
+    List<Point> points = new ArrayList<>();
+    List<String> sizes = new ArrayList<>();
+    for (Sizes.Config config : Sizes.configs(function)) {
+      if (!config.label().isEmpty()) {
+        sizes.add(config.label()); // (empty when every runtime size is pinned to a constant)
+      }
+      int random =
+          switch (config.role()) {
+            case MID -> randomPoints;
+            case SMALL -> Math.min(randomPoints, 2);
+            case LARGE -> Math.min(randomPoints, 1);
+          };
+      boolean edges = edgeCases && (config.role() != Sizes.Role.LARGE || random == 0);
+      try {
+        points.addAll(Inputs.generate(function, seed, random, edges, config, points.size()));
+      } catch (RuntimeException e) {
+        // The output's size cannot be computed for these sizes: the function rejects them.
+        checker.notApplicable(config.label(), e);
+      }
+    }
+    return checker.run(points, seed, sizes);
   }
 
   /**

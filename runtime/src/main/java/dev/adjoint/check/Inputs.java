@@ -33,23 +33,51 @@ final class Inputs {
 
   private Inputs() {}
 
-  /** Returns {@code randomCount} random points followed, if {@code edges}, by the edge points. */
+  /**
+   * Returns {@code randomCount} random points followed, if {@code edges}, by the edge points; for a
+   * function with runtime dimensions, at the first (mid) size {@link Sizes} chooses.
+   */
   static List<Point> generate(CompiledFunction fn, long seed, int randomCount, boolean edges) {
-    SplittableRandom root = new SplittableRandom(seed);
+    Sizes.Config config = Sizes.runtime(fn) ? Sizes.configs(fn).get(0) : null;
+    return generate(fn, seed, randomCount, edges, config, 0);
+  }
+
+  /**
+   * As {@link #generate(CompiledFunction, long, int, boolean)}, runtime dimensions at the sizes of
+   * {@code config} (null for a static function), the points numbered from {@code first} (only the
+   * first point of a check has the all-ones seed; booleans cycle by number).
+   */
+  static List<Point> generate(
+      CompiledFunction fn,
+      long seed,
+      int randomCount,
+      boolean edges,
+      Sizes.Config config,
+      int first) {
+    SplittableRandom root =
+        new SplittableRandom(config == null ? seed : seed ^ config.label().hashCode());
+    String at = config == null ? "" : " [" + config.label() + "]";
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < randomCount; i++) {
-      points.add(point(fn, root.split(), "random#" + i, i, null));
+      points.add(point(fn, root.split(), "random#" + i + at, first + i, null, config));
     }
     if (edges) {
       for (String kind : EDGE_KINDS) {
-        points.add(point(fn, root.split(), "edge:" + kind, points.size(), kind));
+        points.add(
+            point(fn, root.split(), "edge:" + kind + at, first + points.size(), kind, config));
       }
     }
     return points;
   }
 
   private static Point point(
-      CompiledFunction fn, SplittableRandom rng, String label, int index, String edge) {
+      CompiledFunction fn,
+      SplittableRandom rng,
+      String label,
+      int index,
+      String edge,
+      Sizes.Config config) {
+    List<int[]> shapes = new ArrayList<>();
     List<double[]> inputs = new ArrayList<>();
     List<Object> passive = new ArrayList<>();
     List<double[]> tangents = new ArrayList<>();
@@ -57,8 +85,10 @@ final class Inputs {
     // One shared value for the "ties" edge so that all elements of all parameters are equal.
     double tie = rng.nextDouble(-1, 1);
     for (Parameter p : fn.parameters()) {
-      int n = p.size();
+      int[] shape = config == null ? null : Sizes.shape(p, config.values());
+      int n = shape == null ? p.size() : Parameter.size(shape);
       if (p.kind().differentiable()) {
+        shapes.add(shape);
         double[] x = new double[n];
         for (int j = 0; j < n; j++) {
           x[j] = edge == null ? uniform(rng, p) : edgeValue(rng, p, edge, j, tie);
@@ -70,15 +100,20 @@ final class Inputs {
         }
         tangents.add(dx);
       } else {
-        passive.add(passiveValue(rng, p, index, booleans));
+        passive.add(passiveValue(rng, p, n, index, booleans));
         if (p.kind() == CompiledFunction.Kind.BOOLEAN) {
           booleans++;
         }
       }
     }
     int outputs = 1;
-    for (int d : fn.outputShape()) {
-      outputs *= d;
+    if (config == null) {
+      for (int d : fn.outputShape()) {
+        outputs *= d;
+      }
+    } else {
+      int[][] actual = shapes.toArray(new int[0][]);
+      outputs = Parameter.size(fn.outputShape(actual, passive.toArray()));
     }
     double[] seed = new double[outputs];
     for (int k = 0; k < outputs; k++) {
@@ -92,11 +127,13 @@ final class Inputs {
         inputs.toArray(new double[0][]),
         passive.toArray(),
         seed,
-        tangents.toArray(new double[0][]));
+        tangents.toArray(new double[0][]),
+        config == null ? null : shapes.toArray(new int[0][]),
+        config == null ? "" : config.label());
   }
 
-  private static Object passiveValue(SplittableRandom rng, Parameter p, int index, int booleans) {
-    int n = p.size();
+  private static Object passiveValue(
+      SplittableRandom rng, Parameter p, int n, int index, int booleans) {
     switch (p.kind()) {
       case INT:
         return uniformInt(rng, p);

@@ -97,6 +97,7 @@ public final class Main {
             ">ENGINE us",
             ">GEN us",
             ">SPEEDUP",
+            "SIZES",
             "STATUS",
             "SOURCE");
     List<CheckReport> failed = new ArrayList<>();
@@ -122,6 +123,7 @@ public final class Main {
           time[0],
           time[1],
           time[2],
+          report.sizesSummary(),
           report.passed() ? "ok" : "FAIL",
           display(sourcePath(options.sources(), fn.generatedClass())));
     }
@@ -185,7 +187,7 @@ public final class Main {
     String dot;
     try {
       Point p = Inputs.generate(fn, options.seed(), 1, false).get(0);
-      Value root = Engine.trace(fn, p.inputs(), p.passiveCopy()).root();
+      Value root = p.trace(fn).root();
       // Back-propagate first so that the graph shows meaningful gradients, not zeros.
       root.backward();
       dot = root.toDot();

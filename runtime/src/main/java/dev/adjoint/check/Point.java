@@ -1,15 +1,22 @@
 package dev.adjoint.check;
 
+import dev.adjoint.CompiledFunction;
+
 /**
  * One input point of a check: the arguments of the function plus the output seed for reverse mode
  * and the input tangents for forward mode.
  *
- * @param label names the point in reports: {@code random#2}, {@code edge:large}, ...
+ * @param label names the point in reports: {@code random#2}, {@code edge:large}, ...; at a size of
+ *     a function with runtime dimensions, with the size: {@code random#2 [n=5]}
  * @param random true for seeded random points, the only ones compared with finite differences
  * @param inputs one flattened array per differentiable parameter
  * @param passive one boxed argument per other parameter
  * @param seed the reverse-mode seed, shaped like the flattened output
  * @param tangent one tangent array per differentiable parameter
+ * @param shapes the shape of each differentiable input, for a function with runtime dimensions
+ *     (null for a static one, which is called without shapes)
+ * @param size the sizes of the runtime dimensions, {@code n=5 m=6} ({@code ""} for a static
+ *     function)
  */
 record Point(
     String label,
@@ -17,7 +24,9 @@ record Point(
     double[][] inputs,
     Object[] passive,
     double[] seed,
-    double[][] tangent) {
+    double[][] tangent,
+    int[][] shapes,
+    String size) {
 
   /** A deep copy of the inputs, so that a misbehaving function cannot alter later calls. */
   double[][] inputsCopy() {
@@ -41,6 +50,45 @@ record Point(
     double[][] out = new double[arrays.length][];
     for (int i = 0; i < arrays.length; i++) {
       out[i] = arrays[i].clone();
+    }
+    return out;
+  }
+
+  /** The shape of differentiable input {@code i}, or null for a static function. */
+  int[] shape(int i) {
+    return shapes == null ? null : shapes[i];
+  }
+
+  /** {@code fn}'s generated forward pass at this point (with copies of its arguments). */
+  double[] forward(CompiledFunction fn, double[][] x) {
+    return shapes == null
+        ? fn.forward(x, passiveCopy())
+        : fn.forward(x, copyShapes(), passiveCopy());
+  }
+
+  /** {@code fn}'s generated reverse pass at this point. */
+  double[][] vjp(CompiledFunction fn) {
+    return shapes == null
+        ? fn.vjp(inputsCopy(), passiveCopy(), seed.clone())
+        : fn.vjp(inputsCopy(), copyShapes(), passiveCopy(), seed.clone());
+  }
+
+  /** {@code fn}'s generated forward-mode pass at this point. */
+  double[] jvp(CompiledFunction fn) {
+    return shapes == null
+        ? fn.jvp(inputsCopy(), passiveCopy(), copy(tangent))
+        : fn.jvp(inputsCopy(), copyShapes(), passiveCopy(), copy(tangent));
+  }
+
+  /** The engine's trace of the original method at this point. */
+  Engine.Trace trace(CompiledFunction fn) {
+    return Engine.trace(fn, inputsCopy(), shapes == null ? null : copyShapes(), passiveCopy());
+  }
+
+  private int[][] copyShapes() {
+    int[][] out = new int[shapes.length][];
+    for (int i = 0; i < shapes.length; i++) {
+      out[i] = shapes[i].clone();
     }
     return out;
   }

@@ -17,15 +17,15 @@ final class Signatures {
     for (Parameter p : fn.parameters()) {
       params.add(parameter(p));
     }
-    return String.join(", ", params) + " -> " + output(fn.outputKind(), fn.outputShape());
+    return String.join(", ", params) + " -> " + output(fn.outputKind(), fn.outputDims());
   }
 
   static String parameter(Parameter p) {
-    String dims = dims(p.shape());
+    String dims = dims(p.dims());
     return switch (p.kind()) {
       case VALUE -> p.name();
-      case VALUE_ARRAY, VALUE_MATRIX -> p.name() + dims;
-      case VALUE_LIST -> p.name() + ":list" + dims;
+      case VALUE_ARRAY, VALUE_MATRIX, VALUE_TENSOR -> p.name() + dims;
+      case VALUE_LIST, VALUE_ARRAY_LIST -> p.name() + ":list" + dims;
       case INT -> p.name() + ":int";
       case DOUBLE -> p.name() + ":double";
       case BOOLEAN -> p.name() + ":boolean";
@@ -34,11 +34,11 @@ final class Signatures {
     };
   }
 
-  static String output(Kind kind, List<Integer> shape) {
+  static String output(Kind kind, List<CompiledFunction.Dim> dims) {
     return switch (kind) {
       case VALUE -> "scalar";
-      case VALUE_LIST -> "list" + dims(shape);
-      default -> dims(shape);
+      case VALUE_LIST, VALUE_ARRAY_LIST -> "list" + dims(dims);
+      default -> dims(dims);
     };
   }
 
@@ -47,9 +47,27 @@ final class Signatures {
     return p.name() + index(p.shape(), flat);
   }
 
+  /** Names scalar {@code flat} of a parameter of actual shape {@code shape}. */
+  static String element(Parameter p, int[] shape, int flat) {
+    return p.name() + index(boxed(shape), flat);
+  }
+
   /** Names scalar {@code flat} of the output: {@code output}, {@code output[3]}. */
   static String outputElement(CompiledFunction fn, int flat) {
     return "output" + index(fn.outputShape(), flat);
+  }
+
+  /** Names scalar {@code flat} of an output of actual shape {@code shape}. */
+  static String outputElement(int[] shape, int flat) {
+    return "output" + index(boxed(shape), flat);
+  }
+
+  private static List<Integer> boxed(int[] shape) {
+    List<Integer> out = new ArrayList<>();
+    for (int d : shape) {
+      out.add(d);
+    }
+    return out;
   }
 
   /** The row-major multi-index of {@code flat}: {@code [1][2]}; empty for scalars. */
@@ -71,9 +89,9 @@ final class Signatures {
     return sb.toString();
   }
 
-  private static String dims(List<Integer> shape) {
+  private static String dims(List<CompiledFunction.Dim> dims) {
     StringBuilder sb = new StringBuilder();
-    for (int d : shape) {
+    for (CompiledFunction.Dim d : dims) {
       sb.append('[').append(d).append(']');
     }
     return sb.toString();

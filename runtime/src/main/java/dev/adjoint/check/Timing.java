@@ -30,12 +30,16 @@ record Timing(double engineMicros, double generatedMicros) {
   static Timing measure(CompiledFunction fn, Point p) {
     Runnable engine =
         () -> {
-          double[][] g = Engine.trace(fn, p.inputs(), p.passiveCopy()).gradient(p.seed());
+          double[][] g =
+              Engine.trace(fn, p.inputs(), p.shapes(), p.passiveCopy()).gradient(p.seed());
           sink = first(g);
         };
     Runnable generated =
         () -> {
-          double[][] g = fn.vjp(p.inputs(), p.passiveCopy(), p.seed());
+          double[][] g =
+              p.shapes() == null
+                  ? fn.vjp(p.inputs(), p.passiveCopy(), p.seed())
+                  : fn.vjp(p.inputs(), p.shapes(), p.passiveCopy(), p.seed());
           sink = first(g);
         };
     for (int i = 0; i < 4; i++) {

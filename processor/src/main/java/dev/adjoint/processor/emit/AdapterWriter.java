@@ -42,6 +42,9 @@ final class AdapterWriter {
       Layout.Entry e, Layout layout, String generatedClass, Set<String> helpers) {
     CompiledMethod m = e.method();
     SourceMethod s = m.source();
+    if (KernelWriter.dynamic(m)) {
+      return DynamicAdapterWriter.adapter(e, layout, generatedClass, helpers);
+    }
     if (m.forward().params().size() != s.params().size()) {
       throw new IllegalArgumentException(
           s.methodName() + ": the forward program's parameters do not match the source's");
@@ -104,14 +107,14 @@ final class AdapterWriter {
         .build();
   }
 
-  private static CodeBlock listOf(List<Integer> shape) {
+  static CodeBlock listOf(List<Integer> shape) {
     return CodeBlock.of(
         "$T.of($L)",
         JavaTypes.LIST,
         String.join(", ", shape.stream().map(String::valueOf).toList()));
   }
 
-  private static MethodSpec getter(String name, TypeName type, CodeBlock value) {
+  static MethodSpec getter(String name, TypeName type, CodeBlock value) {
     return MethodSpec.methodBuilder(name)
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -129,7 +132,7 @@ final class AdapterWriter {
         .addParameter(OBJECTS, "passive");
   }
 
-  private static Names scope() {
+  static Names scope() {
     Names names = new Names();
     for (String reserved : List.of("inputs", "passive", "seed", "tangents", "arguments")) {
       names.reserve(reserved);
@@ -308,7 +311,7 @@ final class AdapterWriter {
     return b.build();
   }
 
-  private static MethodSpec invokeOriginal(SourceMethod s) {
+  static MethodSpec invokeOriginal(SourceMethod s) {
     MethodSpec.Builder b =
         MethodSpec.methodBuilder("invokeOriginal")
             .addAnnotation(Override.class)
@@ -320,7 +323,9 @@ final class AdapterWriter {
     boolean unchecked = false;
     for (int i = 0; i < s.params().size(); i++) {
       SourceMethod.Param p = s.params().get(i);
-      unchecked |= p.kind() == SourceMethod.Kind.VALUE_LIST;
+      unchecked |=
+          p.kind() == SourceMethod.Kind.VALUE_LIST
+              || p.kind() == SourceMethod.Kind.VALUE_ARRAY_LIST;
       call.add(i == 0 ? "" : ",$W").add("($T) arguments[$L]", JavaTypes.source(p.kind()), i);
     }
     if (unchecked) { // List<Value> cannot be checked at run time; the caller passes one

@@ -41,6 +41,20 @@ public final class ClassEmitter {
       List<CompiledMethod> methods) {
     Layout layout = new Layout(generatedSimpleName, methods);
     String generated = qualified(packageName, generatedSimpleName);
+    boolean dynamic = methods.stream().anyMatch(KernelWriter::dynamic);
+    String doc =
+        "Code compiled by Adjoint from the {@code @Differentiable} methods of {@code "
+            + sourceClassCanonicalName
+            + "}: plain {@code double} arithmetic with forward- and reverse-mode"
+            + " derivatives. Do not edit; it is regenerated on every build.\n";
+    if (dynamic) {
+      doc +=
+          "\n<p>Arrays may have any size the method accepts. Workspaces of runtime size are"
+              + " allocated on first use and regrown when a larger call arrives (never shrunk), so"
+              + " steady-state calls with repeating sizes allocate 0 bytes. Generated code never"
+              + " writes into input arrays (a method that writes into its parameter works on a"
+              + " copy).\n";
+    }
     TypeSpec.Builder type =
         TypeSpec.classBuilder(generatedSimpleName)
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -48,18 +62,15 @@ public final class ClassEmitter {
                 AnnotationSpec.builder(JavaTypes.GENERATED)
                     .addMember("value", "$S", GENERATOR)
                     .build())
-            .addJavadoc(
-                Docs.wrap(
-                    "Code compiled by Adjoint from the {@code @Differentiable} methods of {@code "
-                        + sourceClassCanonicalName
-                        + "}: plain {@code double} arithmetic with forward- and reverse-mode"
-                        + " derivatives. Do not edit; it is regenerated on every build.\n"))
+            .addJavadoc(Docs.wrap(doc))
             .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
     Set<String> helpers = new LinkedHashSet<>();
+    Helpers dynamicHelpers =
+        new Helpers(layout.capacity, layout.grow, layout.element, layout.sized);
     List<TypeSpec> nested = new ArrayList<>();
     for (Layout.Entry e : layout.entries) {
       type.addMethod(KernelWriter.convenience(e));
-      nested.add(KernelWriter.kernel(e));
+      nested.add(KernelWriter.kernel(e, dynamicHelpers));
       nested.add(AdapterWriter.adapter(e, layout, generated, helpers));
     }
     type.addTypes(nested);
@@ -72,6 +83,7 @@ public final class ClassEmitter {
     if (helpers.contains(layout.scale)) {
       type.addMethod(scale(layout.scale));
     }
+    type.addMethods(dynamicHelpers.methods());
     return JavaFile.builder(packageName, type.build())
         .skipJavaLangImports(true)
         .indent("  ")

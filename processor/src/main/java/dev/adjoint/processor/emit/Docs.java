@@ -2,6 +2,8 @@ package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.adjoint.processor.ir.CompiledMethod;
+import dev.adjoint.processor.ir.Extent;
+import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourceMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +64,8 @@ final class Docs {
   }
 
   /** The kernel class's header. */
-  static CodeBlock kernel(CompiledMethod m, long workspace, String reverseName, boolean jacobian) {
+  static CodeBlock kernel(CompiledMethod m, Workspace ws, String reverseName, boolean jacobian) {
+    long workspace = ws.elements();
     SourceMethod s = m.source();
     List<String> inputs = new ArrayList<>();
     for (SourceMethod.Param p : s.params()) {
@@ -92,7 +95,18 @@ final class Docs {
     doc.append("} also its ").append(jacobian ? "vector-Jacobian product" : "gradient");
     doc.append(" (reverse mode), {@link #tangent} its directional derivative (forward mode)");
     doc.append(jacobian ? " and {@link #jacobian} the full Jacobian" : "").append(".\n\n");
-    if (workspace == 0) {
+    if (ws.dynamic()) {
+      doc.append("<p>Sizes are those of the arguments, which may differ from call to call; each");
+      doc.append(" method checks them on entry and throws {@link IllegalArgumentException} before");
+      doc.append(
+          " writing anything if they do not fit together. Create one instance and reuse it:");
+      doc.append(
+          " workspaces of runtime size are allocated on first use and regrown when a larger");
+      doc.append(
+          " call arrives (never shrunk), so steady-state calls with repeating sizes allocate");
+      doc.append(" 0 bytes. The methods never write into their input arrays. Instances are not");
+      doc.append(" thread-safe: use one per thread.\n");
+    } else if (workspace == 0) {
       doc.append("<p>Instances hold no workspace and the methods allocate nothing.\n");
     } else {
       doc.append("<p>Create one instance and reuse it: the constructor allocates the workspace (");
@@ -115,6 +129,25 @@ final class Docs {
     return wrap(doc);
   }
 
+  /**
+   * The shape of parameter or output {@code p} of {@code f}: {@code [27][5]}, a runtime size as the
+   * arguments give it ({@code [logits.length]}), or {@code [*]} (any size) for a parameter's own.
+   */
+  static String shape(Function f, Signature sig, Signature.Param p) {
+    if (p.fixed()) {
+      return JavaTypes.shape(p.shape());
+    }
+    SizeExpr.Env text = SizeExpr.text(KernelWriter.names(f, sig));
+    StringBuilder sb = new StringBuilder();
+    for (Extent e : p.extents()) {
+      SizeExpr s = SizeExpr.of(f, e);
+      boolean own =
+          s instanceof SizeExpr.Length len && f.params().get(len.param()).id() == p.irId();
+      sb.append('[').append(s == null || own ? "*" : s.print(text).plain()).append(']');
+    }
+    return sb.toString();
+  }
+
   /** Describes the primal arguments, in order. */
   static List<String> primal(CompiledMethod m) {
     List<String> out = new ArrayList<>();
@@ -124,7 +157,7 @@ final class Docs {
       String name = i < m.source().params().size() ? m.source().params().get(i).name() : p.name();
       String text = "the argument {@code " + name + "}";
       if (p.isArray()) {
-        text += ", shape " + JavaTypes.shape(p.shape());
+        text += ", shape " + JavaTypes.shape(Signature.shape(p.extents()));
       }
       out.add(text + (p.active() ? "" : " (not differentiated)"));
     }

@@ -61,12 +61,25 @@ final class InlinePlan {
         for (int init : loop.inits()) {
           atEnd(init, b, pos);
         }
-        int inner = an.def(loop.body().index().id()).block();
+        // A runtime trip count is never inlined: the for statement evaluates its bound each time.
+        int inner = an.body(loop);
         block(inner);
-        for (int y : loop.body().yields()) {
+        for (int y : loop.body().exits()) {
           atEnd(y, inner, loop.body().nodes().size());
         }
-      } else if (!(n instanceof Node.LoopResult)) {
+      } else if (n instanceof Node.If branch) {
+        operands(n, b, pos);
+        for (int which = 0; which < 2; which++) {
+          int arm = an.arm(branch, which);
+          block(arm);
+          List<Integer> yields = which == 0 ? branch.then().yields() : branch.orElse().yields();
+          for (int y : yields) {
+            atEnd(y, arm, an.blocks.get(arm).size());
+          }
+        }
+      } else if (!(n instanceof Node.LoopResult
+          || n instanceof Node.IfResult
+          || n instanceof Node.TripCount)) {
         operands(n, b, pos);
       }
     }
@@ -128,6 +141,9 @@ final class InlinePlan {
     Segments seg = split.segments(b);
     if (seg != null && seg.segmentOf(d.pos()) != seg.segmentOf(pos)) {
       return false;
+    }
+    if (b == 0 && an.setup.between(d.pos(), pos)) {
+      return false; // an allocation or clear in between may change what a load reads
     }
     return !an.storesBetween(b, d.pos(), pos, loads.get(id));
   }

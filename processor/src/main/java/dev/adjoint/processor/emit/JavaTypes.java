@@ -59,6 +59,8 @@ final class JavaTypes {
       case BOOLEAN -> TypeName.BOOLEAN;
       case DOUBLE_ARRAY -> ArrayTypeName.of(TypeName.DOUBLE);
       case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
+      case VALUE_TENSOR -> ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(VALUE)));
+      case VALUE_ARRAY_LIST -> ParameterizedTypeName.get(LIST, ArrayTypeName.of(VALUE));
     };
   }
 
@@ -74,12 +76,14 @@ final class JavaTypes {
       case BOOLEAN -> "boolean";
       case DOUBLE_ARRAY -> "double[]";
       case INT_ARRAY -> "int[]";
+      case VALUE_TENSOR -> "Value[][][]";
+      case VALUE_ARRAY_LIST -> "List<Value[]>";
     };
   }
 
-  /** A shape as documentation prints it: {@code [27][5]}. */
+  /** A shape as documentation prints it: {@code [27][5]}, and {@code [*]} for a runtime size. */
   static String shape(List<Integer> shape) {
-    return shape.stream().map(d -> "[" + d + "]").collect(Collectors.joining());
+    return shape.stream().map(d -> "[" + (d < 0 ? "*" : d) + "]").collect(Collectors.joining());
   }
 
   /** Number of elements of a shape (1 for a scalar). */

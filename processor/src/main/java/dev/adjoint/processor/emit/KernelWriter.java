@@ -4,9 +4,12 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.adjoint.processor.ir.CompiledMethod;
+import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -21,12 +24,18 @@ final class KernelWriter {
   static final int REVERSE = 1;
   static final int TANGENT = 2;
 
+  /** True if any program of {@code m} has runtime sizes, branches, checks or early exits. */
+  static boolean dynamic(CompiledMethod m) {
+    return !(m.forward().isStatic() && m.reverse().isStatic() && m.tangent().isStatic());
+  }
+
   /** The kernel class of {@code e}. */
-  static TypeSpec kernel(Layout.Entry e) {
+  static TypeSpec kernel(Layout.Entry e, Helpers helpers) {
     CompiledMethod m = e.method();
     String file = m.source().sourceFile();
     String method = "{@code " + m.source().methodName() + "}";
-    Workspace ws = new Workspace();
+    boolean dynamic = dynamic(m);
+    Workspace ws = new Workspace(dynamic);
     ws.planLocals(FORWARD, m.forward());
     ws.planLocals(REVERSE, m.reverse());
     ws.planLocals(TANGENT, m.tangent());
@@ -35,8 +44,10 @@ final class KernelWriter {
     Signature tan = new Signature(m.tangent());
     boolean arrayOut = fwd.returnId == null;
     String reverseName = arrayOut ? "vjp" : "gradient";
-    List<Integer> outShape = arrayOut ? fwd.outputs().get(0).shape() : List.of();
-    String outText = "shape " + JavaTypes.shape(outShape) + "; overwritten";
+    String outText =
+        "shape "
+            + (arrayOut ? Docs.shape(m.forward(), fwd, fwd.outputs().get(0)) : "[]")
+            + "; overwritten";
     List<String> primal = Docs.primal(m);
     int active = (int) m.forward().params().stream().filter(p -> p.active()).count();
 
@@ -57,19 +68,23 @@ final class KernelWriter {
                 fwd,
                 docs,
                 arrayOut ? null : "the value of " + method),
-            file));
+            file,
+            helpers,
+            Map.of()));
 
     docs = new ArrayList<>(primal);
     if (arrayOut) {
       docs.add(
           "the seed: the vector {@code s} of the product {@code s^T J}, shaped like the output, "
-              + JavaTypes.shape(outShape));
+              + Docs.shape(m.forward(), fwd, fwd.outputs().get(0)));
       docs.add("receives the value of " + method + ", " + outText);
     }
     for (int k = 0; k < active; k++) {
       int gradIndex = rev.inputCount + (arrayOut ? 1 : 0) + k;
-      List<Integer> shape =
-          gradIndex < rev.params.size() ? rev.params.get(gradIndex).shape() : List.of(1);
+      String shape =
+          gradIndex < rev.params.size()
+              ? Docs.shape(m.reverse(), rev, rev.params.get(gradIndex))
+              : JavaTypes.shape(List.of(1));
       String of = "{@code " + Docs.activeName(m, k) + "}";
       docs.add(
           (arrayOut
@@ -77,7 +92,7 @@ final class KernelWriter {
                   : "receives the gradient with respect to " + of)
               + (isScalarParam(m, k) ? " in its single element" : "")
               + ", shape "
-              + JavaTypes.shape(shape)
+              + shape
               + "; overwritten");
     }
     String revSummary =
@@ -98,17 +113,19 @@ final class KernelWriter {
             ws,
             reverseName,
             Docs.method(revSummary, rev, docs, arrayOut ? null : "the value of " + method),
-            file));
+            file,
+            helpers,
+            dynamic ? seedSizes(m, arrayOut) : Map.of()));
 
     docs = new ArrayList<>(primal);
     for (int k = 0; k < active; k++) {
       String of = "{@code " + Docs.activeName(m, k) + "}";
       int index = tan.inputCount - active + k;
-      List<Integer> shape = index >= 0 ? tan.params.get(index).shape() : List.of();
+      boolean scalar = index < 0 || tan.params.get(index).extents().isEmpty();
       docs.add(
           "the tangent (direction of change) of "
               + of
-              + (shape.isEmpty() ? "" : ", shape " + JavaTypes.shape(shape)));
+              + (scalar ? "" : ", shape " + Docs.shape(m.tangent(), tan, tan.params.get(index))));
     }
     if (arrayOut) {
       docs.add("receives the derivative of the output along the tangents, " + outText);
@@ -128,22 +145,60 @@ final class KernelWriter {
                 tan,
                 docs,
                 arrayOut ? null : "the derivative of " + method + " along the tangents"),
-            file));
+            file,
+            helpers,
+            dynamic ? tangentSizes(m) : Map.of()));
 
-    if (arrayOut) {
+    boolean jacobian = arrayOut;
+    if (jacobian && dynamic) {
+      methods.add(DynamicJacobianWriter.write(m, fwd, ws, helpers, reverseName));
+    } else if (jacobian) {
       methods.add(JacobianWriter.write(m, fwd, rev, tan, ws, reverseName));
     }
+    String constructorDoc =
+        ws.elements() == 0
+            ? dynamic && ws.hasLazy()
+                ? "Creates an instance; its workspace is allocated on first use."
+                : "Creates an instance; it holds no state."
+            : "Allocates the workspace.";
     return TypeSpec.classBuilder(e.kernel())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc(Docs.kernel(m, ws.elements(), reverseName, arrayOut))
+        .addJavadoc(Docs.kernel(m, ws, reverseName, jacobian))
         .addFields(ws.fieldSpecs())
-        .addMethod(
-            ws.constructor(
-                ws.elements() == 0
-                    ? "Creates an instance; it holds no state."
-                    : "Allocates the workspace."))
+        .addMethod(ws.constructor(constructorDoc))
         .addMethods(methods)
         .build();
+  }
+
+  /** The reverse program's seed must be shaped like its output: the size its entry check wants. */
+  private static Map<Integer, List<SizeExpr>> seedSizes(CompiledMethod m, boolean arrayOut) {
+    Function rev = m.reverse();
+    if (!arrayOut) {
+      return Map.of();
+    }
+    Function.Parameter seed = rev.params().get(m.forward().params().size());
+    List<SizeExpr> sizes = SizeExpr.of(rev, rev.results().get(0).extents());
+    return sizes == null ? Map.of() : Map.of(seed.id(), sizes);
+  }
+
+  /** Each tangent of the tangent program must be shaped like its argument. */
+  private static Map<Integer, List<SizeExpr>> tangentSizes(CompiledMethod m) {
+    Function tan = m.tangent();
+    Map<Integer, List<SizeExpr>> out = new HashMap<>();
+    int primal = m.forward().params().size();
+    int k = primal;
+    for (int i = 0; i < primal; i++) {
+      Function.Parameter p = tan.params().get(i);
+      if (!m.forward().params().get(i).active() || k >= tan.params().size()) {
+        continue;
+      }
+      Function.Parameter t = tan.params().get(k++);
+      List<SizeExpr> sizes = SizeExpr.of(tan, p.extents());
+      if (t.isArray() && sizes != null) {
+        out.put(t.id(), sizes);
+      }
+    }
+    return out;
   }
 
   private static boolean isScalarParam(CompiledMethod m, int k) {
@@ -156,7 +211,10 @@ final class KernelWriter {
     return false;
   }
 
-  /** The static method evaluating {@code e}'s method on a new kernel instance. */
+  /**
+   * The static method evaluating {@code e}'s method on a new kernel instance (whose workspace of
+   * runtime size is allocated only as its forward program needs it).
+   */
   static MethodSpec convenience(Layout.Entry e) {
     CompiledMethod m = e.method();
     Signature fwd = new Signature(m.forward());
@@ -179,20 +237,57 @@ final class KernelWriter {
       Signature.Param out = fwd.outputs().get(0);
       b.returns(out.type());
       ScalarType elem = m.forward().array(out.irId()).elem();
-      b.addStatement("$T $L = $L", out.type(), out.name(), JavaTypes.newArray(elem, out.shape()));
+      b.addStatement("$T $L = $L", out.type(), out.name(), newArray(m.forward(), fwd, out, elem));
       b.addStatement("new $L().forward($L)", e.kernel(), fwd.arguments());
       b.addStatement("return $L", out.name());
-      returns = "a new array holding the value, shape " + JavaTypes.shape(out.shape());
+      returns = "a new array holding the value, shape " + Docs.shape(m.forward(), fwd, out);
     }
     StringBuilder doc = new StringBuilder("Evaluates {@code ");
+    String allocates = dynamic(m) ? "which allocates its workspace as it needs it" : null;
     doc.append(m.source().declaringClass()).append('.').append(m.source().methodName());
     doc.append('}').append(Docs.location(m.source())).append(" on a new {@link ");
-    doc.append(e.kernel()).append("}, which allocates its workspace; to evaluate it repeatedly,");
+    doc.append(e.kernel()).append("}, ");
+    doc.append(allocates == null ? "which allocates its workspace" : allocates);
+    doc.append("; to evaluate it repeatedly,");
     doc.append(" reuse one {@link ").append(e.kernel()).append("} instead.\n\n");
     for (int i = 0; i < fwd.inputCount; i++) {
       doc.append("@param ").append(inputs.get(i)).append(' ').append(docs.get(i)).append('\n');
     }
     doc.append("@return ").append(returns).append('\n');
     return b.addJavadoc(Docs.wrap(doc)).build();
+  }
+
+  /**
+   * {@code new double[27][5]} for a static output; for one of runtime size, the sizes computed from
+   * the arguments: {@code new double[logits.length]}.
+   */
+  static String newArray(Function f, Signature sig, Signature.Param out, ScalarType elem) {
+    if (out.fixed()) {
+      return JavaTypes.newArray(elem, out.shape());
+    }
+    List<SizeExpr> sizes = SizeExpr.of(f, out.extents());
+    if (sizes == null) {
+      throw new IllegalStateException(
+          f.name()
+              + ": the size of the result "
+              + out.extents()
+              + " is computed by the body, not from the arguments alone; such results are not"
+              + " supported yet");
+    }
+    SizeExpr.Env env = SizeExpr.byName(names(f, sig));
+    StringBuilder sb = new StringBuilder("new ").append(elem.javaName());
+    for (SizeExpr s : sizes) {
+      sb.append('[').append(s.print(env).plain()).append(']');
+    }
+    return sb.toString();
+  }
+
+  /** The Java names of {@code f}'s parameters in {@code sig}. */
+  static List<String> names(Function f, Signature sig) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < f.params().size(); i++) {
+      out.add(sig.params.get(i).name());
+    }
+    return out;
   }
 }

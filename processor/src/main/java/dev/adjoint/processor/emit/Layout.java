@@ -21,6 +21,10 @@ final class Layout {
   final String flatten;
   final String unflatten;
   final String scale;
+  final String capacity;
+  final String grow;
+  final String element;
+  final String sized;
 
   Layout(String generatedSimpleName, List<CompiledMethod> methods) {
     Names types = new Names();
@@ -54,5 +58,9 @@ final class Layout {
     flatten = statics.allocate("flatten", "flatten");
     unflatten = statics.allocate("unflatten", "unflatten");
     scale = statics.allocate("scale", "scale");
+    capacity = statics.allocate("capacity", "capacity");
+    grow = statics.allocate("grow", "grow");
+    element = statics.allocate("element", "element");
+    sized = statics.allocate("sized", "sized");
   }
 }

@@ -1,20 +1,26 @@
 package dev.adjoint.processor.emit;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
- * Prints a cut block as calls to private helper methods, one per {@link Segments segment}, each
- * taking the program's parameters and exchanging every other value it needs through the workspace's
- * spill arrays: the caller stores the block's outer values first, each part reloads what it reads
- * and stores what later parts or the caller read.
+ * Prints a cut block as calls to private helper methods, one per {@link Segments segment},
+ * exchanging every value they need through the workspace's spill arrays: the caller stores the
+ * block's outer values first, each part reloads what it reads and stores what later parts or the
+ * caller read. Parts of a static program take the program's parameters; parts of a program with
+ * runtime sizes take none (however many the program has, each stays within what the JIT compiles):
+ * the array parameters they use come from a spill array the public method fills on entry.
  */
 final class PartWriter {
 
@@ -26,17 +32,52 @@ final class PartWriter {
   private final List<MethodSpec> helpers = new ArrayList<>();
   private int parts;
 
-  PartWriter(BlockWriter w, Analysis an, Signature sig, Workspace ws, String method) {
+  /** The array parameters some part uses, with their slots in the array spill (dynamic only). */
+  private final Map<Integer, Integer> arraySlots = new LinkedHashMap<>();
+
+  PartWriter(
+      BlockWriter w, Analysis an, SplitPlan split, Signature sig, Workspace ws, String method) {
     this.w = w;
     this.an = an;
     this.sig = sig;
     this.ws = ws;
     this.method = method;
+    if (an.dynamic) {
+      Set<Integer> used = new TreeSet<>();
+      for (int b = 0; b < an.blocks.size(); b++) {
+        Segments seg = split.segments(b);
+        for (int s = 0; seg != null && s < seg.count; s++) {
+          used.addAll(arraysUsed(b, seg.start(s), seg.end(s)));
+        }
+      }
+      for (Signature.Param p : sig.params) {
+        if (p.array() && used.contains(p.irId())) {
+          arraySlots.put(p.irId(), arraySlots.size());
+        }
+      }
+    }
   }
 
   /** The helper methods written so far, in order of first call. */
   List<MethodSpec> helpers() {
     return helpers;
+  }
+
+  /**
+   * Stores the array parameters that parts use into the array spill; the public method runs this on
+   * entry.
+   */
+  void storeArrays(StatementBuffer code) {
+    for (Signature.Param p : sig.params) {
+      Integer slot = arraySlots.get(p.irId());
+      if (p.array() && slot != null) {
+        Expr.statement(code, 0, arraySpill(slot), " = ", p.name());
+      }
+    }
+  }
+
+  private String arraySpill(int slot) {
+    return "this." + ws.arraySpill(arraySlots.size()) + "[" + slot + "]";
   }
 
   /** Prints the calls that run block {@code seg.block}, writing the helpers they call. */
@@ -49,7 +90,11 @@ final class PartWriter {
       int index = helpers.size();
       helpers.add(null); // keeps the parts in call order; nested parts follow
       helpers.set(index, helper(seg, s, name));
-      code.addStatement("$L($L)", name, sig.arguments());
+      if (an.dynamic) {
+        code.addStatement("$L()", name);
+      } else {
+        code.addStatement("$L($L)", name, sig.arguments());
+      }
     }
     for (int id : seg.toCaller) {
       w.bind(id, spill(seg, id));
@@ -65,6 +110,26 @@ final class PartWriter {
     int line = w.startMethod();
     Names names = sig.names.child();
     StatementBuffer code = new StatementBuffer();
+    int from = seg.start(s);
+    int to = seg.end(s);
+    if (an.dynamic) {
+      // The parameter's own name, free here since the part declares no parameters.
+      Set<Integer> used = arraysUsed(seg.block, from, to);
+      for (Signature.Param p : sig.params) {
+        if (p.array() && used.contains(p.irId())) {
+          Expr.statement(
+              code,
+              w.depth(),
+              p.type().toString(),
+              " ",
+              p.name(),
+              " = (",
+              p.type().toString(),
+              ") ",
+              arraySpill(arraySlots.get(p.irId())));
+        }
+      }
+    }
     Map<Integer, Expr> saved = new HashMap<>();
     for (int id : seg.imports.get(s)) {
       saved.put(id, w.binding(id));
@@ -77,9 +142,7 @@ final class PartWriter {
       Expr.statement(code, w.depth(), t.javaName(), " ", local, " = ", spill(seg, id));
       w.bind(id, local);
     }
-    int from = seg.start(s);
-    int to = seg.end(s);
-    w.write(code, names, an.blocks.get(seg.block), from, to);
+    w.write(code, names, seg.block, from, to);
     for (int id : seg.exports.get(s)) {
       Expr.statement(code, w.depth(), spill(seg, id), " = ", w.expr(id));
     }
@@ -87,7 +150,7 @@ final class PartWriter {
     w.endMethod(line);
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
-        .addParameters(sig.specs())
+        .addParameters(an.dynamic ? List.of() : sig.specs())
         .addJavadoc(
             Docs.wrap(
                 "Statements "
@@ -103,14 +166,49 @@ final class PartWriter {
         .build();
   }
 
+  /** The caller's arrays (parameters and outputs) statements {@code [from, to)} of a block use. */
+  private Set<Integer> arraysUsed(int block, int from, int to) {
+    Set<Integer> out = new TreeSet<>();
+    for (int pos = from; pos < to; pos++) {
+      if (block == 0) {
+        for (Setup.Action a : an.setup.at(pos)) {
+          out.add(a.array());
+        }
+      }
+      collectArrays(an.blocks.get(block).get(pos), out);
+    }
+    out.removeIf(id -> an.f.array(id).role() == ArrayDecl.Role.LOCAL);
+    return out;
+  }
+
+  private static void collectArrays(Node n, Set<Integer> out) {
+    if (n instanceof Node.Load l) {
+      out.add(l.array());
+    } else if (n instanceof Node.Store st) {
+      out.add(st.array());
+    } else if (n instanceof Node.Length len) {
+      out.add(len.array());
+    }
+    for (List<Node> block : n.blocks()) {
+      for (Node inner : block) {
+        collectArrays(inner, out);
+      }
+    }
+  }
+
   private String where(int block) {
     if (block == 0) {
       return "the top level";
     }
-    Function.Origin o = an.f.origins().get(an.loopOf(block).id());
-    Node.Loop loop = an.loopOf(block);
-    return "the body of the loop over "
-        + loop.count()
-        + (o != null && o.line() > 0 ? " (line " + o.line() + ")" : "");
+    Node owner = an.owner(block);
+    Function.Origin o = an.f.origins().get(owner.id());
+    String line = o != null && o.line() > 0 ? " (line " + o.line() + ")" : "";
+    if (owner instanceof Node.Loop loop) {
+      return "the body of the loop"
+          + (loop.trips().isFixed() ? " over " + loop.count() : "")
+          + line;
+    }
+    Node.If branch = (Node.If) owner;
+    return (an.arm(branch, 0) == block ? "the then-arm" : "the else-arm") + " of the branch" + line;
   }
 }

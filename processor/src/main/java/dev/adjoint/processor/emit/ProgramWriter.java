@@ -16,15 +16,27 @@ import javax.lang.model.element.Modifier;
  * Writes one IR program as a public kernel method computing exactly what the interpreter computes
  * for it: output and workspace arrays cleared where the program relies on zeroed memory, then the
  * program's statements; blocks too large for one JIT-compilable method become chains of private
- * helper methods (see {@link SplitPlan}).
+ * helper methods (see {@link SplitPlan}). A kernel with runtime sizes first checks its arguments
+ * ({@link EntryChecks}), then allocates and clears its arrays as {@link Setup} places them.
  */
 final class ProgramWriter {
   private ProgramWriter() {}
 
   /**
+   * Arguments ({@code this} included) above which the public method of a program with runtime sizes
+   * keeps none of the work: it checks, then calls helpers that take no parameters. HotSpot's C2
+   * refuses methods with many arguments before JDK 24 ("unsupported incoming calling sequence";
+   * measured on JDK 17, x64: 53 arguments compile, 54 do not), and a method it refuses runs at a
+   * fraction of the speed. The margin allows for other platforms' calling conventions.
+   */
+  static final int MAX_COMPILED_ARGUMENTS = 40;
+
+  /**
    * The public method {@code name} (first) and its helpers.
    *
    * @param program which program of the kernel this is (selects its workspace fields)
+   * @param expected sizes that input arrays of a kernel with runtime sizes must have, by array id
+   *     (tangents: their argument's; a seed: the output's)
    */
   static List<MethodSpec> write(
       Function f,
@@ -33,9 +45,22 @@ final class ProgramWriter {
       Workspace ws,
       String name,
       CodeBlock javadoc,
-      String sourceFile) {
-    Analysis an = new Analysis(f);
-    SplitPlan split = SplitPlan.of(an, sig.params.size());
+      String sourceFile,
+      Helpers helpers,
+      Map<Integer, List<SizeExpr>> expected) {
+    boolean dynamic = ws.dynamic();
+    Analysis an = new Analysis(f, dynamic);
+    Names names = sig.names.child();
+    StatementBuffer code = new StatementBuffer();
+    SplitPlan split;
+    if (dynamic) {
+      int checks = EntryChecks.write(code, names, f, sig, expected);
+      int reserved = EntryChecks.COST_PER_CHECK * checks + 8 * sig.params.size();
+      boolean wide = 1 + sig.params.size() > MAX_COMPILED_ARGUMENTS;
+      split = SplitPlan.of(an, 0, Segments.BUDGET, reserved, wide);
+    } else {
+      split = SplitPlan.of(an, sig.params.size());
+    }
     InlinePlan plan = InlinePlan.of(an, split);
     Map<Integer, String> arrays = new HashMap<>();
     for (Signature.Param p : sig.params) {
@@ -48,22 +73,25 @@ final class ProgramWriter {
         arrays.put(a.id(), "this." + ws.local(program, a.id()));
       }
     }
-    BlockWriter w = new BlockWriter(an, plan, split, arrays, sourceFile);
-    PartWriter parts = new PartWriter(w, an, sig, ws, name);
+    BlockWriter w = new BlockWriter(an, plan, split, arrays, sourceFile, helpers);
+    PartWriter parts = new PartWriter(w, an, split, sig, ws, name);
     w.useParts(parts);
     for (Signature.Param p : sig.params) {
       if (!p.array()) {
         w.bind(p.irId(), p.name());
       }
     }
-    Names names = sig.names.child();
-    StatementBuffer code = new StatementBuffer();
-    for (int id : ZeroInit.arraysToClear(f)) {
-      ArrayDecl a = f.array(id);
-      int rank = a.role() == ArrayDecl.Role.LOCAL ? 1 : a.rank();
-      clear(code, names, arrays.get(id), a.elem(), rank);
+    if (dynamic) {
+      parts.storeArrays(code);
+    } else {
+      for (int id : ZeroInit.arraysToClear(f)) {
+        ArrayDecl a = f.array(id);
+        int rank = a.role() == ArrayDecl.Role.LOCAL ? 1 : a.rank();
+        clear(code, names, arrays.get(id), a.elem(), rank);
+      }
     }
     w.writeBlock(code, names, 0);
+    w.setup(code, names, f.body().size());
     if (sig.returnId != null) {
       Expr.statement(code, 0, "return ", w.expr(sig.returnId));
     }

@@ -1,6 +1,6 @@
 package dev.adjoint.processor.emit;
 
-import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.ScalarType;
@@ -33,7 +33,7 @@ final class Segments {
   /** Bytes to spill or reload one value. */
   static final int SPILL_COST = 16;
 
-  private static final int MIN_BUDGET = 200;
+  static final int MIN_BUDGET = 200;
 
   final int block;
   private final int size;
@@ -103,12 +103,13 @@ final class Segments {
 
   /**
    * Cuts block {@code b} whose statements cost {@code cost}, or returns null if it cannot be cut (a
-   * single statement). Halves the budget until every segment, spills included, fits {@link #HARD}.
+   * single statement) unless {@code force}d to move it whole into one helper. Halves the budget
+   * until every segment, spills included, fits {@link #HARD}.
    */
-  static Segments cut(Analysis an, int b, int[] cost, int budget) {
+  static Segments cut(Analysis an, int b, int[] cost, int budget, boolean force) {
     for (int limit = budget; ; limit /= 2) {
       Segments s = greedy(an, b, cost, limit);
-      if (s.count < 2) {
+      if (s.count < 2 && !(force && s.count == 1 && cost.length > 0)) {
         return null;
       }
       boolean fits = true;
@@ -130,7 +131,7 @@ final class Segments {
     Set<Integer> imported = new HashSet<>();
     boolean[] noCut = loopSpans(an, b);
     for (int pos = 0; pos < nodes.size(); pos++) {
-      List<Integer> uses = Analysis.usesIn(nodes.get(pos));
+      List<Integer> uses = an.usesAt(b, pos);
       int c = cost[pos] + SPILL_COST * newImports(an, b, uses, segStart, imported).size();
       if (current > 0 && current + c > budget && !noCut[pos]) {
         seg++;
@@ -148,13 +149,23 @@ final class Segments {
     return s;
   }
 
-  /** Positions that must not start a segment: between a loop and one of its results. */
+  /**
+   * Positions that must not start a segment: between a loop or branch and one of its results (they
+   * read locals the statement declares).
+   */
   private static boolean[] loopSpans(Analysis an, int b) {
     List<Node> nodes = an.blocks.get(b);
     boolean[] noCut = new boolean[nodes.size()];
     for (int pos = 0; pos < nodes.size(); pos++) {
-      if (nodes.get(pos) instanceof Node.LoopResult r) {
-        for (int p = an.def(r.loop()).pos() + 1; p <= pos; p++) {
+      Node n = nodes.get(pos);
+      int owner =
+          n instanceof Node.LoopResult r
+              ? r.loop()
+              : n instanceof Node.TripCount t
+                  ? t.loop()
+                  : n instanceof Node.IfResult r ? r.ifId() : -1;
+      if (owner >= 0) {
+        for (int p = an.def(owner).pos() + 1; p <= pos; p++) {
           noCut[p] = true;
         }
       }
@@ -168,16 +179,29 @@ final class Segments {
     for (int id : uses) {
       Analysis.Site d = an.def(id);
       boolean earlier = d.block() == b && d.pos() < segStart;
-      if ((earlier || !an.within(d.block(), b)) && spillable(an, id) && !have.contains(id)) {
+      boolean outside = earlier || !an.within(d.block(), b) || parameter(an, id);
+      if (outside && spillable(an, id) && !have.contains(id)) {
         out.add(id);
       }
     }
     return out;
   }
 
+  /**
+   * True if {@code id} passes between methods through a spill array: not for a constant (printed as
+   * a literal), nor for a scalar parameter when helpers take the method's parameters.
+   */
   private static boolean spillable(Analysis an, int id) {
     Node n = an.nodes.get(id);
-    return !(n instanceof Node.Const) && !(n instanceof Node.Input);
+    return !(n instanceof Node.Const) && (an.dynamic || !(n instanceof Node.Input));
+  }
+
+  /**
+   * True for a scalar parameter of a program whose helpers take no parameters: it is defined before
+   * the top level starts, so the caller passes it like a value of an enclosing block.
+   */
+  private static boolean parameter(Analysis an, int id) {
+    return an.dynamic && an.nodes.get(id) instanceof Node.Input;
   }
 
   private void passValues(Analysis an) {
@@ -189,11 +213,11 @@ final class Segments {
     }
     List<Node> nodes = an.blocks.get(block);
     for (int pos = 0; pos < size; pos++) {
-      for (int id : Analysis.usesIn(nodes.get(pos))) {
+      for (int id : an.usesAt(block, pos)) {
         pass(an, id, segmentOf[pos], in, out);
       }
     }
-    for (int id : endUses(an)) {
+    for (int id : an.endUses(block)) {
       pass(an, id, count, in, out);
     }
     for (int s = 0; s < count; s++) {
@@ -204,27 +228,13 @@ final class Segments {
     }
   }
 
-  /** The ids read at the end of the block: the loop's yields, or the scalar results. */
-  private List<Integer> endUses(Analysis an) {
-    if (block > 0) {
-      return an.loopOf(block).body().yields();
-    }
-    List<Integer> ids = new ArrayList<>();
-    for (Function.Result r : an.f.results()) {
-      if (!r.isArray()) {
-        ids.add(r.id());
-      }
-    }
-    return ids;
-  }
-
   private void pass(
       Analysis an, int id, int useSeg, List<Set<Integer>> in, List<Set<Integer>> out) {
     if (!spillable(an, id)) {
       return;
     }
     Analysis.Site d = an.def(id);
-    if (d.block() == block && d.pos() >= 0) {
+    if (d.block() == block && d.pos() >= 0 && !parameter(an, id)) {
       int defSeg = segmentOf[d.pos()];
       if (defSeg != useSeg) {
         out.get(defSeg).add(id);
@@ -234,7 +244,8 @@ final class Segments {
           toCaller.add(id);
         }
       }
-    } else if ((d.block() == block || !an.within(d.block(), block)) && useSeg < count) {
+    } else if ((d.block() == block || !an.within(d.block(), block) || parameter(an, id))
+        && useSeg < count) {
       outer.add(id); // the loop's index or carried value, or a value of an enclosing block
       in.get(useSeg).add(id);
     }
@@ -256,28 +267,62 @@ final class Segments {
 
   /** The bytecode of a loop statement without its body. */
   static int loopOverhead(Node.Loop loop) {
-    return 30 + 8 * loop.inits().size() + 8 * loop.body().yields().size();
+    int c = 30 + 8 * loop.inits().size() + 8 * loop.body().yields().size();
+    if (!loop.trips().isFixed()) {
+      c += 10; // the bound is a local, and a descending loop subtracts one from it
+    }
+    if (loop.stopsEarly()) {
+      c += 24; // the test of again, and the count of iterations
+    }
+    return c;
+  }
+
+  /** The bytecode of a branch statement without its arms: the test, jumps and result stores. */
+  static int branchOverhead(Node.If branch) {
+    return 10 + 16 * branch.slots();
   }
 
   /**
    * Upper bound of the bytecode of a statement and everything nested in it, unsplit: operands
    * loaded with wide instructions (4 bytes), the result stored likewise, array offsets in full.
    */
-  static int cost(Node n) {
+  static int cost(Analysis an, Node n) {
     if (n instanceof Node.Apply a) {
       return 4 + 4 * a.op().arity() + opBytes(a.op());
     } else if (n instanceof Node.Select) {
       return 4 + 3 * 4 + 10; // cond, arms, branches; store
     } else if (n instanceof Node.Load l) {
-      return 4 + 4 + 9 * l.index().size() + 1 + 4; // array, offset terms, element, store
+      ArrayDecl a = an.f.array(l.array());
+      if (a.isStatic()) {
+        return 4 + 4 + 9 * l.index().size() + 1 + 4; // array, offset terms, element, store
+      }
+      // Strides are locals; a growable array is read through a helper that returns 0 beyond it.
+      return 8 + 14 * l.index().size() + 1 + 4 + (a.growable() ? 12 : 0);
     } else if (n instanceof Node.Store s) {
-      return 4 + 9 * s.index().size() + 4 + 1;
+      ArrayDecl a = an.f.array(s.array());
+      if (a.isStatic()) {
+        return 4 + 9 * s.index().size() + 4 + 1;
+      }
+      // A growable array's store keeps its offset in a local, tests it and may regrow the field.
+      return 4 + 14 * s.index().size() + 4 + 1 + (a.growable() ? 48 : 0);
     } else if (n instanceof Node.Loop loop) {
       int c = loopOverhead(loop);
       for (Node inner : loop.body().nodes()) {
-        c += cost(inner);
+        c += cost(an, inner);
       }
       return c;
+    } else if (n instanceof Node.If branch) {
+      int c = branchOverhead(branch);
+      for (List<Node> arm : branch.blocks()) {
+        for (Node inner : arm) {
+          c += cost(an, inner);
+        }
+      }
+      return c;
+    } else if (n instanceof Node.Length len) {
+      return 20 + 20 * len.axis(); // x.length, or x.length == 0 ? 0 : x[0].length
+    } else if (n instanceof Node.Check c) {
+      return 48 + 12 * c.args().size(); // test, new, format with boxed arguments, throw
     }
     return 0;
   }
@@ -288,7 +333,7 @@ final class Segments {
     }
     return switch (op) {
       case RELU -> 16;
-      case EXP, LOG, TANH, SQRT, ABS, POW, MAX, MIN, IMAX, IMIN -> 3;
+      case EXP, LOG, TANH, SQRT, ABS, POW, MAX, MIN, IMAX, IMIN, CHECK_INDEX -> 3;
       default -> 1;
     };
   }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
@@ -18,8 +19,25 @@ import java.util.Set;
  */
 final class Signature {
 
-  /** One Java parameter and the IR id (input node or array) it binds. */
-  record Param(String name, TypeName type, int irId, boolean array, List<Integer> shape) {}
+  /**
+   * One Java parameter and the IR id (input node or array) it binds.
+   *
+   * @param shape the array's dimensions, -1 for one known only at run time
+   * @param extents the array's dimensions as the IR has them
+   */
+  record Param(
+      String name,
+      TypeName type,
+      int irId,
+      boolean array,
+      List<Integer> shape,
+      List<Extent> extents) {
+
+    /** True if every dimension is known at compile time. */
+    boolean fixed() {
+      return Extent.allFixed(extents);
+    }
+  }
 
   final List<Param> params = new ArrayList<>();
 
@@ -39,7 +57,12 @@ final class Signature {
       String name = names.allocate(p.name(), "arg");
       params.add(
           new Param(
-              name, JavaTypes.of(p.type(), p.shape().size()), p.id(), p.isArray(), p.shape()));
+              name,
+              JavaTypes.of(p.type(), p.extents().size()),
+              p.id(),
+              p.isArray(),
+              shape(p.extents()),
+              p.extents()));
     }
     inputCount = params.size();
     Integer ret = null;
@@ -61,10 +84,21 @@ final class Signature {
     for (int id : outputs) {
       ArrayDecl a = f.array(id);
       String name = names.allocate(a.name(), "out");
-      params.add(new Param(name, JavaTypes.of(a.elem(), a.rank()), id, true, a.shape()));
+      params.add(
+          new Param(
+              name, JavaTypes.of(a.elem(), a.rank()), id, true, shape(a.extents()), a.extents()));
     }
     returnId = ret;
     returnType = ret == null ? ScalarType.VOID : typeOf(f, ret);
+  }
+
+  /** The sizes of {@code extents}, -1 for a runtime one. */
+  static List<Integer> shape(List<Extent> extents) {
+    List<Integer> out = new ArrayList<>();
+    for (Extent e : extents) {
+      out.add(e instanceof Extent.Fixed fx ? fx.size() : -1);
+    }
+    return List.copyOf(out);
   }
 
   private static ScalarType typeOf(Function f, int id) {

@@ -35,6 +35,12 @@ final class StatementBuffer {
     code.beginControlFlow(controlFlow, args);
   }
 
+  /** {@link CodeBlock.Builder#nextControlFlow(String, Object...)}. */
+  void nextControlFlow(String controlFlow, Object... args) {
+    flush();
+    code.nextControlFlow(controlFlow, args);
+  }
+
   /** {@link CodeBlock.Builder#endControlFlow()}. */
   void endControlFlow() {
     flush();

@@ -17,10 +17,13 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * The fields of one kernel class, each allocated exactly once by its constructor: every LOCAL array
- * of its programs (flattened to one dimension; programs share a field for a same-named array of the
- * same type and size, since they never run at the same time), the spill arrays of split programs
- * and the Jacobian's buffers.
+ * The fields of one kernel class: every LOCAL array of its programs (flattened to one dimension;
+ * programs share a field for a same-named array of the same type and size, since they never run at
+ * the same time), the spill arrays of split programs and the Jacobian's buffers. In a static kernel
+ * each is allocated exactly once by the constructor. In a kernel with runtime sizes the workspace
+ * arrays start empty and each program makes them large enough for its call ({@link Setup}), so
+ * programs share a field for a same-named array of the same type whatever its size; only the spill
+ * arrays, whose sizes are known, are allocated by the constructor.
  */
 final class Workspace {
 
@@ -31,19 +34,41 @@ final class Workspace {
     List<Integer> shape;
     final String doc;
 
-    Field(String name, String key, ScalarType elem, List<Integer> shape, String doc) {
+    /** Whether the field is allocated on first use instead of by the constructor. */
+    final boolean lazy;
+
+    Field(String name, String key, ScalarType elem, List<Integer> shape, String doc, boolean lazy) {
       this.name = name;
       this.key = key;
       this.elem = elem;
       this.shape = shape;
       this.doc = doc;
+      this.lazy = lazy;
     }
   }
+
+  /** Whether the kernel has runtime sizes: its workspace arrays are allocated on first use. */
+  private final boolean dynamic;
 
   private final Names names = new Names();
   private final Map<String, Field> fields = new LinkedHashMap<>();
   private final Map<String, String> locals = new HashMap<>();
   private final Map<ScalarType, Field> spills = new LinkedHashMap<>();
+  private Field arraySpill;
+  private int arraySpillSize;
+
+  Workspace() {
+    this(false);
+  }
+
+  Workspace(boolean dynamic) {
+    this.dynamic = dynamic;
+  }
+
+  /** Whether the kernel has runtime sizes. */
+  boolean dynamic() {
+    return dynamic;
+  }
 
   /** Gives each LOCAL array of program {@code program} a field. */
   void planLocals(int program, Function f) {
@@ -53,7 +78,7 @@ final class Workspace {
         continue;
       }
       Field shared = null;
-      String key = a.name() + a.elem() + a.shape();
+      String key = dynamic ? a.name() + a.elem() : a.name() + a.elem() + a.shape();
       for (Field field : fields.values()) {
         if (key.equals(field.key) && !usedByProgram.contains(field.name)) {
           shared = field;
@@ -61,7 +86,10 @@ final class Workspace {
         }
       }
       if (shared == null) {
-        shared = add(a.name(), key, a.elem(), List.of(a.size()), localDoc(a));
+        shared =
+            dynamic
+                ? add(a.name(), key, a.elem(), List.of(0), lazyDoc(a), true)
+                : add(a.name(), key, a.elem(), List.of(a.size()), localDoc(a), false);
       }
       usedByProgram.add(shared.name);
       locals.put(program + ":" + a.id(), shared.name);
@@ -75,6 +103,15 @@ final class Workspace {
         + "}"
         + shape
         + (a.rank() > 1 ? ", flattened row-major." : ".");
+  }
+
+  private static String lazyDoc(ArrayDecl a) {
+    return "Workspace for {@code "
+        + a.name()
+        + "}"
+        + (a.rank() > 1 ? ", flattened row-major" : "")
+        + (a.growable() ? ", growing as it is written" : "")
+        + "; allocated on first use, regrown for a larger call, never shrunk.";
   }
 
   /** The field holding LOCAL array {@code arrayId} of program {@code program}. */
@@ -91,7 +128,14 @@ final class Workspace {
     Field f = spills.get(t);
     if (f == null) {
       String base = t == ScalarType.F64 ? "spill" : t == ScalarType.I32 ? "spillInt" : "spillBool";
-      f = add(base, null, t, List.of(size), "Values passed between the parts of split methods.");
+      f =
+          add(
+              base,
+              null,
+              t,
+              List.of(size),
+              "Values passed between the parts of split methods.",
+              false);
       spills.put(t, f);
     }
     if (f.shape.get(0) < size) {
@@ -100,44 +144,97 @@ final class Workspace {
     return f.name;
   }
 
-  /** A buffer of natural rank (for the Jacobian), named after {@code base}. */
-  String buffer(String base, ScalarType elem, List<Integer> shape, String doc) {
-    return add(base, null, elem, shape, doc).name;
+  /**
+   * The array spill of a kernel with runtime sizes, grown to at least {@code size} slots: the
+   * parameter arrays the parts of its split methods use.
+   */
+  String arraySpill(int size) {
+    if (arraySpill == null) {
+      arraySpill =
+          add(
+              "spillArrays",
+              null,
+              ScalarType.VOID,
+              List.of(size),
+              "The array parameters of split methods, which their parts read.",
+              false);
+    }
+    arraySpillSize = Math.max(arraySpillSize, size);
+    arraySpill.shape = List.of(arraySpillSize);
+    return arraySpill.name;
   }
 
-  private Field add(String base, String key, ScalarType elem, List<Integer> shape, String doc) {
-    Field f = new Field(names.allocate(base, "work"), key, elem, shape, doc);
+  /** A buffer of natural rank (for the Jacobian), named after {@code base}. */
+  String buffer(String base, ScalarType elem, List<Integer> shape, String doc) {
+    return add(base, null, elem, shape, doc, false).name;
+  }
+
+  /**
+   * A buffer of natural rank allocated on first use (for the Jacobian of a kernel with runtime
+   * sizes), named after {@code base}.
+   */
+  String lazyBuffer(String base, ScalarType elem, int rank, String doc) {
+    return add(base, null, elem, java.util.Collections.nCopies(rank, 0), doc, true).name;
+  }
+
+  private Field add(
+      String base, String key, ScalarType elem, List<Integer> shape, String doc, boolean lazy) {
+    Field f = new Field(names.allocate(base, "work"), key, elem, shape, doc, lazy);
     fields.put(f.name, f);
     return f;
   }
 
-  /** Total elements of all fields (for documentation). */
+  /** Total elements of all fields the constructor allocates (for documentation). */
   long elements() {
     long n = 0;
     for (Field f : fields.values()) {
-      n += JavaTypes.size(f.shape);
+      n += f.lazy || f.elem == ScalarType.VOID ? 0 : JavaTypes.size(f.shape);
     }
     return n;
+  }
+
+  /** True if some field is allocated on first use. */
+  boolean hasLazy() {
+    for (Field f : fields.values()) {
+      if (f.lazy) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The field declarations, in creation order. */
   List<FieldSpec> fieldSpecs() {
     List<FieldSpec> out = new ArrayList<>();
     for (Field f : fields.values()) {
-      TypeName type = JavaTypes.of(f.elem, f.shape.size());
-      out.add(
-          FieldSpec.builder(type, f.name, Modifier.PRIVATE, Modifier.FINAL)
-              .addJavadoc("$L\n", f.doc)
-              .build());
+      TypeName type = type(f);
+      FieldSpec.Builder b =
+          f.lazy
+              ? FieldSpec.builder(type, f.name, Modifier.PRIVATE)
+              : FieldSpec.builder(type, f.name, Modifier.PRIVATE, Modifier.FINAL);
+      out.add(b.addJavadoc("$L\n", f.doc).build());
     }
     return out;
   }
 
-  /** The public constructor allocating every field. */
+  private static TypeName type(Field f) {
+    return f.elem == ScalarType.VOID
+        ? com.palantir.javapoet.ArrayTypeName.of(com.palantir.javapoet.ClassName.OBJECT)
+        : JavaTypes.of(f.elem, f.shape.size());
+  }
+
+  /** The public constructor allocating every field that is not allocated on first use. */
   MethodSpec constructor(String javadoc) {
     CodeBlock.Builder code = CodeBlock.builder();
     for (Field f : fields.values()) {
-      code.addStatement("this.$L = $L", f.name, JavaTypes.newArray(f.elem, f.shape));
+      if (f.lazy) {
+        continue;
+      }
+      String array =
+          f.elem == ScalarType.VOID
+              ? "new Object[" + f.shape.get(0) + "]"
+              : JavaTypes.newArray(f.elem, f.shape);
+      code.addStatement("this.$L = $L", f.name, array);
     }
     return MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)

@@ -38,11 +38,20 @@ public record SourceMethod(
     DOUBLE,
     BOOLEAN,
     DOUBLE_ARRAY,
-    INT_ARRAY;
+    INT_ARRAY,
+    /** {@code Value[][][]}. */
+    VALUE_TENSOR,
+    /** {@code List<Value[]>}. */
+    VALUE_ARRAY_LIST;
 
     /** True for the kinds that carry a gradient. */
     public boolean differentiable() {
-      return this == VALUE || this == VALUE_ARRAY || this == VALUE_MATRIX || this == VALUE_LIST;
+      return this == VALUE
+          || this == VALUE_ARRAY
+          || this == VALUE_MATRIX
+          || this == VALUE_LIST
+          || this == VALUE_TENSOR
+          || this == VALUE_ARRAY_LIST;
     }
   }
 

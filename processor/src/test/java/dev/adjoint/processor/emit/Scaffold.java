@@ -2,6 +2,7 @@ package dev.adjoint.processor.emit;
 
 import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.CompiledMethod;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.ScalarType;
@@ -28,15 +29,19 @@ final class Scaffold {
             case BOOL -> Kind.BOOLEAN;
             case VOID -> throw new IllegalArgumentException();
           };
-      params.add(new SourceMethod.Param(p.name(), kind, p.shape(), -1, 1));
+      params.add(new SourceMethod.Param(p.name(), kind, Signature.shape(p.extents()), -1, 1));
     }
     Function.Result r = f.results().get(0);
+    List<Integer> shape = Signature.shape(r.extents());
     Kind out =
-        r.shape().isEmpty()
-            ? Kind.VALUE
-            : r.shape().size() == 1 ? Kind.VALUE_ARRAY : Kind.VALUE_MATRIX;
+        switch (shape.size()) {
+          case 0 -> Kind.VALUE;
+          case 1 -> Kind.VALUE_ARRAY;
+          case 2 -> Kind.VALUE_MATRIX;
+          default -> Kind.VALUE_TENSOR;
+        };
     SourceMethod src =
-        new SourceMethod("demo", "demo.Ops", f.name(), params, out, r.shape(), "Ops.java", 1);
+        new SourceMethod("demo", "demo.Ops", f.name(), params, out, shape, "Ops.java", 1);
     return new CompiledMethod(src, f, withSeed(f), f, f.size());
   }
 
@@ -47,14 +52,22 @@ final class Scaffold {
       return f;
     }
     Builder b = Builder.rewriting(f);
-    b.inputArray("seed", ScalarType.F64, r.shape(), false);
+    if (Extent.allFixed(r.extents())) {
+      b.inputArray("seed", ScalarType.F64, r.shape(), false);
+    } else {
+      List<Integer> sizes = new ArrayList<>();
+      for (Extent e : r.extents()) {
+        sizes.add(e.isFixed() ? e.fixed() : null);
+      }
+      b.inputArrayWithLengths("seed", ScalarType.F64, sizes, false);
+    }
     for (Node n : f.body()) {
       if (!(n instanceof Node.Input)) {
         b.add(n);
       }
     }
     for (Function.Result result : f.results()) {
-      b.result(result.name(), result.id(), result.shape());
+      b.resultOf(result.name(), result.id(), result.extents());
     }
     return b.build();
   }
@@ -69,7 +82,7 @@ final class Scaffold {
         params.add(JavaTypes.source(p.kind()) + " " + p.name());
       }
       sb.append("  public static dev.adjoint.Value")
-          .append(s.returnShape().isEmpty() ? "" : s.returnShape().size() == 1 ? "[]" : "[][]")
+          .append("[]".repeat(s.returnShape().size()))
           .append(' ')
           .append(s.methodName())
           .append('(')
