@@ -34,6 +34,10 @@ public final class FirstWrites {
   private final int drop;
   private final BitSet written = new BitSet();
   private boolean unknown;
+
+  /** Whether {@link SymbolicWrites} proves every element written by the end. */
+  private boolean provenFull;
+
   private final Set<Integer> fresh;
   private final Set<Integer> unplaced;
 
@@ -69,21 +73,49 @@ public final class FirstWrites {
 
   /** {@link #of}, or with {@code exhaustive} by enumerating every iteration: the same result. */
   static FirstWrites of(Function f, Map<Integer, Node> byId, int array, boolean exhaustive) {
-    FirstWrites w = new FirstWrites(byId, array, f.array(array).shape(), 0, null, exhaustive);
-    w.run(f.body());
-    return w;
+    return analyze(f, byId, array, exhaustive, symbolic(f, byId));
   }
 
   /** Per non-input array of {@code f}, in declaration order. */
   public static Map<Integer, FirstWrites> ofAll(Function f) {
     Map<Integer, Node> byId = f.nodesById();
+    SymbolicWrites symbolic = symbolic(f, byId);
     Map<Integer, FirstWrites> out = new LinkedHashMap<>();
     for (ArrayDecl a : f.arrays().values()) {
       if (a.role() != ArrayDecl.Role.INPUT) {
-        out.put(a.id(), of(f, byId, a.id()));
+        out.put(a.id(), analyze(f, byId, a.id(), false, symbolic));
       }
     }
     return out;
+  }
+
+  /** What is proven without sizes, for programs that are not static (null for static ones). */
+  private static SymbolicWrites symbolic(Function f, Map<Integer, Node> byId) {
+    return f.isStatic() ? null : SymbolicWrites.of(f, byId);
+  }
+
+  /**
+   * The analysis of one array. An array of runtime size gets only what {@code symbolic} proves: no
+   * fresh load, and the loads it cannot prove read stored elements unplaced. A fixed-size array of
+   * a program that is not static gets this analysis, with what {@code symbolic} proves on top.
+   */
+  private static FirstWrites analyze(
+      Function f, Map<Integer, Node> byId, int array, boolean exhaustive, SymbolicWrites symbolic) {
+    ArrayDecl a = f.array(array);
+    if (!a.isStatic()) {
+      FirstWrites w = new FirstWrites(byId, array, List.of(), 0, null, exhaustive);
+      w.unknown = true;
+      w.unplaced.addAll(symbolic.unprovenLoads(array));
+      w.provenFull = symbolic.full(array);
+      return w;
+    }
+    FirstWrites w = new FirstWrites(byId, array, a.shape(), 0, null, exhaustive);
+    w.run(f.body());
+    if (symbolic != null) {
+      w.unplaced.retainAll(symbolic.unprovenLoads(array));
+      w.provenFull = symbolic.full(array);
+    }
+    return w;
   }
 
   /** Loads proved to read an element nothing has written yet: they read 0.0. */
@@ -98,7 +130,7 @@ public final class FirstWrites {
 
   /** True if every element is provably written by the end of the run. */
   public boolean coversAll() {
-    return !unknown && allWritten();
+    return provenFull || !unknown && allWritten();
   }
 
   private boolean allWritten() {
@@ -146,10 +178,30 @@ public final class FirstWrites {
       }
     } else if (n instanceof Node.Loop loop) {
       List<Access> accesses = new ArrayList<>();
-      collect(loop, new ArrayList<>(), accesses);
+      collect(loop, new ArrayList<>(), false, accesses);
       if (!accesses.isEmpty() && !visitSlices(loop, accesses)) {
         visitNest(accesses);
       }
+    } else if (n instanceof Node.If b) {
+      // Either arm may run: nothing in them is placed.
+      List<Access> accesses = new ArrayList<>();
+      collectArm(b, List.of(), accesses);
+      opaque(accesses);
+    }
+  }
+
+  /**
+   * Accesses whose elements, or whether they run at all, are not known: every load is unplaced, and
+   * after a store the written set is unknown.
+   */
+  private void opaque(List<Access> accesses) {
+    for (Access a : accesses) {
+      if (a.node() instanceof Node.Load) {
+        classify(a.node().id(), null);
+      }
+    }
+    if (accesses.stream().anyMatch(a -> a.node() instanceof Node.Store)) {
+      markUnknown();
     }
   }
 
@@ -180,17 +232,38 @@ public final class FirstWrites {
     }
   }
 
-  /** An access inside a loop nest, with the loops enclosing it (outermost first). */
-  private record Access(Node node, List<Integer> index, List<Node.Loop> loops, List<Node> block) {}
+  /**
+   * An access inside a loop nest, with the loops enclosing it (outermost first); {@code opaque} if
+   * it is in a branch arm or a loop that may not run its trip count (so it may not run at all).
+   */
+  private record Access(
+      Node node, List<Integer> index, List<Node.Loop> loops, List<Node> block, boolean opaque) {}
 
-  private void collect(Node.Loop loop, List<Node.Loop> outer, List<Access> out) {
+  private void collect(Node.Loop loop, List<Node.Loop> outer, boolean opaque, List<Access> out) {
     List<Node.Loop> loops = new ArrayList<>(outer);
     loops.add(loop);
+    boolean dark = opaque || !loop.isCounted();
     for (Node n : loop.body().nodes()) {
       if (isAccess(n)) {
-        out.add(new Access(n, indexOf(n), loops, loop.body().nodes()));
+        out.add(new Access(n, indexOf(n), loops, loop.body().nodes(), dark));
       } else if (n instanceof Node.Loop inner) {
-        collect(inner, loops, out);
+        collect(inner, loops, dark, out);
+      } else if (n instanceof Node.If b) {
+        collectArm(b, loops, out);
+      }
+    }
+  }
+
+  private void collectArm(Node.If b, List<Node.Loop> loops, List<Access> out) {
+    for (Node.Block arm : List.of(b.then(), b.orElse())) {
+      for (Node n : arm.nodes()) {
+        if (isAccess(n)) {
+          out.add(new Access(n, indexOf(n), loops, arm.nodes(), true));
+        } else if (n instanceof Node.Loop inner) {
+          collect(inner, loops, true, out);
+        } else if (n instanceof Node.If inner) {
+          collectArm(inner, loops, out);
+        }
       }
     }
   }
@@ -203,6 +276,7 @@ public final class FirstWrites {
   private boolean visitSlices(Node.Loop loop, List<Access> accesses) {
     int lead = loop.body().index().id();
     if (shape.isEmpty()
+        || !loop.isCounted()
         || loop.count() > shape.get(0)
         || !accesses.stream().allMatch(a -> a.index().get(0) == lead)) {
       return false;
@@ -255,6 +329,10 @@ public final class FirstWrites {
   }
 
   private void visitNest(List<Access> accesses) {
+    if (accesses.stream().anyMatch(Access::opaque)) {
+      opaque(accesses);
+      return;
+    }
     List<Access> stores = accesses.stream().filter(a -> a.node() instanceof Node.Store).toList();
     if (stores.isEmpty()) {
       for (Access a : accesses) {
