@@ -24,13 +24,15 @@ public final class WriteOnce {
    * The LOCAL and OUTPUT arrays of {@code f} that are provably write-once, in declaration order.
    */
   public static Set<Integer> of(Function f) {
+    Set<Integer> symbolic = SymbolicWrites.of(f, f.nodesById()).writeOnce();
     if (!f.isStatic()) {
-      return SymbolicWrites.of(f, f.nodesById()).writeOnce();
+      return symbolic;
     }
     Set<Integer> mutable = WriteOnceCheck.mutable(f);
     Set<Integer> out = new LinkedHashSet<>();
     for (ArrayDecl a : f.arrays().values()) {
-      if (a.role() != ArrayDecl.Role.INPUT && !mutable.contains(a.id())) {
+      if (a.role() != ArrayDecl.Role.INPUT
+          && (!mutable.contains(a.id()) || symbolic.contains(a.id()))) {
         out.add(a.id());
       }
     }

@@ -6,6 +6,7 @@ import dev.adjoint.processor.ir.Node;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,19 +22,24 @@ import java.util.Set;
  * operations that cannot throw, computed once for nothing at worst; an operation that may throw
  * ({@code CHECK_INDEX}, integer division) stays inside, and so does every load (an index that is
  * invalid when the loop does not run). Loads are hoisted only from loops that run a fixed, nonzero
- * number of times with no {@code again}, and loops of 0 trips are left alone. Relative order of the
- * moved nodes is kept.
+ * number of times with no {@code again}, and loops of 0 trips are left alone. Nothing that may
+ * throw, and no load (which a check may guard), moves before something that may throw and stays.
+ * Relative order of the moved nodes is kept.
  */
 public final class LoopInvariantCodeMotion {
 
-  private LoopInvariantCodeMotion() {}
-
   /** {@code f} with loop-invariant pure nodes hoisted; results are unchanged bit for bit. */
   public static Function run(Function f) {
-    return Rewrite.finish(f, block(f.body()), id -> id);
+    return Rewrite.finish(f, new LoopInvariantCodeMotion(f).block(f.body()), id -> id);
   }
 
-  private static List<Node> block(List<Node> nodes) {
+  private final Map<Integer, Node> byId;
+
+  private LoopInvariantCodeMotion(Function f) {
+    byId = f.nodesById();
+  }
+
+  private List<Node> block(List<Node> nodes) {
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node n : nodes) {
       if (n instanceof Node.Loop l) {
@@ -44,14 +50,14 @@ public final class LoopInvariantCodeMotion {
         }
         out.add(Rewrite.withBody(l, body, id -> id));
       } else {
-        out.add(Rewrite.regions(n, LoopInvariantCodeMotion::block, id -> id));
+        out.add(Rewrite.regions(n, this::block, id -> id));
       }
     }
     return out;
   }
 
   /** Appends the invariant nodes of {@code body} to {@code out}; returns the rest. */
-  private static List<Node> hoist(Node.Loop l, List<Node> body, List<Node> out) {
+  private List<Node> hoist(Node.Loop l, List<Node> body, List<Node> out) {
     boolean once = Blocks.runsAtLeastOnce(l);
     boolean loads = once && !l.stopsEarly();
     Set<Integer> stored = Blocks.storedArrays(body);
@@ -61,17 +67,25 @@ public final class LoopInvariantCodeMotion {
       variant.add(c.id());
     }
     List<Node> kept = new ArrayList<>();
+    // Once something that may throw stays, nothing that may throw (or that a check may guard, a
+    // load) moves before it: which exception comes first must not change.
+    boolean blocked = false;
     for (Node n : body) {
+      boolean throwing = Blocks.any(List.of(n), x -> Blocks.mayThrow(x, byId::get));
       boolean pure =
           n instanceof Node.Const
-              || n instanceof Node.Apply a && (once || !a.op().mayThrow())
+              || n instanceof Node.Apply && (!throwing || once && !blocked)
               || n instanceof Node.Select
-              || (n instanceof Node.Load load && loads && !stored.contains(load.array()));
+              || (n instanceof Node.Load load
+                  && loads
+                  && !blocked
+                  && !stored.contains(load.array()));
       if (pure && n.operands().stream().noneMatch(variant::contains)) {
         out.add(n);
       } else {
         kept.add(n);
         variant.add(n.id());
+        blocked |= throwing;
       }
     }
     return kept;
