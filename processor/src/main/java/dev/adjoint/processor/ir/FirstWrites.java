@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Which loads of an output or local array read an element no store of the same run has written yet
@@ -37,6 +38,12 @@ public final class FirstWrites {
 
   /** Whether {@link SymbolicWrites} proves every element written by the end. */
   private boolean provenFull;
+
+  /** What refines these facts in a program that is not static, until {@link #refine} took it. */
+  private Supplier<SymbolicWrites> symbolic;
+
+  /** Stands in the unplaced loads of an array of runtime size until {@link #refine}. */
+  private static final int UNPROVEN = Integer.MIN_VALUE;
 
   private final Set<Integer> fresh;
   private final Set<Integer> unplaced;
@@ -79,7 +86,7 @@ public final class FirstWrites {
   /** Per non-input array of {@code f}, in declaration order. */
   public static Map<Integer, FirstWrites> ofAll(Function f) {
     Map<Integer, Node> byId = f.nodesById();
-    SymbolicWrites symbolic = symbolic(f, byId);
+    Supplier<SymbolicWrites> symbolic = symbolic(f, byId);
     Map<Integer, FirstWrites> out = new LinkedHashMap<>();
     for (ArrayDecl a : f.arrays().values()) {
       if (a.role() != ArrayDecl.Role.INPUT) {
@@ -89,9 +96,21 @@ public final class FirstWrites {
     return out;
   }
 
-  /** What is proven without sizes, for programs that are not static (null for static ones). */
-  private static SymbolicWrites symbolic(Function f, Map<Integer, Node> byId) {
-    return f.isStatic() ? null : SymbolicWrites.of(f, byId);
+  /**
+   * What is proven without sizes, for programs that are not static (null for static ones): made
+   * once, on first need (fresh loads never need it), for all the arrays of one call.
+   */
+  private static Supplier<SymbolicWrites> symbolic(Function f, Map<Integer, Node> byId) {
+    if (f.isStatic()) {
+      return null;
+    }
+    SymbolicWrites[] made = new SymbolicWrites[1];
+    return () -> {
+      if (made[0] == null) {
+        made[0] = SymbolicWrites.of(f, byId);
+      }
+      return made[0];
+    };
   }
 
   /**
@@ -100,22 +119,38 @@ public final class FirstWrites {
    * a program that is not static gets this analysis, with what {@code symbolic} proves on top.
    */
   private static FirstWrites analyze(
-      Function f, Map<Integer, Node> byId, int array, boolean exhaustive, SymbolicWrites symbolic) {
+      Function f,
+      Map<Integer, Node> byId,
+      int array,
+      boolean exhaustive,
+      Supplier<SymbolicWrites> symbolic) {
     ArrayDecl a = f.array(array);
+    FirstWrites w;
     if (!a.isStatic()) {
-      FirstWrites w = new FirstWrites(byId, array, List.of(), 0, null, exhaustive);
+      w = new FirstWrites(byId, array, List.of(), 0, null, exhaustive);
       w.unknown = true;
-      w.unplaced.addAll(symbolic.unprovenLoads(array));
-      w.provenFull = symbolic.full(array);
-      return w;
+      w.unplaced.add(UNPROVEN);
+    } else {
+      w = new FirstWrites(byId, array, a.shape(), 0, null, exhaustive);
+      w.run(f.body());
     }
-    FirstWrites w = new FirstWrites(byId, array, a.shape(), 0, null, exhaustive);
-    w.run(f.body());
-    if (symbolic != null) {
-      w.unplaced.retainAll(symbolic.unprovenLoads(array));
-      w.provenFull = symbolic.full(array);
-    }
+    w.symbolic = symbolic;
     return w;
+  }
+
+  /** Takes what {@link SymbolicWrites} proves into account, once, when first asked. */
+  private void refine() {
+    if (symbolic != null) {
+      SymbolicWrites s = symbolic.get();
+      symbolic = null;
+      if (unplaced.remove(UNPROVEN)) {
+        // An array of runtime size: only the symbolic proof places its loads.
+        unplaced.addAll(s.unprovenLoads(array));
+      } else {
+        unplaced.retainAll(s.unprovenLoads(array));
+      }
+      provenFull = s.full(array);
+    }
   }
 
   /** Loads proved to read an element nothing has written yet: they read 0.0. */
@@ -125,11 +160,13 @@ public final class FirstWrites {
 
   /** True if every load of the array provably reads an element written earlier in the run. */
   public boolean readsOnlyWritten() {
+    refine();
     return fresh.isEmpty() && unplaced.isEmpty();
   }
 
   /** True if every element is provably written by the end of the run. */
   public boolean coversAll() {
+    refine();
     return provenFull || !unknown && allWritten();
   }
 

@@ -353,6 +353,10 @@ public final class DynamicPrograms {
     if (r.nextInt(3) == 0) {
       return Extent.of(r.nextInt(5));
     }
+    if (r.nextInt(8) == 0) {
+      // A runtime trip count that constant folding finds constant.
+      return new Extent.Dynamic(define(b.intConstant(r.nextInt(4))));
+    }
     List<Integer> visible = new ArrayList<>();
     for (Scope s : scopes) {
       for (int v : s.values.get(ScalarType.I32)) {
