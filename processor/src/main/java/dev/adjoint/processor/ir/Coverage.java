@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,10 +51,47 @@ final class Coverage {
     }
   }
 
+  /**
+   * The patterns of one array that hold at the current point, in the order added (so that leaving a
+   * block drops its own), with a set for lookups and the list of those with an "every element".
+   */
+  private static final class Live {
+    final List<Pattern> order = new ArrayList<>();
+    final Set<Pattern> members = new HashSet<>();
+    final List<Pattern> wide = new ArrayList<>();
+
+    boolean add(Pattern p) {
+      if (!members.add(p)) {
+        return false;
+      }
+      order.add(p);
+      if (Arrays.asList(p.axes()).contains(null)) {
+        wide.add(p);
+      }
+      return true;
+    }
+
+    /** Removes the patterns added after the first {@code size}; returns them. */
+    List<Pattern> cut(int size) {
+      List<Pattern> tail = order.subList(size, order.size());
+      List<Pattern> out = new ArrayList<>(tail);
+      // The tail's wide patterns are the last of `wide`, in the same order.
+      for (int i = out.size() - 1; i >= 0; i--) {
+        Pattern p = out.get(i);
+        members.remove(p);
+        if (!wide.isEmpty() && wide.get(wide.size() - 1) == p) {
+          wide.remove(wide.size() - 1);
+        }
+      }
+      tail.clear();
+      return out;
+    }
+  }
+
   private final Function f;
   private final Regions regions;
   private final LinearForms forms;
-  private final Map<Integer, List<Pattern>> live = new HashMap<>();
+  private final Map<Integer, Live> live = new HashMap<>();
   private final Set<Integer> covered = new HashSet<>();
 
   private Coverage(Function f, Regions regions, LinearForms forms) {
@@ -69,7 +105,7 @@ final class Coverage {
     Coverage c = new Coverage(f, regions, forms);
     for (ArrayDecl a : f.arrays().values()) {
       if (a.role() != ArrayDecl.Role.INPUT) {
-        c.live.put(a.id(), new ArrayList<>());
+        c.live.put(a.id(), new Live());
       }
     }
     c.block(f.body());
@@ -83,11 +119,11 @@ final class Coverage {
 
   /** Whether every element of {@code array} is surely stored by the end of the run. */
   boolean full(int array) {
-    List<Pattern> ps = live.get(array);
+    Live ps = live.get(array);
     if (ps == null) {
       return false;
     }
-    for (Pattern p : ps) {
+    for (Pattern p : ps.wide) {
       if (Arrays.stream(p.axes()).allMatch(x -> x == null)) {
         return true;
       }
@@ -145,20 +181,17 @@ final class Coverage {
 
   private Map<Integer, Integer> mark() {
     Map<Integer, Integer> m = new HashMap<>();
-    live.forEach((a, ps) -> m.put(a, ps.size()));
+    live.forEach((a, ps) -> m.put(a, ps.order.size()));
     return m;
   }
 
   /** Removes the patterns added since {@code mark}; returns them by array. */
   private Map<Integer, List<Pattern>> cut(Map<Integer, Integer> mark) {
     Map<Integer, List<Pattern>> out = new HashMap<>();
-    for (Map.Entry<Integer, List<Pattern>> e : live.entrySet()) {
-      List<Pattern> ps = e.getValue();
+    for (Map.Entry<Integer, Live> e : live.entrySet()) {
       int from = mark.get(e.getKey());
-      if (ps.size() > from) {
-        List<Pattern> tail = ps.subList(from, ps.size());
-        out.put(e.getKey(), new ArrayList<>(new LinkedHashSet<>(tail)));
-        tail.clear();
+      if (e.getValue().order.size() > from) {
+        out.put(e.getKey(), e.getValue().cut(from));
       }
     }
     return out;
@@ -166,7 +199,11 @@ final class Coverage {
 
   private boolean covers(Node.Load l) {
     Pattern want = pattern(l.index());
-    for (Pattern p : live.get(l.array())) {
+    Live ps = live.get(l.array());
+    if (ps.members.contains(want)) {
+      return true;
+    }
+    for (Pattern p : ps.wide) {
       boolean match = true;
       for (int d = 0; d < want.axes().length && match; d++) {
         match = p.axes()[d] == null || p.axes()[d].equals(want.axes()[d]);
@@ -224,14 +261,11 @@ final class Coverage {
    * agree on every dimension but one, and their constants there cover that dimension.
    */
   private void add(int array, Pattern p) {
-    List<Pattern> ps = live.get(array);
-    if (ps.contains(p)) {
+    Live live = this.live.get(array);
+    if (!live.add(p) || live.order.size() > MAX_MERGE_SCAN) {
       return;
     }
-    ps.add(p);
-    if (ps.size() > MAX_MERGE_SCAN) {
-      return;
-    }
+    List<Pattern> ps = live.order;
     ArrayDecl a = f.array(array);
     for (int d = 0; d < p.axes().length; d++) {
       LinearForms.Form x = p.axes()[d];

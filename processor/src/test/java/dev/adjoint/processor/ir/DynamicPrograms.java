@@ -310,8 +310,14 @@ public final class DynamicPrograms {
       } else if (e instanceof Extent.Fixed fx && fx.size() > 0 && r.nextBoolean()) {
         index.add(define(b.intConstant(r.nextInt(fx.size()))));
       } else {
-        // Mostly an index that fits a nonempty dimension; sometimes anything.
+        // Mostly an index that fits a nonempty dimension; sometimes anything, or an affine
+        // function of one (2 * i + 1), whose elements may meet another store's.
         int i = r.nextInt(5) == 0 ? pick(ScalarType.I32) : define(b.intConstant(0));
+        if (!fits.isEmpty() && r.nextInt(3) == 0) {
+          int base = fits.get(r.nextInt(fits.size()));
+          int scaled = r.nextBoolean() ? base : b.apply(Op.IMUL, base, b.intConstant(2));
+          i = define(b.apply(Op.IADD, scaled, define(b.intConstant(r.nextInt(3) - 1))));
+        }
         int bound = e instanceof Extent.Fixed fx ? define(b.intConstant(fx.size())) : e.node();
         int checked = define(b.apply(Op.CHECK_INDEX, i, bound));
         below(checked, e);
@@ -483,8 +489,8 @@ public final class DynamicPrograms {
     }
     int list = lists.get(r.nextInt(lists.size()));
     int end = listEnds.get(list);
-    b.store(list, listIndex(list, end), pick(ScalarType.F64));
-    int next = define(b.apply(Op.IADD, end, define(b.intConstant(1))));
+    b.store(list, listIndex(list, at(end)), pick(ScalarType.F64));
+    int next = moved(end);
     listEnds.put(list, next);
     tripCounts.add(next);
   }
@@ -508,22 +514,51 @@ public final class DynamicPrograms {
     block(depth + 1, r.nextInt(3));
     int next;
     if (r.nextBoolean()) {
-      b.store(list, listIndex(list, end), pick(ScalarType.F64));
-      next = b.apply(Op.IADD, end, define(b.intConstant(1)));
+      b.store(list, listIndex(list, at(end)), pick(ScalarType.F64));
+      next = moved(end);
     } else {
       b.beginIf(pick(ScalarType.BOOL));
       scopes.push(new Scope());
-      b.store(list, listIndex(list, end), pick(ScalarType.F64));
-      int plus = define(b.apply(Op.IADD, end, define(b.intConstant(1))));
+      b.store(list, listIndex(list, at(end)), pick(ScalarType.F64));
+      int plus = moved(end);
       scopes.pop();
       b.orElse(List.of(plus));
-      next = b.endIf(List.of(end)).get(0);
+      scopes.push(new Scope());
+      int other = r.nextInt(8) == 0 ? plus(end, 1) : end;
+      scopes.pop();
+      next = b.endIf(List.of(other)).get(0);
     }
     block(depth + 1, r.nextInt(3));
     scopes.pop();
     int result = define(b.endLoop(List.of(next)).get(0));
     listEnds.put(list, result);
     tripCounts.add(result);
+  }
+
+  /**
+   * A list's end after an append: mostly one further, sometimes what breaks a list (the same, two
+   * further, one back but never below 0).
+   */
+  private int moved(int end) {
+    return switch (r.nextInt(12)) {
+      case 0 -> end;
+      case 1 -> plus(end, 2);
+      case 2 -> define(b.apply(Op.IMAX, plus(end, -1), define(b.intConstant(0))));
+      default -> plus(end, 1);
+    };
+  }
+
+  /** Where an append stores: mostly at the end, sometimes around it (never below 0). */
+  private int at(int end) {
+    return switch (r.nextInt(10)) {
+      case 0 -> plus(end, 1);
+      case 1 -> define(b.apply(Op.IMAX, plus(end, -1), define(b.intConstant(0))));
+      default -> end;
+    };
+  }
+
+  private int plus(int x, int k) {
+    return define(b.apply(Op.IADD, x, define(b.intConstant(k))));
   }
 
   /** Sums a list's elements over a loop to its end. */
