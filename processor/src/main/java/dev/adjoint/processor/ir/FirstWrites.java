@@ -1,6 +1,6 @@
 package dev.adjoint.processor.ir;
 
-import java.util.ArrayList;
+import dev.adjoint.processor.ir.NestAccesses.Access;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,6 +51,9 @@ public final class FirstWrites {
   /** Whether to enumerate every iteration as the original analysis did (for tests to compare). */
   private final boolean exhaustive;
 
+  /** Finds the accesses to the array in nested blocks. */
+  private final NestAccesses nests;
+
   private FirstWrites(
       Map<Integer, Node> byId,
       int array,
@@ -63,6 +66,7 @@ public final class FirstWrites {
     this.shape = shape;
     this.drop = drop;
     this.exhaustive = exhaustive;
+    this.nests = new NestAccesses(array, drop);
     long n = 1;
     for (int d : shape) {
       n *= d;
@@ -188,13 +192,7 @@ public final class FirstWrites {
   }
 
   private List<Integer> indexOf(Node n) {
-    List<Integer> index = n instanceof Node.Load l ? l.index() : ((Node.Store) n).index();
-    return index.subList(drop, index.size());
-  }
-
-  private boolean isAccess(Node n) {
-    return n instanceof Node.Load l && l.array() == array
-        || n instanceof Node.Store s && s.array() == array;
+    return nests.indexOf(n);
   }
 
   private void visit(Node n) {
@@ -214,16 +212,13 @@ public final class FirstWrites {
         written.set(off);
       }
     } else if (n instanceof Node.Loop loop) {
-      List<Access> accesses = new ArrayList<>();
-      collect(loop, new ArrayList<>(), false, accesses);
-      if (!accesses.isEmpty() && !visitSlices(loop, accesses)) {
-        visitNest(accesses);
+      List<Access> inLoop = nests.inLoop(loop);
+      if (!inLoop.isEmpty() && !visitSlices(loop, inLoop)) {
+        visitNest(inLoop);
       }
     } else if (n instanceof Node.If b) {
       // Either arm may run: nothing in them is placed.
-      List<Access> accesses = new ArrayList<>();
-      collectArm(b, List.of(), accesses);
-      opaque(accesses);
+      opaque(nests.inBranch(b));
     }
   }
 
@@ -265,42 +260,6 @@ public final class FirstWrites {
       unwritten.andNot(written);
       if (!unwritten.isEmpty()) {
         unplaced.add(id);
-      }
-    }
-  }
-
-  /**
-   * An access inside a loop nest, with the loops enclosing it (outermost first); {@code opaque} if
-   * it is in a branch arm or a loop that may not run its trip count (so it may not run at all).
-   */
-  private record Access(
-      Node node, List<Integer> index, List<Node.Loop> loops, List<Node> block, boolean opaque) {}
-
-  private void collect(Node.Loop loop, List<Node.Loop> outer, boolean opaque, List<Access> out) {
-    List<Node.Loop> loops = new ArrayList<>(outer);
-    loops.add(loop);
-    boolean dark = opaque || !loop.isCounted();
-    for (Node n : loop.body().nodes()) {
-      if (isAccess(n)) {
-        out.add(new Access(n, indexOf(n), loops, loop.body().nodes(), dark));
-      } else if (n instanceof Node.Loop inner) {
-        collect(inner, loops, dark, out);
-      } else if (n instanceof Node.If b) {
-        collectArm(b, loops, out);
-      }
-    }
-  }
-
-  private void collectArm(Node.If b, List<Node.Loop> loops, List<Access> out) {
-    for (Node.Block arm : List.of(b.then(), b.orElse())) {
-      for (Node n : arm.nodes()) {
-        if (isAccess(n)) {
-          out.add(new Access(n, indexOf(n), loops, arm.nodes(), true));
-        } else if (n instanceof Node.Loop inner) {
-          collect(inner, loops, true, out);
-        } else if (n instanceof Node.If inner) {
-          collectArm(inner, loops, out);
-        }
       }
     }
   }
@@ -373,7 +332,7 @@ public final class FirstWrites {
     List<Access> stores = accesses.stream().filter(a -> a.node() instanceof Node.Store).toList();
     if (stores.isEmpty()) {
       for (Access a : accesses) {
-        classify(a.node().id(), elements(a, false));
+        classify(a.node().id(), nests.elements(a, byId, shape, false, exhaustive));
       }
       return;
     }
@@ -385,7 +344,7 @@ public final class FirstWrites {
       if (!understood || visited.containsKey(st.index())) {
         continue;
       }
-      BitSet e = elements(st, true);
+      BitSet e = nests.elements(st, byId, shape, true, exhaustive);
       understood = e != null && !e.intersects(union);
       if (understood) {
         visited.put(st.index(), e);
@@ -418,33 +377,6 @@ public final class FirstWrites {
       }
     }
     written.or(union);
-  }
-
-  /**
-   * The flat offsets access {@code a} visits over every iteration of its nest, if each component is
-   * affine in the nest's indices and within bounds; with {@code once}, only if no element is
-   * visited twice. Decided from the coefficients where {@link AffineIndex} can, else by enumerating
-   * the iterations.
-   */
-  private BitSet elements(Access a, boolean once) {
-    List<Node.Loop> loops = a.loops();
-    long[][] terms = new long[a.index().size()][];
-    for (int d = 0; d < terms.length; d++) {
-      terms[d] = AffineIndex.terms(byId, a.index().get(d), loops);
-      if (terms[d] == null) {
-        return null;
-      }
-    }
-    int[] counts = new int[loops.size()];
-    long visits = 1;
-    for (int p = 0; p < counts.length; p++) {
-      counts[p] = loops.get(p).count();
-      visits *= counts[p];
-      if (visits > MAX_ELEMENTS) {
-        return null;
-      }
-    }
-    return AffineIndex.elements(terms, shape, counts, once, exhaustive);
   }
 
   private int constantOffset(List<Integer> index) {

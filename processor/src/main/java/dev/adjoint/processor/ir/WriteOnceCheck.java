@@ -296,7 +296,7 @@ public final class WriteOnceCheck {
         violation(Problem.RUNTIME_STORE_INDEX, node, array, idx);
         return;
       }
-      int off = offset(shape, idx);
+      int off = AffineIndex.offset(shape, idx);
       if (bits.get(off)) {
         violation(Problem.WRITTEN_TWICE, node, array, idx);
         return;
@@ -304,10 +304,11 @@ public final class WriteOnceCheck {
       bits.set(off);
       writtenCount[array]++;
     } else if (allKnown) {
-      if (!bits.get(offset(shape, idx))) {
+      if (!bits.get(AffineIndex.offset(shape, idx))) {
         violation(Problem.READ_BEFORE_WRITE, node, array, idx);
       }
-    } else if (writtenCount[array] != a.size() && !sliceWritten(a, bits, idx, 0, 0)) {
+    } else if (writtenCount[array] != a.size()
+        && !AffineIndex.sliceWritten(shape, bits, idx, 0, 0)) {
       violation(Problem.READ_BEFORE_WRITE, node, array, idx);
     }
   }
@@ -325,31 +326,6 @@ public final class WriteOnceCheck {
       violated.add(array);
       written[array] = null;
     }
-  }
-
-  /** Whether every element matching {@code idx} (-1 = any) is written. */
-  private static boolean sliceWritten(ArrayDecl a, BitSet bits, int[] idx, int dim, int off) {
-    if (dim == idx.length) {
-      return bits.get(off);
-    }
-    int n = a.shape().get(dim);
-    if (idx[dim] >= 0) {
-      return sliceWritten(a, bits, idx, dim + 1, off * n + idx[dim]);
-    }
-    for (int i = 0; i < n; i++) {
-      if (!sliceWritten(a, bits, idx, dim + 1, off * n + i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int offset(int[] shape, int[] idx) {
-    int off = 0;
-    for (int d = 0; d < idx.length; d++) {
-      off = off * shape[d] + idx[d];
-    }
-    return off;
   }
 
   private static Stop stop(Problem p, int node, int array, int[] idx) {
