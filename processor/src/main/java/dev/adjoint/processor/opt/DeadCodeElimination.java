@@ -72,8 +72,13 @@ public final class DeadCodeElimination {
 
   private static Function once(Function f) {
     DeadCodeElimination p = new DeadCodeElimination(f);
-    p.findOverwrittenStores(f.body());
     p.index(f.body(), null);
+    p.findOverwrittenStores(f.body());
+    for (Node n : f.allNodes()) {
+      if (n instanceof Node.Store s && !p.overwritten.contains(s.id())) {
+        p.storesTo.computeIfAbsent(s.array(), k -> new ArrayList<>()).add(s);
+      }
+    }
     for (Function.Result r : f.results()) {
       if (!r.isArray()) {
         p.mark(r.id());
@@ -103,9 +108,7 @@ public final class DeadCodeElimination {
       if (region != null) {
         enclosing.put(n.id(), region);
       }
-      if (n instanceof Node.Store s && !overwritten.contains(s.id())) {
-        storesTo.computeIfAbsent(s.array(), k -> new ArrayList<>()).add(s);
-      } else if (Blocks.mayThrow(n, defs::get)) {
+      if (Blocks.mayThrow(n, defs::get)) {
         // Operands come first, so defs holds them by now.
         mark(n.id());
       } else if (n instanceof Node.Loop l) {
@@ -125,7 +128,8 @@ public final class DeadCodeElimination {
   /**
    * Scans each block backwards for stores to an element (same array, same index ids, hence the same
    * element within one execution of the block) that a later store in the block overwrites with no
-   * load of that array, direct or in a nested block, in between.
+   * load of that array, direct or in a nested block, in between, nor, for a caller's array,
+   * anything that may throw (the caller would see the first value).
    */
   private void findOverwrittenStores(List<Node> nodes) {
     Map<Integer, Set<List<Integer>>> storedLater = new HashMap<>();
@@ -141,6 +145,10 @@ public final class DeadCodeElimination {
       for (List<Node> inner : n.blocks()) {
         Blocks.loadedArrays(inner).forEach(storedLater::remove);
         findOverwrittenStores(inner);
+      }
+      if (Blocks.any(List.of(n), x -> Blocks.mayThrow(x, defs::get))) {
+        // If it throws, the caller's arrays keep what was stored before it.
+        storedLater.keySet().removeIf(a -> arrays.get(a).role() != ArrayDecl.Role.LOCAL);
       }
     }
   }

@@ -144,6 +144,28 @@ class BranchesAndTripsTest {
   }
 
   @Test
+  void aStoreToACallersArrayOverwrittenAfterACheckStays() {
+    Builder b = new Builder("f");
+    int x = b.input("x", ScalarType.F64, true);
+    int n = b.input("n", ScalarType.I32, false);
+    int out = b.declare("out", ScalarType.F64, List.of(1), ArrayDecl.Role.OUTPUT);
+    int t = b.declare("t", ScalarType.F64, List.of(1), ArrayDecl.Role.LOCAL);
+    int zero = b.intConstant(0);
+    b.store(out, List.of(zero), x);
+    b.store(t, List.of(zero), x);
+    b.check(b.apply(Op.GT, n, zero), "n = %d", List.of(n));
+    b.store(out, List.of(zero), b.apply(Op.NEG, x));
+    b.store(t, List.of(zero), b.apply(Op.NEG, x));
+    b.result("y", b.load(t, List.of(zero)), List.of());
+    b.result("out", out, List.of(1));
+    Function f = b.build();
+    Function g = DeadCodeElimination.run(f);
+    // The caller sees out[0] = x if the check throws; nobody sees t's first value.
+    assertEquals(3, count(g, Node.Store.class));
+    assertEquivalent(f, g);
+  }
+
+  @Test
   void deadResultSlotsOfABranchGoAndTheRestAreRenumbered() {
     Builder b = new Builder("f");
     int x = b.input("x", ScalarType.F64, true);
