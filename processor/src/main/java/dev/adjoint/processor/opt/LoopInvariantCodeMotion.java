@@ -3,6 +3,7 @@ package dev.adjoint.processor.opt;
 import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Set;
  * ({@code CHECK_INDEX}, integer division) stays inside, and so does every load (an index that is
  * invalid when the loop does not run). Loads are hoisted only from loops that run a fixed, nonzero
  * number of times with no {@code again}, and loops of 0 trips are left alone. Nothing that may
- * throw, and no load (which a check may guard), moves before something that may throw and stays.
+ * throw, and no load (whose index a check may guard), moves before a check or an index check that
+ * stays; only divisions move before a division that may throw and stays (they throw the same).
  * Relative order of the moved nodes is kept.
  */
 public final class LoopInvariantCodeMotion {
@@ -67,25 +69,39 @@ public final class LoopInvariantCodeMotion {
       variant.add(c.id());
     }
     List<Node> kept = new ArrayList<>();
-    // Once something that may throw stays, nothing that may throw (or that a check may guard, a
-    // load) moves before it: which exception comes first must not change.
-    boolean blocked = false;
+    // Which exception comes first must not change: once a check or an index check stays, nothing
+    // that may throw moves before it, nor a load (whose index it may guard); once a division that
+    // may throw stays, only divisions (whose exception is the same) may.
+    boolean checked = false;
+    boolean divided = false;
     for (Node n : body) {
       boolean throwing = Blocks.any(List.of(n), x -> Blocks.mayThrow(x, byId::get));
+      boolean division = n instanceof Node.Apply a && (a.op() == Op.IDIV || a.op() == Op.IREM);
       boolean pure =
           n instanceof Node.Const
-              || n instanceof Node.Apply && (!throwing || once && !blocked)
+              || n instanceof Node.Apply
+                  && (!throwing || once && !checked && (division || !divided))
               || n instanceof Node.Select
               || (n instanceof Node.Load load
                   && loads
-                  && !blocked
+                  && !checked
                   && !stored.contains(load.array()));
       if (pure && n.operands().stream().noneMatch(variant::contains)) {
         out.add(n);
       } else {
         kept.add(n);
         variant.add(n.id());
-        blocked |= throwing;
+        if (throwing) {
+          boolean onlyDivisions =
+              !Blocks.any(
+                  List.of(n),
+                  x ->
+                      Blocks.mayThrow(x, byId::get)
+                          && !(x instanceof Node.Apply a
+                              && (a.op() == Op.IDIV || a.op() == Op.IREM)));
+          checked |= !onlyDivisions;
+          divided |= onlyDivisions;
+        }
       }
     }
     return kept;
