@@ -290,4 +290,33 @@ final class AffineIndex {
     }
     return seen;
   }
+
+  /**
+   * Whether every element of an array of {@code shape} matching {@code idx} (-1 = any) is set in
+   * {@code bits}, from dimension {@code dim} and offset {@code off} on.
+   */
+  static boolean sliceWritten(int[] shape, BitSet bits, int[] idx, int dim, int off) {
+    if (dim == idx.length) {
+      return bits.get(off);
+    }
+    int n = shape[dim];
+    if (idx[dim] >= 0) {
+      return sliceWritten(shape, bits, idx, dim + 1, off * n + idx[dim]);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!sliceWritten(shape, bits, idx, dim + 1, off * n + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The row-major offset of index {@code idx} in an array of {@code shape}. */
+  static int offset(int[] shape, int[] idx) {
+    int off = 0;
+    for (int d = 0; d < idx.length; d++) {
+      off = off * shape[d] + idx[d];
+    }
+    return off;
+  }
 }

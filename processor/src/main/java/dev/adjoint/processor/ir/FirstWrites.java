@@ -1,12 +1,13 @@
 package dev.adjoint.processor.ir;
 
-import java.util.ArrayList;
+import dev.adjoint.processor.ir.NestAccesses.Access;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Which loads of an output or local array read an element no store of the same run has written yet
@@ -34,11 +35,24 @@ public final class FirstWrites {
   private final int drop;
   private final BitSet written = new BitSet();
   private boolean unknown;
+
+  /** Whether {@link SymbolicWrites} proves every element written by the end. */
+  private boolean provenFull;
+
+  /** What refines these facts in a program that is not static, until {@link #refine} took it. */
+  private Supplier<SymbolicWrites> symbolic;
+
+  /** Stands in the unplaced loads of an array of runtime size until {@link #refine}. */
+  private static final int UNPROVEN = Integer.MIN_VALUE;
+
   private final Set<Integer> fresh;
   private final Set<Integer> unplaced;
 
   /** Whether to enumerate every iteration as the original analysis did (for tests to compare). */
   private final boolean exhaustive;
+
+  /** Finds the accesses to the array in nested blocks. */
+  private final NestAccesses nests;
 
   private FirstWrites(
       Map<Integer, Node> byId,
@@ -52,6 +66,7 @@ public final class FirstWrites {
     this.shape = shape;
     this.drop = drop;
     this.exhaustive = exhaustive;
+    this.nests = new NestAccesses(array, drop);
     long n = 1;
     for (int d : shape) {
       n *= d;
@@ -69,21 +84,77 @@ public final class FirstWrites {
 
   /** {@link #of}, or with {@code exhaustive} by enumerating every iteration: the same result. */
   static FirstWrites of(Function f, Map<Integer, Node> byId, int array, boolean exhaustive) {
-    FirstWrites w = new FirstWrites(byId, array, f.array(array).shape(), 0, null, exhaustive);
-    w.run(f.body());
-    return w;
+    return analyze(f, byId, array, exhaustive, symbolic(f, byId));
   }
 
   /** Per non-input array of {@code f}, in declaration order. */
   public static Map<Integer, FirstWrites> ofAll(Function f) {
     Map<Integer, Node> byId = f.nodesById();
+    Supplier<SymbolicWrites> symbolic = symbolic(f, byId);
     Map<Integer, FirstWrites> out = new LinkedHashMap<>();
     for (ArrayDecl a : f.arrays().values()) {
       if (a.role() != ArrayDecl.Role.INPUT) {
-        out.put(a.id(), of(f, byId, a.id()));
+        out.put(a.id(), analyze(f, byId, a.id(), false, symbolic));
       }
     }
     return out;
+  }
+
+  /**
+   * What is proven without sizes, for programs that are not static (null for static ones): made
+   * once, on first need (fresh loads never need it), for all the arrays of one call.
+   */
+  private static Supplier<SymbolicWrites> symbolic(Function f, Map<Integer, Node> byId) {
+    if (f.isStatic()) {
+      return null;
+    }
+    SymbolicWrites[] made = new SymbolicWrites[1];
+    return () -> {
+      if (made[0] == null) {
+        made[0] = SymbolicWrites.of(f, byId);
+      }
+      return made[0];
+    };
+  }
+
+  /**
+   * The analysis of one array. An array of runtime size gets only what {@code symbolic} proves: no
+   * fresh load, and the loads it cannot prove read stored elements unplaced. A fixed-size array of
+   * a program that is not static gets this analysis, with what {@code symbolic} proves on top.
+   */
+  private static FirstWrites analyze(
+      Function f,
+      Map<Integer, Node> byId,
+      int array,
+      boolean exhaustive,
+      Supplier<SymbolicWrites> symbolic) {
+    ArrayDecl a = f.array(array);
+    FirstWrites w;
+    if (!a.isStatic()) {
+      w = new FirstWrites(byId, array, List.of(), 0, null, exhaustive);
+      w.unknown = true;
+      w.unplaced.add(UNPROVEN);
+    } else {
+      w = new FirstWrites(byId, array, a.shape(), 0, null, exhaustive);
+      w.run(f.body());
+    }
+    w.symbolic = symbolic;
+    return w;
+  }
+
+  /** Takes what {@link SymbolicWrites} proves into account, once, when first asked. */
+  private void refine() {
+    if (symbolic != null) {
+      SymbolicWrites s = symbolic.get();
+      symbolic = null;
+      if (unplaced.remove(UNPROVEN)) {
+        // An array of runtime size: only the symbolic proof places its loads.
+        unplaced.addAll(s.unprovenLoads(array));
+      } else {
+        unplaced.retainAll(s.unprovenLoads(array));
+      }
+      provenFull = s.full(array);
+    }
   }
 
   /** Loads proved to read an element nothing has written yet: they read 0.0. */
@@ -93,12 +164,14 @@ public final class FirstWrites {
 
   /** True if every load of the array provably reads an element written earlier in the run. */
   public boolean readsOnlyWritten() {
+    refine();
     return fresh.isEmpty() && unplaced.isEmpty();
   }
 
   /** True if every element is provably written by the end of the run. */
   public boolean coversAll() {
-    return !unknown && allWritten();
+    refine();
+    return provenFull || !unknown && allWritten();
   }
 
   private boolean allWritten() {
@@ -119,13 +192,7 @@ public final class FirstWrites {
   }
 
   private List<Integer> indexOf(Node n) {
-    List<Integer> index = n instanceof Node.Load l ? l.index() : ((Node.Store) n).index();
-    return index.subList(drop, index.size());
-  }
-
-  private boolean isAccess(Node n) {
-    return n instanceof Node.Load l && l.array() == array
-        || n instanceof Node.Store s && s.array() == array;
+    return nests.indexOf(n);
   }
 
   private void visit(Node n) {
@@ -145,11 +212,28 @@ public final class FirstWrites {
         written.set(off);
       }
     } else if (n instanceof Node.Loop loop) {
-      List<Access> accesses = new ArrayList<>();
-      collect(loop, new ArrayList<>(), accesses);
-      if (!accesses.isEmpty() && !visitSlices(loop, accesses)) {
-        visitNest(accesses);
+      List<Access> inLoop = nests.inLoop(loop);
+      if (!inLoop.isEmpty() && !visitSlices(loop, inLoop)) {
+        visitNest(inLoop);
       }
+    } else if (n instanceof Node.If b) {
+      // Either arm may run: nothing in them is placed.
+      opaque(nests.inBranch(b));
+    }
+  }
+
+  /**
+   * Accesses whose elements, or whether they run at all, are not known: every load is unplaced, and
+   * after a store the written set is unknown.
+   */
+  private void opaque(List<Access> accesses) {
+    for (Access a : accesses) {
+      if (a.node() instanceof Node.Load) {
+        classify(a.node().id(), null);
+      }
+    }
+    if (accesses.stream().anyMatch(a -> a.node() instanceof Node.Store)) {
+      markUnknown();
     }
   }
 
@@ -180,21 +264,6 @@ public final class FirstWrites {
     }
   }
 
-  /** An access inside a loop nest, with the loops enclosing it (outermost first). */
-  private record Access(Node node, List<Integer> index, List<Node.Loop> loops, List<Node> block) {}
-
-  private void collect(Node.Loop loop, List<Node.Loop> outer, List<Access> out) {
-    List<Node.Loop> loops = new ArrayList<>(outer);
-    loops.add(loop);
-    for (Node n : loop.body().nodes()) {
-      if (isAccess(n)) {
-        out.add(new Access(n, indexOf(n), loops, loop.body().nodes()));
-      } else if (n instanceof Node.Loop inner) {
-        collect(inner, loops, out);
-      }
-    }
-  }
-
   /**
    * If every access indexes its first dimension with {@code loop}'s index, each iteration owns one
    * slice: analyzes the body once for a slice that is wholly unwritten or wholly written, and
@@ -203,6 +272,7 @@ public final class FirstWrites {
   private boolean visitSlices(Node.Loop loop, List<Access> accesses) {
     int lead = loop.body().index().id();
     if (shape.isEmpty()
+        || !loop.isCounted()
         || loop.count() > shape.get(0)
         || !accesses.stream().allMatch(a -> a.index().get(0) == lead)) {
       return false;
@@ -255,10 +325,14 @@ public final class FirstWrites {
   }
 
   private void visitNest(List<Access> accesses) {
+    if (accesses.stream().anyMatch(Access::opaque)) {
+      opaque(accesses);
+      return;
+    }
     List<Access> stores = accesses.stream().filter(a -> a.node() instanceof Node.Store).toList();
     if (stores.isEmpty()) {
       for (Access a : accesses) {
-        classify(a.node().id(), elements(a, false));
+        classify(a.node().id(), nests.elements(a, byId, shape, false, exhaustive));
       }
       return;
     }
@@ -270,7 +344,7 @@ public final class FirstWrites {
       if (!understood || visited.containsKey(st.index())) {
         continue;
       }
-      BitSet e = elements(st, true);
+      BitSet e = nests.elements(st, byId, shape, true, exhaustive);
       understood = e != null && !e.intersects(union);
       if (understood) {
         visited.put(st.index(), e);
@@ -303,33 +377,6 @@ public final class FirstWrites {
       }
     }
     written.or(union);
-  }
-
-  /**
-   * The flat offsets access {@code a} visits over every iteration of its nest, if each component is
-   * affine in the nest's indices and within bounds; with {@code once}, only if no element is
-   * visited twice. Decided from the coefficients where {@link AffineIndex} can, else by enumerating
-   * the iterations.
-   */
-  private BitSet elements(Access a, boolean once) {
-    List<Node.Loop> loops = a.loops();
-    long[][] terms = new long[a.index().size()][];
-    for (int d = 0; d < terms.length; d++) {
-      terms[d] = AffineIndex.terms(byId, a.index().get(d), loops);
-      if (terms[d] == null) {
-        return null;
-      }
-    }
-    int[] counts = new int[loops.size()];
-    long visits = 1;
-    for (int p = 0; p < counts.length; p++) {
-      counts[p] = loops.get(p).count();
-      visits *= counts[p];
-      if (visits > MAX_ELEMENTS) {
-        return null;
-      }
-    }
-    return AffineIndex.elements(terms, shape, counts, once, exhaustive);
   }
 
   private int constantOffset(List<Integer> index) {

@@ -29,7 +29,20 @@ public final class Interpreter {
     }
   }
 
+  /**
+   * Sees every element access of a run, for tests that check facts about memory (which elements a
+   * load reads, how often each is stored).
+   */
+  public interface Observer {
+    /**
+     * Node {@code node} reads ({@code store} false) or writes element {@code offset} of {@code
+     * array}: row-major, distinct per element (a growable array's first index is taken as is).
+     */
+    void access(int node, int array, int offset, boolean store);
+  }
+
   private final Function f;
+  private Observer observer;
   private final Map<Integer, Double> values = new HashMap<>();
   private final Map<Integer, double[]> memory = new HashMap<>();
 
@@ -51,7 +64,13 @@ public final class Interpreter {
    * one-element arrays.
    */
   public static List<double[]> run(Function f, List<?> arguments) {
+    return run(f, arguments, null);
+  }
+
+  /** {@link #run(Function, List)}, telling {@code observer} (if not null) of every access. */
+  public static List<double[]> run(Function f, List<?> arguments, Observer observer) {
     Interpreter in = new Interpreter(f);
+    in.observer = observer;
     for (int i = 0; i < f.params().size(); i++) {
       Function.Parameter p = f.params().get(i);
       Object arg = arguments.get(i);
@@ -161,9 +180,9 @@ public final class Interpreter {
     } else if (n instanceof Node.Select s) {
       values.put(s.id(), v(s.cond()) != 0 ? v(s.ifTrue()) : v(s.ifFalse()));
     } else if (n instanceof Node.Load l) {
-      values.put(l.id(), read(l.array(), l.index()));
+      values.put(l.id(), read(l.id(), l.array(), l.index()));
     } else if (n instanceof Node.Store s) {
-      write(s.array(), s.index(), v(s.value()));
+      write(s.id(), s.array(), s.index(), v(s.value()));
     } else if (n instanceof Node.Loop loop) {
       loop(loop);
     } else if (n instanceof Node.LoopResult r) {
@@ -218,9 +237,12 @@ public final class Interpreter {
     tripCounts.put(loop.id(), k);
   }
 
-  private double read(int array, List<Integer> index) {
+  private double read(int node, int array, List<Integer> index) {
     double[] m = array(array);
     int off = offset(array, index, false);
+    if (observer != null) {
+      observer.access(node, array, off, false);
+    }
     if (off >= m.length) {
       // Only a growable array's unwritten capacity: it reads as zero.
       return 0;
@@ -228,9 +250,12 @@ public final class Interpreter {
     return m[off];
   }
 
-  private void write(int array, List<Integer> index, double value) {
+  private void write(int node, int array, List<Integer> index, double value) {
     double[] m = array(array);
     int off = offset(array, index, true);
+    if (observer != null) {
+      observer.access(node, array, off, true);
+    }
     if (off >= m.length) {
       m = Arrays.copyOf(m, Math.max(off + 1, 2 * m.length));
       memory.put(array, m);

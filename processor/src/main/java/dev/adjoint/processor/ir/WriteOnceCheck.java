@@ -101,7 +101,21 @@ public final class WriteOnceCheck {
   /** Loop runs {@link #simple} decided (for tests). */
   private int decided;
 
+  /**
+   * Whether to go on past a violation, recording its array in {@link #violated} and treating it as
+   * an input from then on (only its bounds checked), rather than stopping at the first.
+   */
+  private final boolean classify;
+
+  /** The arrays with a violation, in the order found (when classifying). */
+  private final Set<Integer> violated = new LinkedHashSet<>();
+
   private WriteOnceCheck(Function f, boolean exhaustive) {
+    this(f, exhaustive, false);
+  }
+
+  private WriteOnceCheck(Function f, boolean exhaustive, boolean classify) {
+    this.classify = classify;
     this.f = f;
     this.val = new int[f.nextId()];
     this.known = new boolean[f.nextId()];
@@ -133,6 +147,18 @@ public final class WriteOnceCheck {
    */
   static Report checkExhaustively(Function f) {
     return run(f, true).report;
+  }
+
+  /**
+   * The LOCAL and OUTPUT arrays of {@code f} that are not write-once (some element stored twice,
+   * loaded before it is stored, stored at a runtime index, or accessed at a compile-time index out
+   * of range), each decided on its own: a violation in one array does not hide the others' facts.
+   * Exact in the same sense as {@link #check}.
+   */
+  public static Set<Integer> mutable(Function f) {
+    WriteOnceCheck c = new WriteOnceCheck(f, false, true);
+    c.block(f.body());
+    return c.violated;
   }
 
   /** How many loop runs checking {@code f} decided without running their iterations. */
@@ -257,7 +283,8 @@ public final class WriteOnceCheck {
     }
     for (int d = 0; d < rank; d++) {
       if (known[index.get(d)] && (idx[d] < 0 || idx[d] >= shape[d])) {
-        throw stop(Problem.OUT_OF_BOUNDS, node, array, idx);
+        violation(Problem.OUT_OF_BOUNDS, node, array, idx);
+        return;
       }
     }
     BitSet bits = written[array];
@@ -266,46 +293,39 @@ public final class WriteOnceCheck {
     }
     if (store) {
       if (!allKnown) {
-        throw stop(Problem.RUNTIME_STORE_INDEX, node, array, idx);
+        violation(Problem.RUNTIME_STORE_INDEX, node, array, idx);
+        return;
       }
-      int off = offset(shape, idx);
+      int off = AffineIndex.offset(shape, idx);
       if (bits.get(off)) {
-        throw stop(Problem.WRITTEN_TWICE, node, array, idx);
+        violation(Problem.WRITTEN_TWICE, node, array, idx);
+        return;
       }
       bits.set(off);
       writtenCount[array]++;
     } else if (allKnown) {
-      if (!bits.get(offset(shape, idx))) {
-        throw stop(Problem.READ_BEFORE_WRITE, node, array, idx);
+      if (!bits.get(AffineIndex.offset(shape, idx))) {
+        violation(Problem.READ_BEFORE_WRITE, node, array, idx);
       }
-    } else if (writtenCount[array] != a.size() && !sliceWritten(a, bits, idx, 0, 0)) {
-      throw stop(Problem.READ_BEFORE_WRITE, node, array, idx);
+    } else if (writtenCount[array] != a.size()
+        && !AffineIndex.sliceWritten(shape, bits, idx, 0, 0)) {
+      violation(Problem.READ_BEFORE_WRITE, node, array, idx);
     }
   }
 
-  /** Whether every element matching {@code idx} (-1 = any) is written. */
-  private static boolean sliceWritten(ArrayDecl a, BitSet bits, int[] idx, int dim, int off) {
-    if (dim == idx.length) {
-      return bits.get(off);
+  /**
+   * Stops at the violation, or when classifying, records its array (if not an input) and checks
+   * only its bounds from now on: what happens to it no longer matters, and the other arrays' facts
+   * do not depend on it (loads are never known, so no index does).
+   */
+  private void violation(Problem p, int node, int array, int[] idx) {
+    if (!classify) {
+      throw stop(p, node, array, idx);
     }
-    int n = a.shape().get(dim);
-    if (idx[dim] >= 0) {
-      return sliceWritten(a, bits, idx, dim + 1, off * n + idx[dim]);
+    if (written[array] != null) {
+      violated.add(array);
+      written[array] = null;
     }
-    for (int i = 0; i < n; i++) {
-      if (!sliceWritten(a, bits, idx, dim + 1, off * n + i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int offset(int[] shape, int[] idx) {
-    int off = 0;
-    for (int d = 0; d < idx.length; d++) {
-      off = off * shape[d] + idx[d];
-    }
-    return off;
   }
 
   private static Stop stop(Problem p, int node, int array, int[] idx) {

@@ -28,7 +28,8 @@ import java.util.Set;
  * zero, {@code (0 + c) + x} before and {@code (0 + x) + c} after, which are equal (IEEE addition is
  * commutative, and a zero's sign comes out the same both ways). Nothing in between may read {@code
  * a} other than to accumulate, nor read or write an array that may share its storage (the caller's
- * arrays, when {@code a} is one).
+ * arrays, when {@code a} is one), nor throw (a check, an index check, a division): nothing moves
+ * across those, nor across a branch that touches {@code a}.
  */
 public final class AccumulationSinking {
 
@@ -48,7 +49,7 @@ public final class AccumulationSinking {
   private AccumulationSinking(Function f) {
     this.f = f;
     this.byId = f.nodesById();
-    this.uses = Rewrite.useCounts(f);
+    this.uses = Blocks.useCounts(f);
     for (Node n : byId.values()) {
       if (n instanceof Node.Store st) {
         int[] t = accumulation(st);
@@ -106,9 +107,10 @@ public final class AccumulationSinking {
   private void candidates(List<Node> block, List<Move> out) {
     for (int i = 0; i < block.size(); i++) {
       Node n = block.get(i);
-      if (n instanceof Node.Loop l) {
-        candidates(l.body().nodes(), out);
-      } else if (n instanceof Node.Store s) {
+      for (List<Node> inner : n.blocks()) {
+        candidates(inner, out);
+      }
+      if (n instanceof Node.Store s) {
         Move m = plan(block, i, s);
         if (m != null) {
           out.add(m);
@@ -148,7 +150,9 @@ public final class AccumulationSinking {
     int done = 0; // followers whose accumulations are complete by `after`
     for (int i = at + 1; i < block.size(); i++) {
       Node n = block.get(i);
-      if (n instanceof Node.Loop l) {
+      if (barrier(n) || n instanceof Node.If && touches(n, s.array())) {
+        break;
+      } else if (n instanceof Node.Loop l) {
         if (!openStores.isEmpty()) {
           break;
         }
@@ -215,7 +219,11 @@ public final class AccumulationSinking {
   private boolean onlyAccumulations(List<Node> block, int array, List<Integer> loads) {
     Set<Integer> open = new HashSet<>();
     for (Node n : block) {
-      if (n instanceof Node.Loop l) {
+      if (n instanceof Node.If || barrier(n)) {
+        if (touches(n, array) || barrier(n)) {
+          return false;
+        }
+      } else if (n instanceof Node.Loop l) {
         if (!onlyAccumulations(l.body().nodes(), array, loads)) {
           return false;
         }
@@ -244,17 +252,22 @@ public final class AccumulationSinking {
       other = l.array();
     } else if (n instanceof Node.Store s) {
       other = s.array();
-    } else if (n instanceof Node.Loop l) {
-      for (Node inner : l.body().nodes()) {
-        if (touches(inner, array)) {
-          return true;
+    } else {
+      for (List<Node> block : n.blocks()) {
+        for (Node inner : block) {
+          if (touches(inner, array)) {
+            return true;
+          }
         }
       }
       return false;
-    } else {
-      return false;
     }
     return other == array || (isCaller(array) && isCaller(other));
+  }
+
+  /** A node nothing is moved across: it may throw (a check first of all), or holds one that may. */
+  private boolean barrier(Node n) {
+    return Blocks.any(List.of(n), x -> Blocks.mayThrow(x, byId::get));
   }
 
   private boolean isCaller(int array) {
@@ -270,10 +283,7 @@ public final class AccumulationSinking {
         moving.add(n);
         continue;
       }
-      if (n instanceof Node.Loop l) {
-        List<Node> body = apply(l.body().nodes(), m);
-        n = Rewrite.withBody(l, l.inits(), body, l.body().yields());
-      }
+      n = Rewrite.regions(n, inner -> apply(inner, m), id -> id);
       out.add(n);
       if (n.id() == m.after) {
         out.addAll(moving);

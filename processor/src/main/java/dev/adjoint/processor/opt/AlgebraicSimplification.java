@@ -1,5 +1,6 @@
 package dev.adjoint.processor.opt;
 
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
@@ -27,14 +28,14 @@ public final class AlgebraicSimplification {
   private static final long PLUS_ZERO = Double.doubleToRawLongBits(0.0);
   private static final long MINUS_ZERO = Double.doubleToRawLongBits(-0.0);
 
-  private final Rewrite.Renaming alias;
+  private final Ids.Renaming alias;
 
   /** Every node kept so far, by id, as rewritten. */
-  private final Rewrite.IdMap<Node> defs;
+  private final Ids.IdMap<Node> defs;
 
   private AlgebraicSimplification(Function f) {
-    alias = new Rewrite.Renaming(f.nextId());
-    defs = new Rewrite.IdMap<>(f.nextId());
+    alias = new Ids.Renaming(f.nextId());
+    defs = new Ids.IdMap<>(f.nextId());
   }
 
   /** {@code f} with the identities below applied; forward results are unchanged bit for bit. */
@@ -53,11 +54,12 @@ public final class AlgebraicSimplification {
     List<Node> out = new ArrayList<>(nodes.size());
     Map<Integer, Node.Loop> loops = new HashMap<>();
     Map<Integer, Set<Integer>> loopDefs = new HashMap<>();
+    Map<Integer, Node.If> branches = new HashMap<>();
     for (Node original : nodes) {
       Node n = Rewrite.renameOperands(original, alias);
       if (n instanceof Node.Loop l) {
         Set<Integer> inner = new HashSet<>();
-        if (l.count() == 0) {
+        if (never(l)) {
           // A loop that never runs has no effect; its results are its initial values.
           loops.put(l.id(), l);
           continue;
@@ -74,13 +76,28 @@ public final class AlgebraicSimplification {
           defs.put(c.id(), c);
         }
         List<Node> body = block(l.body().nodes(), inner);
-        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), alias));
+        n = Rewrite.withBody(l, body, alias);
         loops.put(l.id(), (Node.Loop) n);
         loopDefs.put(l.id(), inner);
       } else if (n instanceof Node.LoopResult r) {
         Integer same = loopResult(loops.get(r.loop()), r.slot(), loopDefs.get(r.loop()));
         if (same != null) {
           alias.put(r.id(), same);
+          continue;
+        }
+      } else if (n instanceof Node.TripCount t && never(loops.get(t.loop()))) {
+        n = new Node.Const(t.id(), ScalarType.I32, 0);
+      } else if (n instanceof Node.If b) {
+        // Values of an arm are visible only there: `defined` gains nothing a yield could name.
+        List<Node> then = block(b.then().nodes(), new HashSet<>());
+        n = Rewrite.withArms(b, then, block(b.orElse().nodes(), new HashSet<>()), alias);
+        branches.put(b.id(), (Node.If) n);
+      } else if (n instanceof Node.IfResult r) {
+        Node.If b = branches.get(r.ifId());
+        int yield = b.then().yields().get(r.slot());
+        if (yield == b.orElse().yields().get(r.slot())) {
+          // Both arms yield one value from outside the branch (an arm's own ids differ).
+          alias.put(r.id(), yield);
           continue;
         }
       } else {
@@ -97,12 +114,18 @@ public final class AlgebraicSimplification {
     return out;
   }
 
+  /** True for a loop of 0 trips. */
+  private static boolean never(Node.Loop l) {
+    return l.trips() instanceof Extent.Fixed fx && fx.size() == 0;
+  }
+
   /**
    * The id a loop result always equals, or null: the initial value if the loop never runs or the
-   * slot passes its value through; the yield if it is defined outside the loop and the loop runs.
+   * slot passes its value through; the yield if it is defined outside the loop and the loop surely
+   * runs (then the last iteration that ran yielded it, however many did).
    */
   private Integer loopResult(Node.Loop l, int slot, Set<Integer> inner) {
-    if (l.count() == 0) {
+    if (never(l)) {
       return l.inits().get(slot);
     }
     Node.LoopBody b = l.body();
@@ -115,7 +138,7 @@ public final class AlgebraicSimplification {
         inner.contains(yield)
             || yield == b.index().id()
             || b.carried().stream().anyMatch(c -> c.id() == yield);
-    return fromInside ? null : yield;
+    return fromInside || !Blocks.runsAtLeastOnce(l) ? null : yield;
   }
 
   /** The replacement for {@code n}: itself, another node with its id, or null after aliasing. */

@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.WriteOnce;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,10 +20,12 @@ import java.util.Set;
  * reverse mode, its adjoint array disappear; every read computes the same operations on the same
  * operands, so values are unchanged bit for bit.
  *
- * <p>An array qualifies when it is local, stored exactly once in the program, at an index made of
- * the indices of every loop around the store, in any order (each loop as long as its dimension),
- * and the stored value is built from at most {@link #MAX_OPS} cheap operations over those indices,
- * constants, reads of input arrays and values defined at the top level.
+ * <p>An array qualifies when it is local, of a fixed size, provably write-once ({@link WriteOnce}:
+ * every read finds the one value stored), stored exactly once in the program, outside any branch,
+ * at an index made of the indices of every loop around the store, in any order (each loop running
+ * exactly as many times as its dimension is long), and the stored value is built from at most
+ * {@link #MAX_OPS} cheap operations over those indices, constants, reads of input arrays and values
+ * defined at the top level.
  */
 public final class ArrayForwarding {
 
@@ -38,6 +41,10 @@ public final class ArrayForwarding {
   private final Map<Integer, Node.Loop> loops = new HashMap<>();
   private final Map<Integer, Integer> parent = new HashMap<>();
   private final Map<Integer, Node.Store> forwarded = new LinkedHashMap<>();
+
+  /** Nodes inside a branch arm. */
+  private final Set<Integer> inBranch = new HashSet<>();
+
   private Builder b;
 
   private ArrayForwarding(Function f) {
@@ -51,7 +58,7 @@ public final class ArrayForwarding {
   }
 
   private Function rewrite() {
-    walk(f.body(), 0);
+    walk(f.body(), 0, false);
     Map<Integer, List<Node.Store>> stores = new HashMap<>();
     for (Node n : nodes.values()) {
       if (n instanceof Node.Store s) {
@@ -60,9 +67,17 @@ public final class ArrayForwarding {
     }
     for (ArrayDecl a : f.arrays().values()) {
       List<Node.Store> s = stores.getOrDefault(a.id(), List.of());
-      if (a.role() == ArrayDecl.Role.LOCAL && s.size() == 1 && qualifies(a, s.get(0))) {
+      if (a.role() == ArrayDecl.Role.LOCAL
+          && a.isStatic()
+          && s.size() == 1
+          && qualifies(a, s.get(0))) {
         forwarded.put(a.id(), s.get(0));
       }
+    }
+    if (!forwarded.isEmpty()) {
+      // Every read must find its element stored (not the initial zero) and never overwritten.
+      Set<Integer> writeOnce = WriteOnce.of(f);
+      forwarded.keySet().retainAll(writeOnce);
     }
     if (forwarded.isEmpty()) {
       return f;
@@ -73,9 +88,12 @@ public final class ArrayForwarding {
     return Rewrite.finish(b, f, body, id -> rename.getOrDefault(id, id), forwarded.keySet());
   }
 
-  private void walk(List<Node> block, int loop) {
+  private void walk(List<Node> block, int loop, boolean branch) {
     for (Node n : block) {
       owner.put(n.id(), loop);
+      if (branch) {
+        inBranch.add(n.id());
+      }
       if (n instanceof Node.Loop l) {
         loops.put(l.id(), l);
         parent.put(l.id(), loop);
@@ -83,16 +101,26 @@ public final class ArrayForwarding {
         for (Node.Carried c : l.body().carried()) {
           owner.put(c.id(), l.id());
         }
-        walk(l.body().nodes(), l.id());
+        walk(l.body().nodes(), l.id(), branch);
+      } else if (n instanceof Node.If b) {
+        walk(b.then().nodes(), loop, true);
+        walk(b.orElse().nodes(), loop, true);
       }
     }
   }
 
   private boolean qualifies(ArrayDecl a, Node.Store store) {
     // The loops around the store must be exactly the store's index, in any order (a head's
-    // kh[t][j] is filled by a loop over j around a loop over t), each as long as its dimension.
+    // kh[t][j] is filled by a loop over j around a loop over t), each as long as its dimension
+    // and run exactly that many times; the store runs on every iteration (not in a branch).
+    if (inBranch.contains(store.id())) {
+      return false;
+    }
     Set<Integer> around = new HashSet<>();
     for (int l = owner.get(store.id()); l != 0; l = parent.get(l)) {
+      if (!loops.get(l).isCounted()) {
+        return false;
+      }
       around.add(l);
     }
     if (around.size() != a.rank()) {
@@ -120,6 +148,9 @@ public final class ArrayForwarding {
       return true;
     }
     Node n = nodes.get(id);
+    if (inBranch.contains(id)) {
+      return false;
+    }
     if (n == null || owner.getOrDefault(id, 0) == 0 && !(n instanceof Node.Index)) {
       return n != null; // A top-level value: visible at every later read.
     }
@@ -156,12 +187,7 @@ public final class ArrayForwarding {
         continue;
       }
       Node r = Rewrite.renameOperands(n, id -> rename.getOrDefault(id, id));
-      if (r instanceof Node.Loop loop) {
-        List<Node> inner = block(loop.body().nodes(), rename);
-        List<Integer> yields = Rewrite.map(loop.body().yields(), id -> rename.getOrDefault(id, id));
-        r = Rewrite.withBody(loop, loop.inits(), inner, yields);
-      }
-      out.add(r);
+      out.add(Rewrite.regions(r, inner -> block(inner, rename), id -> rename.getOrDefault(id, id)));
     }
     return out;
   }

@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>A loop qualifies when it carries no values and, for every array it stores into, all its
  * accesses to that array use one index with a component {@code index + c} of the loop itself (so
  * iterations touch disjoint elements). The caller's arrays may share storage, so a loop that stores
- * into one may not read another. Results are unchanged bit for bit.
+ * into one may not read another, and nothing in it may throw (which iteration throws first would
+ * change). Results are unchanged bit for bit.
  */
 public final class AscendingLoops {
 
@@ -48,6 +49,8 @@ public final class AscendingLoops {
         n =
             new Node.Loop(
                 l.id(), l.trips(), l.descending() && !flip, l.inits(), lb.with(body, lb.yields()));
+      } else if (n instanceof Node.If) {
+        n = Rewrite.regions(n, inner -> block(inner, changed), id -> id);
       }
       out.add(n);
     }
@@ -55,7 +58,9 @@ public final class AscendingLoops {
   }
 
   private boolean independent(Node.Loop l) {
-    if (!l.body().carried().isEmpty()) {
+    // Which iteration throws first (a check, an index, a division) would change with the order.
+    if (!l.body().carried().isEmpty()
+        || Blocks.any(l.body().nodes(), n -> Blocks.mayThrow(n, byId::get))) {
       return false;
     }
     Map<Integer, List<List<Integer>>> loads = new HashMap<>();
@@ -88,8 +93,9 @@ public final class AscendingLoops {
         loads.computeIfAbsent(ld.array(), k -> new ArrayList<>()).add(ld.index());
       } else if (n instanceof Node.Store s) {
         stores.computeIfAbsent(s.array(), k -> new ArrayList<>()).add(s.index());
-      } else if (n instanceof Node.Loop inner) {
-        collect(inner.body().nodes(), loads, stores);
+      }
+      for (List<Node> inner : n.blocks()) {
+        collect(inner, loads, stores);
       }
     }
   }

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,12 @@ import java.util.Set;
  *
  * <p>Constants are equal when their types and raw bits are ({@code -0.0} differs from {@code 0.0},
  * NaN payloads are distinguished); operations and selects when their operation and (renamed)
- * operands are; inputs are never merged. A load reuses an earlier load of the same element only if
- * nothing can have stored into that array in between: not in the same block since, and not anywhere
- * in a loop whose body separates the two. Nothing defined in a loop body is visible after the loop,
- * and nothing is moved: hoisting is {@link LoopInvariantCodeMotion}'s job.
+ * operands are, and lengths of the same parameter dimension; inputs, checks and trip counts are
+ * never merged. A load reuses an earlier load of the same element only if nothing can have stored
+ * into that array in between: not in the same block since, not earlier in a branch arm between
+ * them, and not anywhere in a loop whose body separates the two (so a mutated array is reused only
+ * while it surely holds the same element). Nothing defined in a loop body or a branch arm is
+ * visible after it, and nothing is moved: hoisting is {@link LoopInvariantCodeMotion}'s job.
  */
 public final class CommonSubexpressionElimination {
 
@@ -69,6 +72,18 @@ public final class CommonSubexpressionElimination {
     }
   }
 
+  private record LengthKey(int array, int axis) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LengthKey k && k.array == array && k.axis == axis;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * array + axis;
+    }
+  }
+
   private record LoadKey(int array, List<Integer> index) {
     @Override
     public boolean equals(Object o) {
@@ -91,12 +106,21 @@ public final class CommonSubexpressionElimination {
     /** Arrays stored anywhere in the loop body this frame belongs to (none at the top level). */
     final Set<Integer> storedInBody;
 
+    /** Arrays stored in this block so far, nested blocks included. */
+    final Set<Integer> storedSoFar = new HashSet<>();
+
     Frame(Set<Integer> storedInBody) {
       this.storedInBody = storedInBody;
     }
 
     void invalidate(int array) {
       loads.remove(array);
+      storedSoFar.add(array);
+    }
+
+    /** Whether a load made outside this block may be stale here. */
+    boolean blocks(int array) {
+      return storedInBody.contains(array) || storedSoFar.contains(array);
     }
 
     Integer load(LoadKey key) {
@@ -109,13 +133,13 @@ public final class CommonSubexpressionElimination {
     }
   }
 
-  private final Rewrite.Renaming alias;
+  private final Ids.Renaming alias;
 
   /** Open blocks, innermost first. */
   private final Deque<Frame> frames = new ArrayDeque<>();
 
   private CommonSubexpressionElimination(Function f) {
-    alias = new Rewrite.Renaming(f.nextId());
+    alias = new Ids.Renaming(f.nextId());
   }
 
   /** {@code f} with redundant pure nodes and loads removed; results are unchanged bit for bit. */
@@ -132,11 +156,20 @@ public final class CommonSubexpressionElimination {
     for (Node original : nodes) {
       Node n = Rewrite.renameOperands(original, alias);
       if (n instanceof Node.Loop l) {
-        List<Node> body = block(l.body().nodes(), Rewrite.storedArrays(l.body().nodes()));
-        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), alias));
+        List<Node> body = block(l.body().nodes(), Blocks.storedArrays(l.body().nodes()));
+        n = Rewrite.withBody(l, body, alias);
         // Loads made before the loop may be stale after it.
-        for (int array : Rewrite.storedArrays(body)) {
+        for (int array : Blocks.storedArrays(body)) {
           frame.invalidate(array);
+        }
+      } else if (n instanceof Node.If b) {
+        // Each arm is a block of its own: its values are not visible after the branch.
+        List<Node> then = block(b.then().nodes(), Set.of());
+        n = Rewrite.withArms(b, then, block(b.orElse().nodes(), Set.of()), alias);
+        for (List<Node> arm : n.blocks()) {
+          for (int array : Blocks.storedArrays(arm)) {
+            frame.invalidate(array);
+          }
         }
       } else if (n instanceof Node.Store s) {
         frame.invalidate(s.array());
@@ -173,6 +206,8 @@ public final class CommonSubexpressionElimination {
       return new ApplyKey(a.op(), a.operands());
     } else if (n instanceof Node.Select s) {
       return new SelectKey(s.type(), s.cond(), s.ifTrue(), s.ifFalse());
+    } else if (n instanceof Node.Length len) {
+      return new LengthKey(len.array(), len.axis());
     }
     return null;
   }
@@ -195,9 +230,9 @@ public final class CommonSubexpressionElimination {
       if (id != null) {
         return id;
       }
-      // A load outside this loop body is stale if the body stores into the array anywhere: an
-      // earlier iteration may have written the element.
-      if (frame.storedInBody.contains(key.array())) {
+      // A load outside this block is stale if the block stored into the array before, or, in a
+      // loop body, anywhere: an earlier iteration may have written the element.
+      if (frame.blocks(key.array())) {
         return null;
       }
     }

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.opt;
 
 import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import java.util.ArrayDeque;
@@ -15,26 +16,30 @@ import java.util.TreeSet;
 
 /**
  * Removes everything that cannot affect a result: unused pure nodes and loads, stores into local
- * arrays nobody reads, stores overwritten later in their block before any read, loops with no live
- * result or store, unused loop-carried slots (renumbering the others), and local arrays nobody
- * references.
+ * arrays nobody reads, stores overwritten later in their block before any read, loops and branches
+ * with no live result or effect, unused loop-carried and branch result slots (renumbering the
+ * others), and local arrays nobody references.
  *
- * <p>Liveness starts from the scalar results and every store into an output array, and flows
- * backwards through operands; a live node keeps its enclosing loops, a live carried value or loop
- * result keeps its slot (initial value and yield), and a live load keeps every store into a local
- * array it reads. Removing a dead load or integer division can only remove an exception that the
- * original program would have thrown for a bad index or a zero divisor.
+ * <p>Liveness starts from the scalar results, every store into an output array, every check, every
+ * operation that may throw (an integer division by a runtime value, a {@code CHECK_INDEX} not
+ * provably in range: its exception is the program's behaviour) and the runtime extents of every
+ * parameter and output array; it flows backwards through operands. A live node keeps its enclosing
+ * loops and branches; a live loop keeps its trip count and {@code again}, a live branch its
+ * condition; a live carried value or loop result keeps its slot (initial value and yield), a live
+ * branch result its slot's yields; a live load keeps every store into a local array it reads, and
+ * that array's extents. Removing a dead load can only remove an exception that the original program
+ * would have thrown for a bad index.
  */
 public final class DeadCodeElimination {
 
-  private final Rewrite.IdMap<Node> defs;
+  private final Ids.IdMap<Node> defs;
 
-  /** The loop whose body (or header, for index and carried values) defines each nested id. */
-  private final Rewrite.IdMap<Node.Loop> enclosing;
+  /** The loop or branch whose block (or header, for index and carried values) defines an id. */
+  private final Ids.IdMap<Node> enclosing;
 
   private final Map<Integer, List<Node.Store>> storesTo = new HashMap<>();
   private final Map<Integer, ArrayDecl> arrays;
-  private final Rewrite.IdSet live;
+  private final Ids.IdSet live;
   private final Map<Integer, TreeSet<Integer>> liveSlots = new HashMap<>();
   private final Set<Integer> liveArrays = new HashSet<>();
   private final Deque<Integer> work = new ArrayDeque<>();
@@ -44,9 +49,9 @@ public final class DeadCodeElimination {
 
   private DeadCodeElimination(Function f) {
     this.arrays = f.arrays();
-    this.defs = new Rewrite.IdMap<>(f.nextId());
-    this.enclosing = new Rewrite.IdMap<>(f.nextId());
-    this.live = new Rewrite.IdSet(f.nextId());
+    this.defs = new Ids.IdMap<>(f.nextId());
+    this.enclosing = new Ids.IdMap<>(f.nextId());
+    this.live = new Ids.IdSet(f.nextId());
   }
 
   /**
@@ -58,7 +63,7 @@ public final class DeadCodeElimination {
     // A dead load removed from between two stores of an element leaves the first store overwritten;
     // only another run sees that.
     while (g != f
-        && Rewrite.count(g.body(), Node.Load.class) < Rewrite.count(f.body(), Node.Load.class)) {
+        && Blocks.count(g.body(), Node.Load.class) < Blocks.count(f.body(), Node.Load.class)) {
       f = g;
       g = once(f);
     }
@@ -67,22 +72,27 @@ public final class DeadCodeElimination {
 
   private static Function once(Function f) {
     DeadCodeElimination p = new DeadCodeElimination(f);
-    p.findOverwrittenStores(f.body());
     p.index(f.body(), null);
+    p.findOverwrittenStores(f.body());
+    for (Node n : f.allNodes()) {
+      if (n instanceof Node.Store s && !p.overwritten.contains(s.id())) {
+        p.storesTo.computeIfAbsent(s.array(), k -> new ArrayList<>()).add(s);
+      }
+    }
     for (Function.Result r : f.results()) {
       if (!r.isArray()) {
         p.mark(r.id());
       }
     }
     for (ArrayDecl a : f.arrays().values()) {
-      if (a.role() == ArrayDecl.Role.OUTPUT) {
+      if (a.role() != ArrayDecl.Role.LOCAL) {
         p.markArray(a.id());
       }
     }
     p.propagate();
     List<Node> body = p.block(f.body());
     Set<Integer> referenced = new HashSet<>();
-    p.referencedArrays(body, referenced);
+    referencedArrays(body, referenced);
     Set<Integer> dropped = new HashSet<>();
     for (ArrayDecl a : f.arrays().values()) {
       if (a.role() == ArrayDecl.Role.LOCAL && !referenced.contains(a.id())) {
@@ -92,14 +102,15 @@ public final class DeadCodeElimination {
     return Rewrite.finish(f, body, id -> id, dropped);
   }
 
-  private void index(List<Node> nodes, Node.Loop loop) {
+  private void index(List<Node> nodes, Node region) {
     for (Node n : nodes) {
       defs.put(n.id(), n);
-      if (loop != null) {
-        enclosing.put(n.id(), loop);
+      if (region != null) {
+        enclosing.put(n.id(), region);
       }
-      if (n instanceof Node.Store s && !overwritten.contains(s.id())) {
-        storesTo.computeIfAbsent(s.array(), k -> new ArrayList<>()).add(s);
+      if (Blocks.mayThrow(n, defs::get)) {
+        // Operands come first, so defs holds them by now.
+        mark(n.id());
       } else if (n instanceof Node.Loop l) {
         defs.put(l.body().index().id(), l.body().index());
         enclosing.put(l.body().index().id(), l);
@@ -107,7 +118,9 @@ public final class DeadCodeElimination {
           defs.put(c.id(), c);
           enclosing.put(c.id(), l);
         }
-        index(l.body().nodes(), l);
+      }
+      for (List<Node> inner : n.blocks()) {
+        index(inner, n);
       }
     }
   }
@@ -115,7 +128,8 @@ public final class DeadCodeElimination {
   /**
    * Scans each block backwards for stores to an element (same array, same index ids, hence the same
    * element within one execution of the block) that a later store in the block overwrites with no
-   * load of that array, direct or in a nested loop, in between.
+   * load of that array, direct or in a nested block, in between, nor, for a caller's array,
+   * anything that may throw (the caller would see the first value).
    */
   private void findOverwrittenStores(List<Node> nodes) {
     Map<Integer, Set<List<Integer>>> storedLater = new HashMap<>();
@@ -127,9 +141,14 @@ public final class DeadCodeElimination {
         }
       } else if (n instanceof Node.Load l) {
         storedLater.remove(l.array());
-      } else if (n instanceof Node.Loop l) {
-        Rewrite.loadedArrays(l.body().nodes()).forEach(storedLater::remove);
-        findOverwrittenStores(l.body().nodes());
+      }
+      for (List<Node> inner : n.blocks()) {
+        Blocks.loadedArrays(inner).forEach(storedLater::remove);
+        findOverwrittenStores(inner);
+      }
+      if (Blocks.any(List.of(n), x -> Blocks.mayThrow(x, defs::get))) {
+        // If it throws, the caller's arrays keep what was stored before it.
+        storedLater.keySet().removeIf(a -> arrays.get(a).role() != ArrayDecl.Role.LOCAL);
       }
     }
   }
@@ -140,19 +159,32 @@ public final class DeadCodeElimination {
     }
   }
 
-  private void markSlot(Node.Loop l, int slot) {
-    if (liveSlots.computeIfAbsent(l.id(), k -> new TreeSet<>()).add(slot)) {
-      mark(l.id());
-      mark(l.inits().get(slot));
-      mark(l.body().yields().get(slot));
+  /**
+   * Keeps slot {@code slot} of loop or branch {@code n}: what enters it and what each block yields.
+   */
+  private void markSlot(Node n, int slot) {
+    if (liveSlots.computeIfAbsent(n.id(), k -> new TreeSet<>()).add(slot)) {
+      mark(n.id());
+      if (n instanceof Node.Loop l) {
+        mark(l.inits().get(slot));
+        mark(l.body().yields().get(slot));
+      } else {
+        Node.If b = (Node.If) n;
+        mark(b.then().yields().get(slot));
+        mark(b.orElse().yields().get(slot));
+      }
     }
   }
 
-  /** An array whose contents matter: output arrays, and local arrays a live load reads. */
+  /** An array whose contents matter: its extents, and every store into it if it is not an input. */
   private void markArray(int array) {
-    if (liveArrays.add(array) && arrays.get(array).role() != ArrayDecl.Role.INPUT) {
-      for (Node.Store s : storesTo.getOrDefault(array, List.of())) {
-        mark(s.id());
+    ArrayDecl a = arrays.get(array);
+    if (liveArrays.add(array)) {
+      Extent.nodes(a.extents()).forEach(this::mark);
+      if (a.role() != ArrayDecl.Role.INPUT) {
+        for (Node.Store s : storesTo.getOrDefault(array, List.of())) {
+          mark(s.id());
+        }
       }
     }
   }
@@ -163,22 +195,29 @@ public final class DeadCodeElimination {
       if (n == null) {
         continue;
       }
-      Node.Loop loop = enclosing.get(n.id());
-      if (loop != null) {
-        mark(loop.id());
+      Node region = enclosing.get(n.id());
+      if (region != null) {
+        mark(region.id());
       }
       if (n instanceof Node.Carried c) {
-        markSlot(loop, c.slot());
+        markSlot(region, c.slot());
       } else if (n instanceof Node.LoopResult r) {
-        markSlot((Node.Loop) defs.get(r.loop()), r.slot());
+        markSlot(defs.get(r.loop()), r.slot());
+      } else if (n instanceof Node.IfResult r) {
+        markSlot(defs.get(r.ifId()), r.slot());
       } else if (n instanceof Node.Load l) {
         l.index().forEach(this::mark);
         markArray(l.array());
       } else if (n instanceof Node.Store s) {
         s.index().forEach(this::mark);
         mark(s.value());
-      } else if (!(n instanceof Node.Loop)) {
-        // A loop's initial values are live only slot by slot (markSlot).
+      } else if (n instanceof Node.Loop l) {
+        // Initial values are live only slot by slot (markSlot); how long it runs always matters.
+        Extent.nodes(List.of(l.trips())).forEach(this::mark);
+        if (l.body().again() != null) {
+          mark(l.body().again());
+        }
+      } else {
         n.operands().forEach(this::mark);
       }
     }
@@ -192,14 +231,24 @@ public final class DeadCodeElimination {
       }
       if (n instanceof Node.Loop l) {
         out.add(loop(l));
+      } else if (n instanceof Node.If b) {
+        out.add(branch(b));
       } else if (n instanceof Node.LoopResult r) {
-        int slot = liveSlots.get(r.loop()).headSet(r.slot()).size();
+        int slot = renumbered(r.loop(), r.slot());
         out.add(slot == r.slot() ? r : new Node.LoopResult(r.id(), r.type(), r.loop(), slot));
+      } else if (n instanceof Node.IfResult r) {
+        int slot = renumbered(r.ifId(), r.slot());
+        out.add(slot == r.slot() ? r : new Node.IfResult(r.id(), r.type(), r.ifId(), slot));
       } else {
         out.add(n);
       }
     }
     return out;
+  }
+
+  /** The position of live slot {@code slot} among the live slots of {@code region}. */
+  private int renumbered(int region, int slot) {
+    return liveSlots.get(region).headSet(slot).size();
   }
 
   /**
@@ -211,7 +260,7 @@ public final class DeadCodeElimination {
     List<Node> nodes = block(l.body().nodes());
     if (slots.size() == l.inits().size()
         && inOrder(l.body().carried())
-        && Rewrite.sameNodes(nodes, l.body().nodes())) {
+        && Blocks.sameNodes(nodes, l.body().nodes())) {
       return l;
     }
     List<Integer> inits = new ArrayList<>();
@@ -228,6 +277,24 @@ public final class DeadCodeElimination {
     return new Node.Loop(l.id(), l.trips(), l.descending(), inits, body);
   }
 
+  /** The branch with only its live slots, renumbered in order, and its live arms. */
+  private Node.If branch(Node.If b) {
+    TreeSet<Integer> slots = liveSlots.getOrDefault(b.id(), new TreeSet<>());
+    List<Node> then = block(b.then().nodes());
+    List<Node> orElse = block(b.orElse().nodes());
+    if (slots.size() == b.slots()) {
+      return Rewrite.withArms(b, then, orElse, id -> id);
+    }
+    List<Integer> thenYields = new ArrayList<>();
+    List<Integer> elseYields = new ArrayList<>();
+    for (int slot : slots) {
+      thenYields.add(b.then().yields().get(slot));
+      elseYields.add(b.orElse().yields().get(slot));
+    }
+    return new Node.If(
+        b.id(), b.cond(), new Node.Block(then, thenYields), new Node.Block(orElse, elseYields));
+  }
+
   /** Whether each carried value's slot is its position (as renumbering would make it). */
   private static boolean inOrder(List<Node.Carried> carried) {
     for (int s = 0; s < carried.size(); s++) {
@@ -238,14 +305,15 @@ public final class DeadCodeElimination {
     return true;
   }
 
-  private void referencedArrays(List<Node> nodes, Set<Integer> out) {
+  private static void referencedArrays(List<Node> nodes, Set<Integer> out) {
     for (Node n : nodes) {
       if (n instanceof Node.Load l) {
         out.add(l.array());
       } else if (n instanceof Node.Store s) {
         out.add(s.array());
-      } else if (n instanceof Node.Loop l) {
-        referencedArrays(l.body().nodes(), out);
+      }
+      for (List<Node> inner : n.blocks()) {
+        referencedArrays(inner, out);
       }
     }
   }

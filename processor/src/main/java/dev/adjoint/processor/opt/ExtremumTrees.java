@@ -33,12 +33,12 @@ public final class ExtremumTrees {
   /** Uses of each id anywhere in the function (operands, yields, scalar results). */
   private final Map<Integer, Integer> uses;
 
-  private final Rewrite.Renaming alias;
+  private final Ids.Renaming alias;
   private boolean changed;
 
   private ExtremumTrees(Function f) {
-    alias = new Rewrite.Renaming(f.nextId());
-    this.uses = Rewrite.useCounts(f);
+    alias = new Ids.Renaming(f.nextId());
+    this.uses = Blocks.useCounts(f);
   }
 
   /** {@code f} with its max and min chains balanced; returns {@code f} if there are none. */
@@ -100,9 +100,8 @@ public final class ExtremumTrees {
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node original : nodes) {
       Node n = Rewrite.renameOperands(original, alias);
-      if (n instanceof Node.Loop l) {
-        List<Node> body = block(l.body().nodes(), constants);
-        out.add(Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), alias)));
+      if (!n.blocks().isEmpty()) {
+        out.add(Rewrite.regions(n, inner -> block(inner, constants), alias));
         continue;
       }
       Chain c = chainOfInner.get(n.id());
@@ -233,7 +232,7 @@ public final class ExtremumTrees {
     }
 
     /** Emits at member {@code id}'s place what its released operands let the tree combine. */
-    void emitAt(int id, List<Node> out, Rewrite.Renaming alias) {
+    void emitAt(int id, List<Node> out, Ids.Renaming alias) {
       for (int leaf : released.get(id)) {
         stack.add(alias.applyAsInt(leaf));
         sizes.add(1);

@@ -51,9 +51,8 @@ public final class FreshAccumulation {
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node original : nodes) {
       Node n = Rewrite.renameOperands(original, this::resolve);
-      if (n instanceof Node.Loop l) {
-        List<Node> body = rewrite(l.body().nodes());
-        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
+      if (!n.blocks().isEmpty()) {
+        n = Rewrite.regions(n, this::rewrite, this::resolve);
       } else if (n instanceof Node.Load l && zeroLoads.contains(l.id())) {
         n = new Node.Const(l.id(), l.type(), 0.0);
       } else if (n instanceof Node.Apply a && a.op() == Op.ADD) {

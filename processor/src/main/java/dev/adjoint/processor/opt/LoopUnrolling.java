@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Fully unrolls short loops with small bodies into straight-line code: one copy of the body per
@@ -19,7 +18,9 @@ import java.util.function.Predicate;
  * threaded from each copy's yields into the next; the loop's results become the last yields.
  *
  * <p>Operation order is exactly the loop's, so results are unchanged bit for bit. Innermost loops
- * are considered first. Copies keep the origin (name and line) of the node they copy.
+ * are considered first. Only loops that run a fixed number of times are unrolled: not one with a
+ * runtime trip count or an {@code again}; the loops and branches inside a copied body are copied
+ * whole. Copies keep the origin (name and line) of the node they copy.
  */
 public final class LoopUnrolling {
 
@@ -86,10 +87,15 @@ public final class LoopUnrolling {
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node original : nodes) {
       Node n = Rewrite.renameOperands(original, this::resolve);
-      if (n instanceof Node.Loop l) {
+      if (n instanceof Node.Loop l && !l.isCounted()) {
+        // A runtime trip count or an early exit: only what is nested inside may unroll.
+        n = Rewrite.withBody(l, block(l.body().nodes()), this::resolve);
+      } else if (n instanceof Node.If b) {
+        n = Rewrite.regions(b, this::block, this::resolve);
+      } else if (n instanceof Node.Loop l) {
         List<Node> body = block(l.body().nodes());
-        l = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
-        int size = Rewrite.size(body);
+        l = Rewrite.withBody(l, body, this::resolve);
+        int size = Blocks.size(body);
         int added = l.count() * (size + 1) - size;
         // A loop that runs at most once is unrolled whatever its size: that never grows the code.
         // The copies together must stay small too: a loop whose unrolled body would exceed
@@ -102,7 +108,8 @@ public final class LoopUnrolling {
             size <= MAX_BODY_NODES
                     && (long) l.count() * size <= MAX_UNROLLED_NODES
                     && (l.count() <= MAX_CALLS_UNROLLED
-                        || !any(body, x -> x instanceof Node.Apply a && CALLS.contains(a.op())))
+                        || !Blocks.any(
+                            body, x -> x instanceof Node.Apply a && CALLS.contains(a.op())))
                 || l.count() <= 1;
         // A loop that computes a library call's output stays a loop: reverse mode takes the
         // call's dot product with the seed in it (ad.LibraryRules), which measured 10% faster
@@ -112,9 +119,10 @@ public final class LoopUnrolling {
         boolean keep =
             l.count() > 1
                 && !callOutputs.isEmpty()
-                && (any(body, x -> x instanceof Node.Store st && callOutputs.contains(st.array()))
+                && (Blocks.any(
+                        body, x -> x instanceof Node.Store st && callOutputs.contains(st.array()))
                     || l.inits().isEmpty()
-                        && any(
+                        && Blocks.any(
                             body,
                             x -> x instanceof Node.Load ld && callOutputs.contains(ld.array())));
         if (l.count() <= limit && small && !keep && added <= budget) {
@@ -169,6 +177,14 @@ public final class LoopUnrolling {
       return new Node.Store(id, s.array(), s.index(), s.value());
     } else if (renamed instanceof Node.LoopResult r) {
       return new Node.LoopResult(id, r.type(), copy.get(r.loop()), r.slot());
+    } else if (renamed instanceof Node.TripCount t) {
+      return new Node.TripCount(id, copy.get(t.loop()));
+    } else if (renamed instanceof Node.IfResult r) {
+      return new Node.IfResult(id, r.type(), copy.get(r.ifId()), r.slot());
+    } else if (renamed instanceof Node.Check c) {
+      return new Node.Check(id, c.cond(), c.message(), c.args());
+    } else if (renamed instanceof Node.If b) {
+      return new Node.If(id, b.cond(), copy(b.then(), copy), copy(b.orElse(), copy));
     } else if (renamed instanceof Node.Loop l) {
       Node.LoopBody body = l.body();
       Node.Index index = new Node.Index(fresh(body.index().id(), copy));
@@ -192,21 +208,19 @@ public final class LoopUnrolling {
     throw new IllegalStateException("cannot copy " + n);
   }
 
+  private Node.Block copy(Node.Block arm, Map<Integer, Integer> copy) {
+    List<Node> nodes = new ArrayList<>();
+    for (Node inner : arm.nodes()) {
+      nodes.add(copy(inner, copy));
+    }
+    return new Node.Block(nodes, Rewrite.map(arm.yields(), y -> copy.getOrDefault(y, y)));
+  }
+
   private int fresh(int old, Map<Integer, Integer> copy) {
     int id = b.freshId();
     copy.put(old, id);
     b.copyOrigin(b.origin(old), id);
     return id;
-  }
-
-  /** Whether a node of {@code nodes}, or of a loop among them, satisfies {@code p}. */
-  private static boolean any(List<Node> nodes, Predicate<Node> p) {
-    for (Node n : nodes) {
-      if (p.test(n) || n instanceof Node.Loop l && any(l.body().nodes(), p)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Operations HotSpot compiles to a call (a stub or a library method), not an instruction. */

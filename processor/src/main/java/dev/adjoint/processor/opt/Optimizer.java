@@ -57,7 +57,7 @@ public final class Optimizer {
   private static Function unrollClean(Function g, int unrollLimit) {
     if (unrollLimit > 0) {
       Function unrolled = LoopUnrolling.run(g, unrollLimit);
-      if (!Rewrite.sameProgram(unrolled, g)) {
+      if (!Blocks.sameProgram(unrolled, g)) {
         g = cleanup(unrolled);
       }
     }
@@ -91,8 +91,8 @@ public final class Optimizer {
    * Whether dead-code elimination took {@code before} to {@code after} without removing a store.
    */
   private static boolean sameStores(Function after, Function before) {
-    return Rewrite.count(after.body(), Node.Store.class)
-        == Rewrite.count(before.body(), Node.Store.class);
+    return Blocks.count(after.body(), Node.Store.class)
+        == Blocks.count(before.body(), Node.Store.class);
   }
 
   /**
@@ -122,7 +122,7 @@ public final class Optimizer {
           return next;
         }
       }
-      if (Rewrite.sameProgram(next, f)) {
+      if (Blocks.sameProgram(next, f)) {
         return next;
       }
       f = next;

@@ -6,11 +6,7 @@ import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +14,24 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
- * Shared plumbing of the passes: renaming operands, and assembling a rewritten body into a new
- * {@link Function} as {@link Builder#rewriting} would, so that parameters, arrays and origins carry
- * over and ids stay stable.
+ * Shared plumbing of the passes: renaming operands (a loop's {@code again} and a branch's yields
+ * included), rebuilding loops and branches around rewritten blocks, and assembling a rewritten body
+ * into a new {@link Function} as {@link Builder#rewriting} would, so that parameters, arrays and
+ * origins carry over, ids stay stable and runtime extents follow their renamed values. Queries over
+ * blocks are in {@link Blocks}.
  */
 final class Rewrite {
   private Rewrite() {}
 
   /**
    * The function with {@code body} as its top level, results renamed through {@code rename} (an
-   * aliased scalar result follows its value; array results never change), without the arrays in
-   * {@code droppedArrays}, and with origins kept only for ids still defined. Returns {@code f}
-   * itself when that function equals it, so that a pass that changes nothing is recognized by
-   * identity and costs no copy.
+   * aliased scalar result follows its value; array results never change), runtime extents of
+   * arrays, parameters and results renamed too, without the arrays in {@code droppedArrays}, and
+   * with origins kept only for ids still defined. Returns {@code f} itself when that function
+   * equals it, so that a pass that changes nothing is recognized by identity and costs no copy.
    */
   static Function finish(
       Function f, List<Node> body, IntUnaryOperator rename, Set<Integer> droppedArrays) {
@@ -61,13 +60,17 @@ final class Rewrite {
         top.add(n);
       }
     }
-    List<Function.Result> results = new ArrayList<>(f.results().size());
-    for (Function.Result r : f.results()) {
-      int id = r.isArray() ? r.id() : rename.applyAsInt(r.id());
-      results.add(id == r.id() ? r : new Function.Result(r.name(), id, r.extents()));
-    }
     return assemble(
-        f, f.name(), params, f.arrays(), top, results, f.origins(), f.nextId(), droppedArrays);
+        f,
+        f.name(),
+        params,
+        f.arrays(),
+        top,
+        f.results(),
+        f.origins(),
+        f.nextId(),
+        rename,
+        droppedArrays);
   }
 
   /**
@@ -82,9 +85,6 @@ final class Rewrite {
         b.add(n);
       }
     }
-    for (Function.Result r : f.results()) {
-      b.result(r.name(), r.isArray() ? r.id() : rename.applyAsInt(r.id()), r.shape());
-    }
     Function built = b.build();
     return assemble(
         f,
@@ -92,15 +92,17 @@ final class Rewrite {
         built.params(),
         built.arrays(),
         built.body(),
-        built.results(),
+        f.results(),
         built.origins(),
         built.nextId(),
+        rename,
         droppedArrays);
   }
 
   /**
-   * The function of these parts without {@code droppedArrays} and with origins only for defined ids
-   * (nodes, loop indices and carried values, arrays), or {@code f} itself if that is equal.
+   * The function of these parts with scalar results and runtime extents renamed, without {@code
+   * droppedArrays} and with origins only for defined ids (nodes, loop indices and carried values,
+   * arrays), or {@code f} itself if that is equal.
    */
   private static Function assemble(
       Function f,
@@ -111,12 +113,16 @@ final class Rewrite {
       List<Function.Result> results,
       SortedMap<Integer, Function.Origin> origins,
       int nextId,
+      IntUnaryOperator rename,
       Set<Integer> droppedArrays) {
+    results = renameResults(results, rename);
+    params = renameParams(params, rename);
+    arrays = renameArrays(arrays, rename);
     if (!droppedArrays.isEmpty() && !Collections.disjoint(arrays.keySet(), droppedArrays)) {
       arrays = new LinkedHashMap<>(arrays);
       arrays.keySet().removeAll(droppedArrays);
     }
-    IdSet defined = new IdSet(nextId);
+    Ids.IdSet defined = new Ids.IdSet(nextId);
     for (int id : arrays.keySet()) {
       defined.add(id);
     }
@@ -138,7 +144,7 @@ final class Rewrite {
         && name.equals(f.name())
         && params.equals(f.params())
         && arrays.equals(f.arrays())
-        && equalNodes(body, f.body())
+        && Blocks.equalNodes(body, f.body())
         && results.equals(f.results())
         && origins.equals(f.origins())) {
       return f;
@@ -146,7 +152,53 @@ final class Rewrite {
     return new Function(name, params, arrays, body, results, f.calls(), origins, nextId);
   }
 
-  private static void defineAll(List<Node> nodes, IdSet out) {
+  private static List<Function.Result> renameResults(
+      List<Function.Result> results, IntUnaryOperator rename) {
+    List<Function.Result> out = new ArrayList<>(results.size());
+    boolean changed = false;
+    for (Function.Result r : results) {
+      int id = r.isArray() ? r.id() : rename.applyAsInt(r.id());
+      List<Extent> extents = Extent.rename(r.extents(), rename);
+      Function.Result renamed =
+          id == r.id() && extents == r.extents() ? r : new Function.Result(r.name(), id, extents);
+      changed |= renamed != r;
+      out.add(renamed);
+    }
+    return changed ? out : results;
+  }
+
+  private static List<Function.Parameter> renameParams(
+      List<Function.Parameter> params, IntUnaryOperator rename) {
+    List<Function.Parameter> out = new ArrayList<>(params.size());
+    boolean changed = false;
+    for (Function.Parameter p : params) {
+      List<Extent> extents = Extent.rename(p.extents(), rename);
+      Function.Parameter renamed =
+          extents == p.extents()
+              ? p
+              : new Function.Parameter(p.name(), p.id(), p.type(), extents, p.active());
+      changed |= renamed != p;
+      out.add(renamed);
+    }
+    return changed ? out : params;
+  }
+
+  private static Map<Integer, ArrayDecl> renameArrays(
+      Map<Integer, ArrayDecl> arrays, IntUnaryOperator rename) {
+    Map<Integer, ArrayDecl> out = null;
+    for (ArrayDecl a : arrays.values()) {
+      List<Extent> extents = Extent.rename(a.extents(), rename);
+      if (extents != a.extents()) {
+        if (out == null) {
+          out = new LinkedHashMap<>(arrays);
+        }
+        out.put(a.id(), new ArrayDecl(a.id(), a.name(), a.elem(), extents, a.role(), a.growable()));
+      }
+    }
+    return out == null ? arrays : out;
+  }
+
+  private static void defineAll(List<Node> nodes, Ids.IdSet out) {
     for (Node n : nodes) {
       out.add(n.id());
       if (n instanceof Node.Loop l) {
@@ -154,99 +206,10 @@ final class Rewrite {
         for (Node.Carried c : l.body().carried()) {
           out.add(c.id());
         }
-        defineAll(l.body().nodes(), out);
       }
-    }
-  }
-
-  /**
-   * A set of ids, as bits: ids are small and dense (below {@link Function#nextId}). An id outside
-   * that range (only in a malformed program) goes to a hash set.
-   */
-  static final class IdSet {
-    private final BitSet bits;
-    private Set<Integer> others;
-
-    IdSet(int nextId) {
-      bits = new BitSet(Math.max(nextId, 0));
-    }
-
-    /** Adds {@code id}; true if it was not there. */
-    boolean add(int id) {
-      if (id >= 0) {
-        if (bits.get(id)) {
-          return false;
-        }
-        bits.set(id);
-        return true;
+      for (List<Node> inner : n.blocks()) {
+        defineAll(inner, out);
       }
-      if (others == null) {
-        others = new HashSet<>();
-      }
-      return others.add(id);
-    }
-
-    boolean contains(int id) {
-      return id >= 0 ? bits.get(id) : others != null && others.contains(id);
-    }
-  }
-
-  /**
-   * A map from ids to non-null values, by array: ids are small and dense (below {@link
-   * Function#nextId}). Negative ids (only in a malformed program) go to a hash map.
-   */
-  static final class IdMap<V> {
-    private Object[] values;
-    private Map<Integer, V> others;
-
-    IdMap(int nextId) {
-      values = new Object[Math.max(nextId, 16)];
-    }
-
-    /** The value for {@code id}, or null. */
-    @SuppressWarnings("unchecked")
-    V get(int id) {
-      if (id >= 0) {
-        return id < values.length ? (V) values[id] : null;
-      }
-      return others == null ? null : others.get(id);
-    }
-
-    void put(int id, V value) {
-      if (id >= 0) {
-        if (id >= values.length) {
-          values = Arrays.copyOf(values, Math.max(id + 1, 2 * values.length));
-        }
-        values[id] = value;
-      } else {
-        if (others == null) {
-          others = new HashMap<>();
-        }
-        others.put(id, value);
-      }
-    }
-
-    boolean containsKey(int id) {
-      return get(id) != null;
-    }
-  }
-
-  /** Ids renamed to other ids (aliases); an id without an alias stands for itself. */
-  static final class Renaming implements IntUnaryOperator {
-    private final IdMap<Integer> to;
-
-    Renaming(int nextId) {
-      to = new IdMap<>(nextId);
-    }
-
-    void put(int id, int target) {
-      to.put(id, target);
-    }
-
-    @Override
-    public int applyAsInt(int id) {
-      Integer t = to.get(id);
-      return t == null ? id : t;
     }
   }
 
@@ -256,9 +219,10 @@ final class Rewrite {
   }
 
   /**
-   * {@code n} with its value operands renamed (for a loop, only its initial values; its body is the
-   * caller's business). Ids defined by {@code n} and array ids are unchanged. Returns {@code n}
-   * itself when no operand changes.
+   * {@code n} with the operands it reads where it stands renamed: a loop's initial values and
+   * dynamic trip count, a branch's condition (its blocks, yields and {@code again} are renamed with
+   * them: {@link #withBody}, {@link #withArms}). Ids defined by {@code n} and array ids are
+   * unchanged. Returns {@code n} itself when no operand changes.
    */
   static Node renameOperands(Node n, IntUnaryOperator m) {
     if (n instanceof Node.Apply a) {
@@ -300,73 +264,54 @@ final class Rewrite {
   }
 
   /**
-   * A loop with a new body and initial values, keeping its id, trip count and direction; {@code l}
-   * itself if nothing changes.
+   * The loop with body {@code nodes}, its yields and {@code again} renamed through {@code rename}
+   * (its initial values and trip count as they are: {@link #renameOperands} renames those); {@code
+   * l} itself if nothing changes.
    */
-  static Node.Loop withBody(
-      Node.Loop l, List<Integer> inits, List<Node> nodes, List<Integer> yields) {
+  static Node.Loop withBody(Node.Loop l, List<Node> nodes, IntUnaryOperator rename) {
     Node.LoopBody b = l.body();
-    if (inits.equals(l.inits()) && yields.equals(b.yields()) && sameNodes(nodes, b.nodes())) {
+    List<Integer> yields = map(b.yields(), rename);
+    Integer again = b.again() == null ? null : rename.applyAsInt(b.again());
+    if (yields == b.yields()
+        && java.util.Objects.equals(again, b.again())
+        && Blocks.sameNodes(nodes, b.nodes())) {
       return l;
     }
-    return new Node.Loop(l.id(), l.trips(), l.descending(), inits, b.with(nodes, yields));
-  }
-
-  /** Whether two blocks hold the very same node objects (cheaper than, and implying, equality). */
-  static boolean sameNodes(List<Node> a, List<Node> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
+    Node.LoopBody body = new Node.LoopBody(b.index(), b.carried(), nodes, yields, again);
+    return new Node.Loop(l.id(), l.trips(), l.descending(), l.inits(), body);
   }
 
   /**
-   * {@code a.equals(b)}, faster: a rewritten body shares most of its nodes (and whole loops) with
-   * the body it came from, and the generated equality of records compares a shared loop's whole
-   * body, element by element, where one reference comparison decides.
+   * The branch with arms {@code then} and {@code orElse}, their yields renamed through {@code
+   * rename}; {@code b} itself if nothing changes.
    */
-  static boolean equalNodes(List<Node> a, List<Node> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      Node x = a.get(i);
-      Node y = b.get(i);
-      if (x != y
-          && !(x instanceof Node.Loop lx && y instanceof Node.Loop ly
-              ? equalLoops(lx, ly)
-              : x.equals(y))) {
-        return false;
-      }
-    }
-    return true;
+  static Node.If withArms(Node.If b, List<Node> then, List<Node> orElse, IntUnaryOperator rename) {
+    Node.Block t = arm(b.then(), then, rename);
+    Node.Block e = arm(b.orElse(), orElse, rename);
+    return t == b.then() && e == b.orElse() ? b : new Node.If(b.id(), b.cond(), t, e);
   }
 
-  private static boolean equalLoops(Node.Loop x, Node.Loop y) {
-    Node.LoopBody bx = x.body();
-    Node.LoopBody by = y.body();
-    return x.id() == y.id()
-        && x.trips().equals(y.trips())
-        && java.util.Objects.equals(bx.again(), by.again())
-        && x.descending() == y.descending()
-        && x.inits().equals(y.inits())
-        && bx.index().equals(by.index())
-        && bx.carried().equals(by.carried())
-        && bx.yields().equals(by.yields())
-        && equalNodes(bx.nodes(), by.nodes());
+  private static Node.Block arm(Node.Block old, List<Node> nodes, IntUnaryOperator rename) {
+    List<Integer> yields = map(old.yields(), rename);
+    return yields == old.yields() && Blocks.sameNodes(nodes, old.nodes())
+        ? old
+        : new Node.Block(nodes, yields);
+  }
+
+  /**
+   * {@code n} with each block nested in it (a loop's body, a branch's arms, in order) replaced by
+   * {@code block} of it, and its yields and {@code again} renamed through {@code rename}; other
+   * nodes unchanged. For passes that treat every block alike.
+   */
+  static Node regions(Node n, UnaryOperator<List<Node>> block, IntUnaryOperator rename) {
+    if (n instanceof Node.Loop l) {
+      return withBody(l, block.apply(l.body().nodes()), rename);
+    }
+    if (n instanceof Node.If b) {
+      List<Node> then = block.apply(b.then().nodes());
+      return withArms(b, then, block.apply(b.orElse().nodes()), rename);
+    }
+    return n;
   }
 
   /** {@code ids} renamed through {@code m}; {@code ids} itself if no id changes. */
@@ -386,85 +331,5 @@ final class Rewrite {
       }
     }
     return ids;
-  }
-
-  /** Arrays stored into anywhere in {@code nodes}, nested loops included. */
-  static Set<Integer> storedArrays(List<Node> nodes) {
-    Set<Integer> out = new HashSet<>();
-    collectStores(nodes, out);
-    return out;
-  }
-
-  /** Arrays loaded from anywhere in {@code nodes}, nested loops included. */
-  static Set<Integer> loadedArrays(List<Node> nodes) {
-    Set<Integer> out = new HashSet<>();
-    collectAccesses(nodes, out, true);
-    return out;
-  }
-
-  private static void collectStores(List<Node> nodes, Set<Integer> out) {
-    collectAccesses(nodes, out, false);
-  }
-
-  private static void collectAccesses(List<Node> nodes, Set<Integer> out, boolean loads) {
-    for (Node n : nodes) {
-      if (n instanceof Node.Store s && !loads) {
-        out.add(s.array());
-      } else if (n instanceof Node.Load l && loads) {
-        out.add(l.array());
-      } else if (n instanceof Node.Loop l) {
-        collectAccesses(l.body().nodes(), out, loads);
-      }
-    }
-  }
-
-  /**
-   * How many times each id is read: as an operand (a loop's initial values included), a loop's
-   * yield, or a scalar result. Ids never read are absent.
-   */
-  static Map<Integer, Integer> useCounts(Function f) {
-    Map<Integer, Integer> uses = new HashMap<>();
-    for (Node n : f.allNodes()) {
-      for (int id : n.operands()) {
-        uses.merge(id, 1, Integer::sum);
-      }
-      if (n instanceof Node.Loop l) {
-        for (int id : l.body().yields()) {
-          uses.merge(id, 1, Integer::sum);
-        }
-      }
-    }
-    for (Function.Result r : f.results()) {
-      if (!r.isArray()) {
-        uses.merge(r.id(), 1, Integer::sum);
-      }
-    }
-    return uses;
-  }
-
-  /** Number of nodes of class {@code kind} in {@code nodes}, nested loops included. */
-  static int count(List<Node> nodes, Class<? extends Node> kind) {
-    int n = 0;
-    for (Node node : nodes) {
-      if (kind.isInstance(node)) {
-        n++;
-      }
-      if (node instanceof Node.Loop l) {
-        n += count(l.body().nodes(), kind);
-      }
-    }
-    return n;
-  }
-
-  /** Number of nodes in {@code nodes}, counting each nested loop and its body. */
-  static int size(List<Node> nodes) {
-    return count(nodes, Node.class);
-  }
-
-  /** True if two functions have the same body, results and arrays (ids included). */
-  static boolean sameProgram(Function a, Function b) {
-    return equalNodes(a.body(), b.body())
-        && a.results().equals(b.results())
-        && a.arrays().equals(b.arrays());
   }
 }

@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,12 @@ import java.util.Set;
  * instead of re-reading the workspace. The load returns exactly the stored value, so results are
  * unchanged bit for bit.
  *
- * <p>Within one block only, in order. A store to an array forgets the earlier stores to it whose
- * index may be the same element (equal unless both are constants and differ); a nested loop forgets
- * every array it stores into. The caller's output arrays may share storage with each other and with
- * the inputs, so a store to one of them forgets all of them.
+ * <p>Within one block only, in order (a loop body or a branch arm is a block of its own). A store
+ * to an array forgets the earlier stores to it whose index may be the same element (equal unless
+ * both are constants and differ), so a mutated array is forwarded only the value its element surely
+ * holds; a nested loop or branch forgets every array it may store into. The caller's output arrays
+ * may share storage with each other and with the inputs, so a store to one of them forgets all of
+ * them.
  */
 public final class StoreForwarding {
 
@@ -54,10 +57,14 @@ public final class StoreForwarding {
     List<Node> out = new ArrayList<>(nodes.size());
     for (Node original : nodes) {
       Node n = Rewrite.renameOperands(original, this::resolve);
-      if (n instanceof Node.Loop l) {
-        List<Node> body = block(l.body().nodes());
-        n = Rewrite.withBody(l, l.inits(), body, Rewrite.map(l.body().yields(), this::resolve));
-        Set<Integer> stored = Rewrite.storedArrays(body);
+      if (!n.blocks().isEmpty()) {
+        // A loop or a branch: its blocks are forwarded on their own; afterwards, any array it
+        // may have stored into is forgotten.
+        n = Rewrite.regions(n, this::block, this::resolve);
+        Set<Integer> stored = new HashSet<>();
+        for (List<Node> inner : n.blocks()) {
+          stored.addAll(Blocks.storedArrays(inner));
+        }
         boolean caller = stored.stream().anyMatch(a -> !isLocal(a));
         known.removeIf(s -> stored.contains(s.array()) || caller && !isLocal(s.array()));
       } else if (n instanceof Node.Store s) {

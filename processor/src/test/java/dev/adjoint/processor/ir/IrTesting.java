@@ -35,21 +35,46 @@ public final class IrTesting {
     return r.nextGaussian() * 3;
   }
 
-  /** Random arguments for every parameter of {@code f}, as {@link Interpreter#run} takes them. */
+  /**
+   * Random arguments for every parameter of {@code f}, as {@link Interpreter#run} takes them: an
+   * array of runtime extents gets a random length (0 to 5) per such dimension, as a {@link
+   * Interpreter.Shaped} if a dimension other than the first is one.
+   */
   public static List<Object> randomArguments(Function f, Random r) {
     List<Object> args = new ArrayList<>();
     for (Function.Parameter p : f.params()) {
-      if (p.isArray()) {
+      if (p.isArray() && f.array(p.id()).isStatic()) {
         double[] a = new double[f.array(p.id()).size()];
         for (int i = 0; i < a.length; i++) {
           a[i] = value(p.type(), r);
         }
         args.add(a);
+      } else if (p.isArray()) {
+        args.add(shaped(p, r));
       } else {
         args.add(value(p.type(), r));
       }
     }
     return args;
+  }
+
+  private static Object shaped(Function.Parameter p, Random r) {
+    int[] dims = new int[p.extents().size()];
+    int n = 1;
+    boolean inner = false;
+    for (int axis = 0; axis < dims.length; axis++) {
+      Extent e = p.extents().get(axis);
+      // Now and then empty, so that loops over it run no iteration.
+      dims[axis] =
+          e instanceof Extent.Fixed fx ? fx.size() : r.nextInt(12) == 0 ? 0 : 1 + r.nextInt(5);
+      inner |= axis > 0 && !e.isFixed();
+      n *= dims[axis];
+    }
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = value(p.type(), r);
+    }
+    return inner ? new Interpreter.Shaped(a, dims) : a;
   }
 
   private static double value(ScalarType t, Random r) {
@@ -82,10 +107,50 @@ public final class IrTesting {
     assertSameResults(expected, actual, 64, 42);
   }
 
-  /** Fails unless both programs give bit-identical results on {@code args}. */
+  /**
+   * Fails unless both programs give bit-identical results on {@code args}, or both throw an
+   * exception of the same class (a failed check, an index check, a division by zero, ...). An
+   * {@link IllegalStateException} is the interpreter finding a malformed program: it fails.
+   */
   public static void assertSameResults(Function expected, Function actual, List<Object> args) {
-    List<double[]> want = Interpreter.run(expected, args);
-    List<double[]> got = Interpreter.run(actual, args);
+    List<double[]> want;
+    RuntimeException wantError = null;
+    try {
+      want = Interpreter.run(expected, args);
+    } catch (IllegalStateException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      want = null;
+      wantError = e;
+    }
+    List<double[]> got;
+    RuntimeException gotError = null;
+    try {
+      got = Interpreter.run(actual, args);
+    } catch (IllegalStateException e) {
+      throw new AssertionError("rewritten program fails:\n" + Printer.print(actual), e);
+    } catch (RuntimeException e) {
+      got = null;
+      gotError = e;
+    }
+    if (wantError != null || gotError != null) {
+      Class<?> w = wantError == null ? null : wantError.getClass();
+      Class<?> g = gotError == null ? null : gotError.getClass();
+      if (w != g) {
+        fail(
+            "on "
+                + describe(args)
+                + " the original "
+                + (w == null ? "returns" : "throws " + wantError)
+                + " but the rewritten "
+                + (g == null ? "returns" : "throws " + gotError)
+                + "\n--- original\n"
+                + Printer.print(expected)
+                + "--- rewritten\n"
+                + Printer.print(actual));
+      }
+      return;
+    }
     if (want.size() != got.size()) {
       fail("result counts differ: " + want.size() + " vs " + got.size());
     }
@@ -131,7 +196,12 @@ public final class IrTesting {
   private static String describe(List<Object> args) {
     List<String> out = new ArrayList<>();
     for (Object a : args) {
-      out.add(a instanceof double[] d ? Arrays.toString(d) : String.valueOf(a));
+      out.add(
+          a instanceof double[] d
+              ? Arrays.toString(d)
+              : a instanceof Interpreter.Shaped sh
+                  ? Arrays.toString(sh.data()) + Arrays.toString(sh.dims())
+                  : String.valueOf(a));
     }
     return out.toString();
   }

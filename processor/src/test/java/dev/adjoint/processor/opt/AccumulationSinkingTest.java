@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.DynamicPrograms;
 import dev.adjoint.processor.ir.FirstWrites;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.IrTesting;
@@ -140,6 +141,16 @@ class AccumulationSinkingTest {
   void preservesResultsOfRandomProgramsBitForBit() {
     for (long seed = 0; seed < 500; seed++) {
       Function f = RandomPrograms.generate(seed);
+      Function r = AccumulationSinking.run(f);
+      Verifier.verify(r);
+      assertBitIdentical(f, r);
+    }
+  }
+
+  @Test
+  void preservesResultsAndExceptionsOfDynamicPrograms() {
+    for (long seed = 0; seed < 400; seed++) {
+      Function f = DynamicPrograms.generate(seed);
       Function r = AccumulationSinking.run(f);
       Verifier.verify(r);
       assertBitIdentical(f, r);

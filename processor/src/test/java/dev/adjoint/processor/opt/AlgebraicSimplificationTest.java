@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.DynamicPrograms;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Interpreter;
+import dev.adjoint.processor.ir.IrTesting;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.Printer;
@@ -166,6 +168,14 @@ class AlgebraicSimplificationTest {
     for (long seed = 0; seed < 300; seed++) {
       Function f = RandomPrograms.generate(seed);
       assertEquivalent(f, AlgebraicSimplification.run(f));
+    }
+  }
+
+  @Test
+  void preservesResultsAndExceptionsOfDynamicPrograms() {
+    for (long seed = 0; seed < 400; seed++) {
+      Function f = DynamicPrograms.generate(seed);
+      IrTesting.assertEquivalent(f, AlgebraicSimplification.run(f));
     }
   }
 }

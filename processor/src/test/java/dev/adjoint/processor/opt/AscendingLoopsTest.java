@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.DynamicPrograms;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrTesting;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.RandomPrograms;
@@ -72,6 +74,14 @@ class AscendingLoopsTest {
     for (long seed = 0; seed < 500; seed++) {
       Function f = RandomPrograms.generate(seed);
       assertEquivalent(f, AscendingLoops.run(f));
+    }
+  }
+
+  @Test
+  void preservesResultsAndExceptionsOfDynamicPrograms() {
+    for (long seed = 0; seed < 400; seed++) {
+      Function f = DynamicPrograms.generate(seed);
+      IrTesting.assertEquivalent(f, AscendingLoops.run(f));
     }
   }
 }

@@ -5,8 +5,10 @@ import static dev.adjoint.processor.ir.IrTesting.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.DynamicPrograms;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Interpreter;
+import dev.adjoint.processor.ir.IrTesting;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.Printer;
@@ -130,6 +132,14 @@ class ConstantFoldingTest {
     for (long seed = 0; seed < 300; seed++) {
       Function f = RandomPrograms.generate(seed);
       assertEquivalent(f, ConstantFolding.run(f));
+    }
+  }
+
+  @Test
+  void preservesResultsAndExceptionsOfDynamicPrograms() {
+    for (long seed = 0; seed < 400; seed++) {
+      Function f = DynamicPrograms.generate(seed);
+      IrTesting.assertEquivalent(f, ConstantFolding.run(f));
     }
   }
 }

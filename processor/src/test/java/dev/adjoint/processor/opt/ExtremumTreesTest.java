@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.DynamicPrograms;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrTesting;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.RandomPrograms;
@@ -106,5 +108,13 @@ class ExtremumTreesTest {
       }
     }
     return deepest;
+  }
+
+  @Test
+  void preservesResultsAndExceptionsOfDynamicPrograms() {
+    for (long seed = 0; seed < 400; seed++) {
+      Function f = DynamicPrograms.generate(seed);
+      IrTesting.assertEquivalent(f, ExtremumTrees.run(f));
+    }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.DynamicPrograms;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
@@ -117,6 +118,25 @@ class OptimizerTest {
   }
 
   @Test
+  void dynamicProgramsAreDeterministicAndStopAtAFixedPoint() {
+    List<UnaryOperator<Function>> passes = Optimizer.ROUND;
+    for (long seed = 0; seed < 400; seed++) {
+      Function f = DynamicPrograms.generate(seed);
+      Function g = Optimizer.run(f, 0);
+      assertEquals(
+          Printer.print(g), Printer.print(Optimizer.run(DynamicPrograms.generate(seed), 0)));
+      for (int p = 0; p < passes.size(); p++) {
+        Function again = passes.get(p).apply(g);
+        int pass = p;
+        assertEquals(
+            Printer.print(g),
+            Printer.print(again),
+            () -> "not a fixed point of pass " + pass + " (seed " + f.name() + ")");
+      }
+    }
+  }
+
+  @Test
   void runCleanedOfACleanProgramIsRun() {
     int unrolled = 0;
     for (long seed = 0; seed < 300; seed++) {
@@ -170,5 +190,22 @@ class OptimizerTest {
       after += g.size();
     }
     assertTrue(after < before * 3 / 4, "the optimizer should shrink random programs: " + after);
+  }
+
+  /** The same on 500 dynamic programs: exceptions (checks, index checks, divisions) included. */
+  @Test
+  void preservesResultsAndExceptionsOfDynamicPrograms() {
+    int before = 0;
+    int after = 0;
+    for (long seed = 0; seed < 500; seed++) {
+      Function f = DynamicPrograms.generate(seed);
+      Function g = Optimizer.run(f);
+      assertEquivalent(f, g);
+      assertEquivalent(f, Optimizer.run(f, 0));
+      assertEquivalent(f, Optimizer.forEmission(g));
+      before += f.size();
+      after += g.size();
+    }
+    assertTrue(after < before * 3 / 4, "the optimizer should shrink dynamic programs: " + after);
   }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.DynamicPrograms;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.IrTesting;
 import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.RandomPrograms;
@@ -76,6 +78,14 @@ class StoreForwardingTest {
       assertEquivalent(f, StoreForwarding.run(f));
       Function unrolled = LoopUnrolling.run(f);
       assertEquivalent(f, StoreForwarding.run(unrolled));
+    }
+  }
+
+  @Test
+  void preservesResultsAndExceptionsOfDynamicPrograms() {
+    for (long seed = 0; seed < 400; seed++) {
+      Function f = DynamicPrograms.generate(seed);
+      IrTesting.assertEquivalent(f, StoreForwarding.run(f));
     }
   }
 }
