@@ -173,6 +173,16 @@ public enum Code {
       41,
       "unknown name",
       "only parameters, local variables and static final compile-time constants can be used"),
+  ALIASED_WRITE(
+      42,
+      "array written while a copy of it is in use",
+      "Adjoint copies an array where Java would share it (a variable merged after an if or carried"
+          + " by a loop, an array added to a list); write into a new array instead of the shared"
+          + " one, or stop using the other reference"),
+  MERGED_REFERENCES(
+      43,
+      "a list or table variable refers to different objects on different paths",
+      "give each list or table its own variable, or copy the elements into a new one"),
   INTERNAL(
       900,
       "internal error in Adjoint (this is an Adjoint bug, not a problem in your code)",

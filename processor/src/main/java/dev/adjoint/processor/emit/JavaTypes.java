@@ -53,6 +53,7 @@ final class JavaTypes {
       case VALUE -> VALUE;
       case VALUE_ARRAY -> ArrayTypeName.of(VALUE);
       case VALUE_MATRIX -> ArrayTypeName.of(ArrayTypeName.of(VALUE));
+      case VALUE_TENSOR -> ArrayTypeName.of(ArrayTypeName.of(ArrayTypeName.of(VALUE)));
       case VALUE_LIST -> ParameterizedTypeName.get(LIST, VALUE);
       case INT -> TypeName.INT;
       case DOUBLE -> TypeName.DOUBLE;
@@ -68,6 +69,7 @@ final class JavaTypes {
       case VALUE -> "Value";
       case VALUE_ARRAY -> "Value[]";
       case VALUE_MATRIX -> "Value[][]";
+      case VALUE_TENSOR -> "Value[][][]";
       case VALUE_LIST -> "List<Value>";
       case INT -> "int";
       case DOUBLE -> "double";

@@ -1,28 +1,122 @@
 package dev.adjoint.processor.trace;
 
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.Tree;
 import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Extent;
+import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
+import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code List<Value>} operations. A list's size is a compile-time constant, except while a loop
- * that adds to it is traced: then each iteration must add exactly one element, unconditionally, at
- * index {@code sizeBeforeTheLoop + iteration} (linearized over nested loops), and the size grows by
- * the trip count when the loop closes ({@link TraceState#endLoop}).
+ * {@code List} operations. A list starts static ({@link ListState.Mode#STATIC}): its size is a
+ * compile-time constant, except while a loop that adds to it is traced, when each iteration adds
+ * exactly one element, unconditionally, at index {@code sizeBeforeTheLoop + iteration} (linearized
+ * over nested loops). A list that grows in any other way (in a branch, in a loop whose trip count
+ * is known only at run time, more than once per iteration, with its size read meanwhile), or that
+ * holds arrays or lists, is dynamic: the tracer starts again with it so.
  */
 final class Lists {
+  private final Tracer t;
   private final TraceState st;
 
-  Lists(TraceState st) {
-    this.st = st;
+  Lists(Tracer t) {
+    this.t = t;
+    this.st = t.st;
   }
 
+  boolean dynamic(ListState l) {
+    return l.mode == ListState.Mode.DYNAMIC;
+  }
+
+  // ---- creation ----
+
+  /** {@code new ArrayList<>()} (growable) or the storage of {@code List.of(...)}. */
+  AVal.ListRef create(Tree creation, String name, JType elem, boolean growable) {
+    return create(creation, name, elem, growable, false);
+  }
+
+  /** A growable list whose size is known only at run time (a copy of a parameter). */
+  AVal.ListRef createDynamic(Tree creation, String name, JType elem) {
+    return create(creation, name, elem, true, true);
+  }
+
+  private AVal.ListRef create(
+      Tree creation, String name, JType elem, boolean growable, boolean forceDynamic) {
+    boolean dynamic =
+        forceDynamic
+            || st.facts.dynamicLists.contains(creation)
+            || elem != null && !elem.equals(JType.VALUE);
+    List<Integer> counts = new ArrayList<>();
+    for (LoopFrame f : st.openLoops()) {
+      if (!(f.trips.isFixed() && f.tripsSym instanceof Sym.K)) {
+        dynamic = true;
+      } else {
+        counts.add(f.count());
+      }
+    }
+    if (!dynamic) {
+      List<Integer> shape = new ArrayList<>(counts);
+      shape.add(0);
+      int id = st.b.declare(st.uniqueName(name), ScalarType.F64, shape, ArrayDecl.Role.LOCAL);
+      st.created(id);
+      ListState l =
+          ListState.fixed(
+              creation, name, growable, id, openIndices(), counts, st.loops.size(), st.regionDepth);
+      st.lists.add(l);
+      return new AVal.ListRef(l);
+    }
+    ListState l =
+        ListState.dynamic(creation, name, growable, elem, st.regionDepth, st.loops.size());
+    Sym count = new Sym.K(1);
+    AVal.Int inst = AVal.Int.of(0);
+    for (LoopFrame f : st.openLoops()) {
+      if (!f.rectangular()) {
+        throw st.error(
+            Code.LIST_GROWTH,
+            "a list created inside a loop whose trip count is only known inside the loop",
+            creation);
+      }
+      AVal.Int trips =
+          f.tripsSym instanceof Sym.K k
+              ? AVal.Int.of(k.value())
+              : AVal.Int.node(st.topLevel(f.tripsSym), f.tripsSym);
+      inst = st.ints(Op.IADD, st.ints(Op.IMUL, inst, trips), st.indexOf(f.index));
+      count = Sym.mul(count, f.tripsSym);
+    }
+    l.instances =
+        count instanceof Sym.K k ? Extent.of(k.value()) : new Extent.Dynamic(st.topLevel(count));
+    l.sizes =
+        st.b.declare(
+            st.uniqueName(name + "Size"),
+            ScalarType.I32,
+            List.of(l.instances),
+            ArrayDecl.Role.LOCAL,
+            false);
+    st.created(l.sizes);
+    rawStore(l.sizes, List.of(st.intId(inst)), st.intConstant(0));
+    st.lists.add(l);
+    return new AVal.ListRef(l, inst);
+  }
+
+  private List<Integer> openIndices() {
+    List<Integer> out = new ArrayList<>();
+    for (LoopFrame f : st.openLoops()) {
+      out.add(f.index);
+    }
+    return out;
+  }
+
+  // ---- adding ----
+
   /** {@code list.add(v)}. */
-  void add(ListState l, AVal v, Tree at) {
+  void add(AVal.ListRef ref, AVal v, Tree at) {
+    ListState l = ref.state();
     if (l.parameter) {
-      throw st.error(Code.PARAMETER_WRITE, "adding to a List parameter", at);
+      throw st.facts.written(l.name);
     }
     if (!l.growable) {
       throw st.error(
@@ -30,36 +124,152 @@ final class Lists {
           "adding to an immutable list (List.of, Arrays.asList); use new ArrayList<>()",
           at);
     }
-    if (st.conditionalWrite(l.array)) {
-      throw st.error(Code.IMPURE_BRANCH, "adding to a list under a runtime condition", at);
-    }
-    append(l, v, at);
+    addUnchecked(ref, v, at);
   }
 
-  /** Stores {@code v} (a Value) as the next element. */
+  /** Adds {@code v} to a list the method owns (also filling an immutable one it creates). */
+  void addUnchecked(AVal.ListRef ref, AVal v, Tree at) {
+    ListState l = ref.state();
+    l.mutations++;
+    st.listMutations++;
+    if (l.mode == ListState.Mode.STATIC) {
+      if (st.conditionalWrite(l.array)) {
+        st.effect();
+      }
+      if (st.regionDepth > l.regionDepth || !(v instanceof AVal.Num)) {
+        throw st.facts.dynamicList(l.creation);
+      }
+      append(l, v, at);
+      return;
+    }
+    if (st.conditionalWrite(l.sizes)) {
+      st.effect();
+    }
+    int inst = st.intId(ref.inst());
+    int s = st.rec(st.b.load(l.sizes, List.of(inst)));
+    store(ref, s, v, at);
+    rawStore(l.sizes, List.of(inst), st.apply(Op.IADD, s, st.intConstant(1)));
+  }
+
+  /** Stores {@code v} as element {@code s} of a dynamic list. */
+  private void store(AVal.ListRef ref, int s, AVal v, Tree at) {
+    ListState l = ref.state();
+    layout(l, v, at);
+    if (l.inner != null) {
+      ListState inner = ((AVal.ListRef) v).state();
+      if (inner != l.inner) {
+        throw st.error(
+            Code.MERGED_REFERENCES, "a list of lists holds lists created in different places", at);
+      }
+      rawStore(l.storage, index(l, s, ref), st.intId(((AVal.ListRef) v).inst()));
+    } else if (l.rowDims != null) {
+      AVal.Arr row = (AVal.Arr) v;
+      AVal.Arr slot = rowAt(ref, s);
+      if (!Regions.sameDims(row, slot)) {
+        throw st.error(
+            Code.LIST_GROWTH,
+            "this list holds arrays of length "
+                + Sym.text(slot.length().sym())
+                + "; an array of another length cannot be added",
+            at);
+      }
+      st.merges.share(row, slot, null, "added to a list", at);
+    } else {
+      rawStore(l.storage, index(l, s, ref), st.f64Id(v));
+    }
+  }
+
+  /** Declares the storage of a dynamic list from its first element. */
+  private void layout(ListState l, AVal v, Tree at) {
+    if (l.storage >= 0) {
+      return;
+    }
+    List<Extent> extents = new ArrayList<>();
+    extents.add(Extent.of(0));
+    if (!isSingle(l)) {
+      extents.add(l.instances);
+    }
+    ScalarType type = ScalarType.F64;
+    if (v instanceof AVal.ListRef inner) {
+      if (!dynamic(inner.state())) {
+        throw st.facts.dynamicList(inner.state().creation);
+      }
+      l.inner = inner.state();
+      type = ScalarType.I32;
+      l.elem = JType.listOf(inner.state().elem == null ? JType.VALUE : inner.state().elem);
+    } else if (v instanceof AVal.Arr row) {
+      List<AVal.Int> dims = new ArrayList<>();
+      for (AVal.Int d : row.dims()) {
+        if (d.isConstant()) {
+          extents.add(Extent.of(d.constant()));
+          dims.add(d);
+        } else if (Sym.hoistable(d.sym())) {
+          int id = st.topLevel(d.sym());
+          extents.add(new Extent.Dynamic(id));
+          dims.add(AVal.Int.node(id, d.sym()));
+        } else {
+          throw st.error(
+              Code.LIST_GROWTH,
+              "the arrays added to this list have a length known only inside a loop or branch",
+              at);
+        }
+      }
+      l.rowDims = dims;
+      l.elem = row.type();
+    } else if (!(v instanceof AVal.Num)) {
+      throw st.error(Code.UNSUPPORTED_TYPE, "a list of " + ExpressionTracer.describe(v), at);
+    }
+    l.storage = st.b.declare(st.uniqueName(l.name), type, extents, ArrayDecl.Role.LOCAL, true);
+    st.created(l.storage);
+    st.aliasing.created(l.storage);
+  }
+
+  private static boolean isSingle(ListState l) {
+    return l.instances instanceof Extent.Fixed f && f.size() == 1;
+  }
+
+  private List<Integer> index(ListState l, int element, AVal.ListRef ref) {
+    List<Integer> idx = new ArrayList<>();
+    idx.add(element);
+    if (!isSingle(l)) {
+      idx.add(st.intId(ref.inst()));
+    }
+    return idx;
+  }
+
+  /** Element {@code s} (in range) of a dynamic list of arrays, as an array. */
+  private AVal.Arr rowAt(AVal.ListRef ref, int s) {
+    ListState l = ref.state();
+    return new AVal.Arr(l.storage, index(l, s, ref), l.rowDims, JType.Base.VALUE, null);
+  }
+
+  private void rawStore(int array, List<Integer> index, int value) {
+    st.rec(st.b.add(new Node.Store(st.b.freshId(), array, index, value)));
+  }
+
+  /** Stores {@code v} (a Value) as the next element of a static list. */
   void append(ListState l, AVal v, Tree at) {
     int depth = st.loops.size();
     AVal.Int index;
     if (depth == l.depth) {
       index = AVal.Int.of(l.size++);
     } else {
-      List<TraceState.LoopFrame> frames = new ArrayList<>();
+      List<LoopFrame> frames = new ArrayList<>();
       var it = st.loops.iterator();
       for (int i = 0; i < depth - l.depth; i++) {
         frames.add(0, it.next());
       }
-      for (TraceState.LoopFrame f : frames) {
-        Site read = l.sizeReads.get(f);
-        if (read != null) {
-          throw new TraceException(
-              Code.LIST_GROWTH,
-              "the list's size is read in a loop that later adds to it",
-              read.tree(),
-              read.unit());
+      for (LoopFrame f : frames) {
+        if (!(f.trips.isFixed() && f.tripsSym instanceof Sym.K) || f.stopsEarly) {
+          throw st.facts.dynamicList(l.creation);
+        }
+        if (l.sizeReads.get(f) != null) {
+          // The size is read in a loop that later adds to it.
+          throw st.facts.dynamicList(l.creation);
         }
       }
       if (l.pendingLoops != null && (!l.pendingLoops.equals(frames) || l.addsInInnermost > 0)) {
-        throw st.error(Code.LIST_GROWTH, "this loop adds more than one element per iteration", at);
+        throw st.facts.dynamicList(l.creation);
       }
       l.pendingLoops = frames;
       l.addsInInnermost = 1;
@@ -67,14 +277,14 @@ final class Lists {
       index = st.plus(AVal.Int.node(linear(frames)), l.size);
     }
     AVal.Arr storage =
-        new AVal.Arr(l.array, l.prefix, List.of(Integer.MAX_VALUE), JType.Base.VALUE);
+        AVal.Arr.fixed(l.array, l.prefix, List.of(Integer.MAX_VALUE), JType.Base.VALUE);
     st.store(storage, List.of(index), st.f64Id(v), at);
   }
 
   /** The iteration number of the whole nest, outermost loop slowest. */
-  private int linear(List<TraceState.LoopFrame> frames) {
+  private int linear(List<LoopFrame> frames) {
     int acc = -1;
-    for (TraceState.LoopFrame f : frames) {
+    for (LoopFrame f : frames) {
       int it = f.index();
       if (f.descending()) {
         it = st.apply(Op.ISUB, st.intConstant(f.count() - 1), it);
@@ -84,31 +294,151 @@ final class Lists {
     return acc;
   }
 
+  // ---- reading ----
+
   /** {@code list.size()}. */
-  AVal.Int size(ListState l, Tree at) {
-    return AVal.Int.of(elements(l, at).length());
+  AVal.Int size(AVal.ListRef ref, Tree at) {
+    ListState l = ref.state();
+    if (l.mode == ListState.Mode.DYNAMIC) {
+      return st.intNode(st.rec(st.b.load(l.sizes, List.of(st.intId(ref.inst())))), null);
+    }
+    return elements(l, at).length();
   }
 
-  /** The list as an array of its current elements; its size must be known. */
+  /** The list as an array of its current elements (a static list's size must be known). */
   AVal.Arr elements(ListState l, Tree at) {
+    if (l.mode == ListState.Mode.VIEW) {
+      return l.view;
+    }
+    if (l.mode == ListState.Mode.DYNAMIC) {
+      throw new IllegalStateException("elements of a dynamic list");
+    }
     if (l.growing()) {
-      throw st.error(
-          Code.LIST_GROWTH,
-          "the size of a list is not a constant inside a loop that adds to it",
-          at);
+      throw st.facts.dynamicList(l.creation);
     }
     var it = st.loops.iterator();
     for (int i = 0; i < st.loops.size() - l.depth; i++) {
       l.sizeReads.putIfAbsent(it.next(), new Site(at, st.unit()));
     }
-    return new AVal.Arr(l.array, l.prefix, List.of(l.size), JType.Base.VALUE);
+    return AVal.Arr.fixed(l.array, l.prefix, List.of(l.size), JType.Base.VALUE);
+  }
+
+  /** A list of Values as an array of its current elements (any mode). */
+  AVal.Arr values(AVal.ListRef ref, Tree at) {
+    ListState l = ref.state();
+    if (l.mode != ListState.Mode.DYNAMIC) {
+      return elements(l, at);
+    }
+    if (l.rowDims != null || l.inner != null) {
+      throw st.error(Code.UNSUPPORTED_TYPE, "a list of " + l.elem + " where Values are needed", at);
+    }
+    AVal.Int n = size(ref, at);
+    if (l.storage < 0) {
+      layout(l, new AVal.Num(-1, true, null), at);
+    }
+    return new AVal.Arr(
+        l.storage,
+        List.of(),
+        List.of(n),
+        JType.Base.VALUE,
+        null,
+        isSingle(l) ? List.of() : List.of(st.intId(ref.inst())));
   }
 
   /** {@code list.get(i)}. */
-  AVal get(ListState l, AVal.Int i, Tree at) {
-    // While the list grows, elements beyond the size are checked by WriteOnceCheck instead.
-    int bound = l.growing() ? Integer.MAX_VALUE : l.size;
-    AVal.Arr a = new AVal.Arr(l.array, l.prefix, List.of(bound), JType.Base.VALUE);
-    return st.load(a, List.of(i), at);
+  AVal get(AVal.ListRef ref, AVal.Int i, Tree at) {
+    ListState l = ref.state();
+    if (l.mode == ListState.Mode.VIEW) {
+      return element(l.view, i, at);
+    }
+    if (l.mode == ListState.Mode.STATIC) {
+      // While the list grows, elements beyond the size are checked by WriteOnceCheck instead.
+      int bound = l.growing() ? Integer.MAX_VALUE : l.size;
+      return st.load(
+          AVal.Arr.fixed(l.array, l.prefix, List.of(bound), JType.Base.VALUE), List.of(i), at);
+    }
+    AVal.Int n = size(ref, at);
+    int checked = st.apply(Op.CHECK_INDEX, st.intId(i), n.id());
+    return at(ref, checked, at);
+  }
+
+  private AVal element(AVal.Arr a, AVal.Int i, Tree at) {
+    return a.rank() > 1 ? st.row(a, i, at) : st.load(a, List.of(i), at);
+  }
+
+  /** Element {@code s} (known to be in range) of a dynamic list. */
+  private AVal at(AVal.ListRef ref, int s, Tree at) {
+    ListState l = ref.state();
+    if (l.storage < 0) {
+      throw st.error(
+          Code.LIST_GROWTH,
+          "the elements of "
+              + l.name
+              + " are read before any is added (Adjoint lays a list out"
+              + " from its first element)",
+          at);
+    }
+    if (l.inner != null) {
+      int inst = st.rec(st.b.load(l.storage, index(l, s, ref)));
+      return new AVal.ListRef(l.inner, st.intNode(inst, null));
+    }
+    if (l.rowDims != null) {
+      return rowAt(ref, s);
+    }
+    return new AVal.Num(st.rec(st.b.load(l.storage, index(l, s, ref))), true, null);
+  }
+
+  /** {@code list.set(i, v)}; returns the element it replaced. */
+  AVal set(AVal.ListRef ref, AVal.Int i, AVal v, Tree at) {
+    ListState l = ref.state();
+    if (l.parameter) {
+      throw st.facts.written(l.name);
+    }
+    l.mutations++;
+    if (l.mode != ListState.Mode.DYNAMIC) {
+      AVal.Arr a = l.mode == ListState.Mode.VIEW ? l.view : elements(l, at);
+      if (a.rank() > 1) {
+        throw st.error(Code.UNSUPPORTED_SYNTAX, "set on a list of arrays", at);
+      }
+      AVal old = st.load(a, List.of(i), at);
+      st.store(a, List.of(i), st.f64Id(v), at);
+      return old;
+    }
+    if (st.conditionalWrite(l.sizes)) {
+      st.effect();
+    }
+    AVal.Int n = size(ref, at);
+    int checked = st.apply(Op.CHECK_INDEX, st.intId(i), n.id());
+    AVal old = at(ref, checked, at);
+    if (old instanceof AVal.Arr row) {
+      // The old row is handed back and the slot gets a copy of the new one: copy the old first.
+      AVal.Arr keep = st.memory.allocate(st.uniqueName(l.name), row.elem(), row.dims(), at);
+      st.merges.copy(row, keep, at);
+      old = keep;
+    }
+    store(ref, checked, v, at);
+    return old;
+  }
+
+  /** A for-each over a dynamic list: the size at the start, and no change meanwhile. */
+  boolean forEach(
+      AVal.ListRef ref,
+      EnhancedForLoopTree f,
+      boolean early,
+      List<String> labels,
+      LoopTracer loops) {
+    ListState l = ref.state();
+    AVal.Int n = size(ref, f.getExpression());
+    int before = l.mutations;
+    boolean completes =
+        loops.forEachOf(f, n, i -> at(ref, st.intId(i), f.getExpression()), early, labels);
+    if (l.mutations != before) {
+      throw st.error(
+          Code.LIST_GROWTH,
+          "the list is changed inside a for-each over it (Java throws"
+              + " ConcurrentModificationException)",
+          f);
+    }
+    return completes;
   }
 }

@@ -1,6 +1,7 @@
 package dev.adjoint.processor.trace;
 
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.Tree;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.LibraryCall;
 import dev.adjoint.processor.ir.Op;
@@ -10,7 +11,8 @@ import java.util.List;
  * IR templates for {@code dev.adjoint.nn.Nn}, built with exactly the operation order that {@code
  * Nn}'s Javadoc specifies and its code performs (every sum a left fold from its first term, the
  * stabilizing max a stop-gradient {@code Math.max} fold from element 0), so that the compiled
- * forward pass equals the engine's bit for bit.
+ * forward pass equals the engine's bit for bit. Lengths may be known only at run time: the checks
+ * {@code Nn} makes (no empty vector, matching shapes) are then checks of the program.
  */
 final class NnLibrary {
   private final Tracer t;
@@ -65,23 +67,36 @@ final class NnLibrary {
   }
 
   private AVal.Arr vector(List<AVal> a, int i, String name) {
-    if (!(a.get(i) instanceof AVal.Arr arr)
-        || arr.shape().size() != 1
-        || arr.elem() != JType.Base.VALUE) {
+    AVal v = a.get(i);
+    if (v instanceof AVal.ListRef l) {
+      v = t.lists.values(l, call.getArguments().get(i));
+    }
+    if (!(v instanceof AVal.Arr arr) || arr.rank() != 1 || arr.elem() != JType.Base.VALUE) {
       throw st.error(
           Code.OPAQUE_CALL,
           "Nn argument " + name + " must be a Value[]",
           call.getArguments().get(i));
     }
-    if (arr.length() == 0) {
-      throw st.error(Code.SHAPE_MISMATCH, name + " must not be empty", call.getArguments().get(i));
+    Tree at = call.getArguments().get(i);
+    AVal.Int n = arr.length();
+    if (n.isConstant()) {
+      if (n.constant() == 0) {
+        throw st.error(Code.SHAPE_MISMATCH, name + " must not be empty", at);
+      }
+    } else {
+      st.checks.require(
+          new Sym.K(1),
+          n.sym(),
+          name + " must not be empty (its length is %d)",
+          Code.SHAPE_MISMATCH,
+          at);
     }
     return arr;
   }
 
   private AVal.Arr matrix(List<AVal> a, int i, String name) {
     if (!(t.tables.asArray(a.get(i), call) instanceof AVal.Arr arr)
-        || arr.shape().size() != 2
+        || arr.rank() != 2
         || arr.elem() != JType.Base.VALUE) {
       throw st.error(
           Code.OPAQUE_CALL,
@@ -105,20 +120,34 @@ final class NnLibrary {
     return ((AVal.Num) st.load(a, List.of(i, j), call)).id();
   }
 
-  private static AVal.Int idx(int id) {
-    return AVal.Int.node(id);
+  private AVal.Int idx(int id) {
+    return st.indexOf(id);
   }
 
   private AVal.Int next(int id) {
-    return st.plus(AVal.Int.node(id), 1);
+    return st.plus(st.indexOf(id), 1);
   }
 
-  private AVal.Arr local(String name, int n) {
-    return st.newLocal(t.alloc.uniqueName(name), JType.Base.VALUE, List.of(n));
+  private AVal.Arr local(String name, AVal.Int n) {
+    return st.memory.allocate(t.alloc.uniqueName(name), JType.Base.VALUE, List.of(n), call);
   }
 
   private void put(AVal.Arr a, AVal.Int i, int value) {
     st.store(a, List.of(i), value, call);
+  }
+
+  /** {@code n - 1}, the trip count of a fold. */
+  private AVal.Int fewer(AVal.Int n) {
+    return st.plus(n, -1);
+  }
+
+  /** {@code (double) n}. */
+  private int asDouble(AVal.Int n) {
+    return n.isConstant() ? st.constant((double) n.constant()) : st.apply(Op.I2D, n.id());
+  }
+
+  private static String text(AVal.Int n) {
+    return Checks.esc(Sym.text(n.sym()));
   }
 
   // ---- templates ----
@@ -143,14 +172,16 @@ final class NnLibrary {
     int at(AVal.Int i);
   }
 
-  private int fold(int n, int first, Term term) {
+  private int fold(AVal.Int n, int first, Term term) {
     return st.loop(
-            n - 1, List.of(first), (i, c) -> List.of(st.apply(Op.ADD, c.get(0), term.at(next(i)))))
+            fewer(n),
+            List.of(first),
+            (i, c) -> List.of(st.apply(Op.ADD, c.get(0), term.at(next(i)))))
         .get(0);
   }
 
   private AVal.Arr softmax(AVal.Arr x) {
-    int n = x.length();
+    AVal.Int n = x.length();
     int max = max(x);
     AVal.Arr exps = local("exps", n);
     // The sum is taken in the loop that computes the exponentials (exps[0] peeled off as the
@@ -160,7 +191,7 @@ final class NnLibrary {
     put(exps, AVal.Int.of(0), first);
     int total =
         st.loop(
-                n - 1,
+                fewer(n),
                 List.of(first),
                 (i, c) -> {
                   AVal.Int j = next(i);
@@ -178,14 +209,19 @@ final class NnLibrary {
           return List.of();
         });
     // Outside loops, where both are whole arrays, reverse mode may take softmax's own rule.
-    if (x.prefix().isEmpty() && out.prefix().isEmpty() && x.shape().size() == 1) {
+    if (x.prefix().isEmpty()
+        && out.prefix().isEmpty()
+        && x.rank() == 1
+        && !x.flat()
+        && !out.flat()
+        && x.suffix().isEmpty()) {
       st.b.libraryCall(new LibraryCall(LibraryCall.Library.SOFTMAX, x.array(), out.array()));
     }
     return out;
   }
 
   private AVal.Arr softmax(AVal.Arr x, int temperature) {
-    int n = x.length();
+    AVal.Int n = x.length();
     AVal.Arr scaled = local("scaled", n);
     st.loop(
         n,
@@ -199,7 +235,7 @@ final class NnLibrary {
 
   /** {@code shifted[i] = x[i] - max}. */
   private AVal.Arr shift(AVal.Arr x) {
-    int n = x.length();
+    AVal.Int n = x.length();
     int max = max(x);
     AVal.Arr shifted = local("shifted", n);
     st.loop(
@@ -220,7 +256,7 @@ final class NnLibrary {
   }
 
   private AVal.Arr logSoftmax(AVal.Arr x) {
-    int n = x.length();
+    AVal.Int n = x.length();
     AVal.Arr shifted = shift(x);
     int logSum = logSumExp(shifted);
     AVal.Arr out = local("logProbs", n);
@@ -235,10 +271,13 @@ final class NnLibrary {
   }
 
   private AVal crossEntropy(AVal.Arr x, AVal.Int target) {
-    if (target.isConstant() && (target.constant() < 0 || target.constant() >= x.length())) {
+    AVal.Int n = x.length();
+    if (target.isConstant()
+        && n.isConstant()
+        && (target.constant() < 0 || target.constant() >= n.constant())) {
       throw st.error(
           Code.INDEX_OUT_OF_BOUNDS,
-          "target " + target.constant() + " is outside logits (length " + x.length() + ")",
+          "target " + target.constant() + " is outside logits (length " + n.constant() + ")",
           call.getArguments().get(1));
     }
     AVal.Arr shifted = shift(x);
@@ -250,12 +289,13 @@ final class NnLibrary {
   }
 
   private AVal.Arr linear(AVal.Arr x, AVal.Arr w) {
-    int n = x.length();
-    int rows = w.shape().get(0);
-    if (w.shape().get(1) != n) {
+    AVal.Int n = x.length();
+    AVal.Int rows = w.dims().get(0);
+    AVal.Int cols = w.dims().get(1);
+    if (cols.isConstant() && n.isConstant() && cols.constant().intValue() != n.constant()) {
       throw st.error(
           Code.SHAPE_MISMATCH,
-          "w has rows of length " + w.shape().get(1) + " but x has length " + n,
+          "w has rows of length " + cols.constant() + " but x has length " + n.constant(),
           call);
     }
     AVal.Arr out = local("linear", rows);
@@ -263,6 +303,18 @@ final class NnLibrary {
         rows,
         List.of(),
         (j, c) -> {
+          if (!cols.isConstant() || !n.isConstant()) {
+            st.checks.requireEqual(
+                n.sym(),
+                cols.sym(),
+                "the rows of w have length "
+                    + text(cols)
+                    + " = %d but x has length "
+                    + text(n)
+                    + " = %d",
+                Code.SHAPE_MISMATCH,
+                call);
+          }
           int first = st.apply(Op.MUL, at(w, idx(j), AVal.Int.of(0)), at(x, 0));
           int acc = fold(n, first, i -> st.apply(Op.MUL, at(w, idx(j), i), at(x, i)));
           put(out, idx(j), acc);
@@ -272,7 +324,7 @@ final class NnLibrary {
   }
 
   private AVal.Arr rmsnorm(AVal.Arr x) {
-    int n = x.length();
+    AVal.Int n = x.length();
     int x0 = at(x, 0);
     int ss =
         fold(
@@ -282,7 +334,7 @@ final class NnLibrary {
               int xi = at(x, i);
               return st.apply(Op.MUL, xi, xi);
             });
-    int ms = st.apply(Op.DIV, ss, st.constant((double) n));
+    int ms = st.apply(Op.DIV, ss, asDouble(n));
     int scale = st.apply(Op.POW, st.apply(Op.ADD, ms, st.constant(1e-5)), st.constant(-0.5));
     AVal.Arr out = local("normed", n);
     st.loop(
@@ -296,23 +348,55 @@ final class NnLibrary {
   }
 
   private AVal.Arr attention(AVal.Arr q, AVal.Arr keys, AVal.Arr values) {
-    int d = q.length();
-    int positions = keys.shape().get(0);
-    if (keys.shape().get(1) != d) {
-      throw st.error(
-          Code.SHAPE_MISMATCH, "keys have length " + keys.shape().get(1) + " but q has " + d, call);
-    }
-    if (positions == 0) {
-      throw st.error(Code.SHAPE_MISMATCH, "keys must not be empty", call);
-    }
-    if (values.shape().get(0) != positions) {
-      throw st.error(
+    AVal.Int d = q.length();
+    AVal.Int positions = keys.dims().get(0);
+    AVal.Int keyLength = keys.dims().get(1);
+    AVal.Int valueRows = values.dims().get(0);
+    if (keyLength.isConstant() && d.isConstant()) {
+      if (keyLength.constant().intValue() != d.constant()) {
+        throw st.error(
+            Code.SHAPE_MISMATCH,
+            "keys have length " + keyLength.constant() + " but q has " + d.constant(),
+            call);
+      }
+    } else {
+      st.checks.requireEqual(
+          d.sym(),
+          keyLength.sym(),
+          "keys have length " + text(keyLength) + " = %d but q has length " + text(d) + " = %d",
           Code.SHAPE_MISMATCH,
-          "values has " + values.shape().get(0) + " rows but keys has " + positions,
           call);
     }
-    int dv = values.shape().get(1);
-    int sqrtD = st.constant(Math.sqrt(d));
+    if (positions.isConstant()) {
+      if (positions.constant() == 0) {
+        throw st.error(Code.SHAPE_MISMATCH, "keys must not be empty", call);
+      }
+    } else {
+      st.checks.require(
+          new Sym.K(1),
+          positions.sym(),
+          "keys must not be empty (it has %d rows)",
+          Code.SHAPE_MISMATCH,
+          call);
+    }
+    if (valueRows.isConstant() && positions.isConstant()) {
+      if (valueRows.constant().intValue() != positions.constant()) {
+        throw st.error(
+            Code.SHAPE_MISMATCH,
+            "values has " + valueRows.constant() + " rows but keys has " + positions.constant(),
+            call);
+      }
+    } else {
+      st.checks.requireEqual(
+          positions.sym(),
+          valueRows.sym(),
+          "values has " + text(valueRows) + " = %d rows but keys has " + text(positions) + " = %d",
+          Code.SHAPE_MISMATCH,
+          call);
+    }
+    AVal.Int dv = values.dims().get(1);
+    int sqrtD =
+        d.isConstant() ? st.constant(Math.sqrt(d.constant())) : st.apply(Op.SQRT, asDouble(d));
     AVal.Arr logits = local("scores", positions);
     st.loop(
         positions,

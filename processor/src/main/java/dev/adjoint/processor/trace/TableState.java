@@ -29,6 +29,9 @@ final class TableState {
   /** The runtime-branch depth at creation: an arm may assign rows only of its own tables. */
   int branchDepth;
 
+  /** Branch arms ({@code If}) open at creation: rows are assigned outside branches only. */
+  int regionDepth;
+
   TableState(String name, int rows, JType.Base elem, int depth, List<Integer> prefix) {
     this.name = name;
     this.rows = rows;

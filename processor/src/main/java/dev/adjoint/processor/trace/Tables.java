@@ -23,14 +23,19 @@ final class Tables {
   }
 
   AVal.Table create(String name, int rows, JType.Base elem) {
-    TableState tab = new TableState(name, rows, elem, st.loops.size(), st.openIndices());
+    List<Integer> prefix = new ArrayList<>();
+    for (LoopFrame f : st.openLoops()) {
+      prefix.add(f.index);
+    }
+    TableState tab = new TableState(name, rows, elem, st.loops.size(), prefix);
     tab.branchDepth = st.pure;
+    tab.regionDepth = st.regionDepth;
     return new AVal.Table(tab);
   }
 
   /** {@code table[i] = row}. */
   void assign(TableState tab, AVal.Int i, AVal value, Tree at) {
-    if (!(value instanceof AVal.Arr row) || row.shape().size() != 1 || row.elem() != tab.elem) {
+    if (!(value instanceof AVal.Arr row) || row.rank() != 1 || row.elem() != tab.elem) {
       throw st.error(
           Code.UNSUPPORTED_TYPE,
           "a row of a "
@@ -42,7 +47,13 @@ final class Tables {
           at);
     }
     if (tab.branchDepth != st.pure) {
-      throw st.error(Code.IMPURE_BRANCH, "assigning a row under a runtime condition", at);
+      st.effect();
+    }
+    if (st.regionDepth > tab.regionDepth) {
+      throw st.error(
+          Code.MERGED_REFERENCES,
+          "the rows of " + tab.name + " are assigned under a runtime condition",
+          at);
     }
     if (tab.collapsed) {
       throw st.error(
@@ -60,7 +71,7 @@ final class Tables {
       tab.dense = null;
       return;
     }
-    TraceState.LoopFrame loop = st.loops.peek();
+    LoopFrame loop = st.loops.peek();
     List<Integer> expected = new ArrayList<>(tab.prefix);
     if (loop != null) {
       expected.add(loop.index());
@@ -70,7 +81,9 @@ final class Tables {
             && !i.isConstant()
             && i.id() == loop.index()
             && !loop.descending()
-            && loop.count() == tab.rows
+            && loop.trips.isFixed()
+            && loop.tripsSym instanceof Sym.K k
+            && k.value() == tab.rows
             && row.prefix().equals(expected)
             && emptyRows(tab);
     if (!wholeLoop) {
@@ -84,10 +97,16 @@ final class Tables {
               + " rows",
           at);
     }
-    List<Integer> shape = new ArrayList<>();
-    shape.add(tab.rows);
-    shape.addAll(row.shape());
-    tab.dense = new AVal.Arr(row.array(), tab.prefix, shape, tab.elem);
+    List<AVal.Int> dims = new ArrayList<>();
+    dims.add(AVal.Int.of(tab.rows));
+    dims.addAll(row.dims());
+    if (row.flat() || !row.suffix().isEmpty()) {
+      throw st.error(
+          Code.UNSUPPORTED_SYNTAX,
+          "rows of " + tab.name + " made in a loop whose trip count is only known inside it",
+          at);
+    }
+    tab.dense = new AVal.Arr(row.array(), tab.prefix, dims, tab.elem, null);
     tab.collapsed = true;
   }
 
@@ -126,28 +145,38 @@ final class Tables {
     if (tab.dense != null) {
       return tab.dense;
     }
-    int cols = -1;
+    AVal.Arr first = null;
     for (int k = 0; k < tab.rows; k++) {
       AVal.Arr r = tab.assigned[k];
       if (r == null) {
         throw st.error(
             Code.READ_UNWRITTEN, "row " + k + " of " + tab.name + " is not assigned", at);
       }
-      if (cols >= 0 && r.length() != cols) {
+      if (first != null && !Regions.sameDims(first, r)) {
         throw st.error(
             Code.SHAPE_MISMATCH,
             tab.name
                 + " has rows of lengths "
-                + cols
+                + Sym.text(first.length().sym())
                 + " and "
-                + r.length()
+                + Sym.text(r.length().sym())
                 + "; only rectangular tables can be used whole",
             at);
       }
-      cols = r.length();
+      if (first == null) {
+        first = r;
+      }
     }
-    AVal.Arr copy =
-        st.newLocal(t.alloc.uniqueName(tab.name), tab.elem, List.of(tab.rows, Math.max(cols, 0)));
+    AVal.Int cols = first == null ? AVal.Int.of(0) : first.length();
+    AVal.Arr copy;
+    if (cols.isConstant()) {
+      copy =
+          st.newLocal(t.alloc.uniqueName(tab.name), tab.elem, List.of(tab.rows, cols.constant()));
+    } else {
+      copy =
+          st.memory.allocate(
+              t.alloc.uniqueName(tab.name), tab.elem, List.of(AVal.Int.of(tab.rows), cols), at);
+    }
     for (int k = 0; k < tab.rows; k++) {
       AVal.Arr from = tab.assigned[k];
       AVal.Int row = AVal.Int.of(k);
@@ -155,9 +184,10 @@ final class Tables {
           cols,
           List.of(),
           (j, c) -> {
-            AVal v = st.load(from, List.of(AVal.Int.node(j)), at);
+            AVal.Int jj = st.indexOf(j);
+            AVal v = st.load(from, List.of(jj), at);
             int id = tab.elem == JType.Base.INT ? ((AVal.Int) v).id() : ((AVal.Num) v).id();
-            st.store(copy, List.of(row, AVal.Int.node(j)), id, at);
+            st.memory.store(copy, List.of(row, jj), id, at, false);
             return List.of();
           });
     }

@@ -9,6 +9,7 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.Value;
 import dev.adjoint.processor.ir.Interpreter;
 import dev.adjoint.processor.ir.SourceMethod;
+import dev.adjoint.processor.ir.Verifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,12 +50,179 @@ final class TraceHarness {
     this.loader = new MemoryLoader(compilation.generatedFiles());
   }
 
+  /** The traced method, checked well formed by the IR's {@link Verifier}. */
   TracedMethod traced(String method) {
     TracedMethod t = processor.traced.get(method);
     if (t == null) {
       fail("not traced: " + method + " " + processor.errors.get(method));
     }
+    Verifier.verify(t.function());
     return t;
+  }
+
+  /** The error tracing {@code method} reported, or null. */
+  String error(String method) {
+    return processor.errors.get(method);
+  }
+
+  /**
+   * Runs {@code method} on the given Java arguments ({@code Value}, {@code Value[]}, {@code
+   * Value[][]}, {@code Value[][][]}, {@code List<Value>}, {@code int[]}, {@code double[]}, numbers,
+   * booleans) both ways and asserts the outputs are bit-identical, or that both throw. Returns the
+   * output (null if both threw).
+   */
+  double[] compare(String method, Object... javaArgs) {
+    TracedMethod t = traced(method);
+    List<Object> irArgs = new ArrayList<>();
+    for (int i = 0; i < javaArgs.length; i++) {
+      irArgs.add(irArgument(javaArgs[i], t.function().params().get(i)));
+    }
+    double[] expected;
+    Throwable engineError = null;
+    try {
+      expected = runOriginal(t.source(), method, copyArgs(javaArgs));
+    } catch (EngineException e) {
+      expected = null;
+      engineError = e.getCause();
+    }
+    double[] actual;
+    try {
+      actual = flatten(Interpreter.run(t.function(), irArgs));
+    } catch (RuntimeException e) {
+      if (engineError != null) {
+        return null;
+      }
+      throw new AssertionError(
+          method + ": the IR threw but the engine did not: " + e + "\n" + dump(t), e);
+    }
+    if (engineError != null) {
+      fail(
+          method
+              + ": the engine threw "
+              + engineError
+              + " but the IR returned "
+              + Arrays.toString(actual)
+              + "\n"
+              + dump(t));
+    }
+    try {
+      assertBitEqual(expected, actual, method);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + dump(t), e);
+    }
+    return expected;
+  }
+
+  /** The message of the exception the IR throws on these arguments (the engine must throw too). */
+  String irFailure(String method, Object... javaArgs) {
+    TracedMethod t = traced(method);
+    List<Object> irArgs = new ArrayList<>();
+    for (int i = 0; i < javaArgs.length; i++) {
+      irArgs.add(irArgument(javaArgs[i], t.function().params().get(i)));
+    }
+    try {
+      runOriginal(t.source(), method, copyArgs(javaArgs));
+      fail(method + ": the engine did not throw");
+    } catch (EngineException expected) {
+      // as required
+    }
+    try {
+      Interpreter.run(t.function(), irArgs);
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+    fail(method + ": the IR did not throw\n" + dump(t));
+    return null;
+  }
+
+  private static String dump(TracedMethod t) {
+    return dev.adjoint.processor.ir.Printer.print(t.function());
+  }
+
+  /** Deep copies, so that a method writing into its arguments cannot change the IR's inputs. */
+  private static List<Object> copyArgs(Object[] args) {
+    List<Object> out = new ArrayList<>();
+    for (Object a : args) {
+      out.add(deepCopy(a));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object deepCopy(Object a) {
+    if (a instanceof Value[] vs) {
+      return vs.clone();
+    } else if (a instanceof Value[][] m) {
+      Value[][] out = new Value[m.length][];
+      for (int i = 0; i < m.length; i++) {
+        out[i] = m[i].clone();
+      }
+      return out;
+    } else if (a instanceof Value[][][] c) {
+      Value[][][] out = new Value[c.length][][];
+      for (int i = 0; i < c.length; i++) {
+        out[i] = (Value[][]) deepCopy(c[i]);
+      }
+      return out;
+    } else if (a instanceof List<?> l) {
+      return new ArrayList<>((List<Value>) l);
+    } else if (a instanceof int[] is) {
+      return is.clone();
+    } else if (a instanceof double[] ds) {
+      return ds.clone();
+    }
+    return a;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object irArgument(Object a, dev.adjoint.processor.ir.Function.Parameter p) {
+    if (a instanceof Value v) {
+      return v.data();
+    } else if (a instanceof Number n) {
+      return n.doubleValue();
+    } else if (a instanceof Boolean b) {
+      return b ? 1.0 : 0.0;
+    } else if (a instanceof double[] ds) {
+      return ds.clone();
+    } else if (a instanceof int[] is) {
+      return Arrays.stream(is).asDoubleStream().toArray();
+    } else if (a instanceof Value[] vs) {
+      return Arrays.stream(vs).mapToDouble(Value::data).toArray();
+    } else if (a instanceof List<?> l) {
+      return ((List<Value>) l).stream().mapToDouble(Value::data).toArray();
+    } else if (a instanceof Value[][] m) {
+      int cols = m.length == 0 ? 0 : m[0].length;
+      double[] flat = new double[m.length * cols];
+      for (int i = 0; i < m.length; i++) {
+        for (int j = 0; j < cols; j++) {
+          flat[i * cols + j] = m[i][j].data();
+        }
+      }
+      return new Interpreter.Shaped(flat, m.length, cols);
+    } else if (a instanceof Value[][][] c) {
+      int rows = c.length == 0 ? 0 : c[0].length;
+      int cols = rows == 0 ? 0 : c[0][0].length;
+      double[] flat = new double[c.length * rows * cols];
+      int k = 0;
+      for (Value[][] m : c) {
+        for (Value[] r : m) {
+          for (Value v : r) {
+            flat[k++] = v.data();
+          }
+        }
+      }
+      return new Interpreter.Shaped(flat, c.length, rows, cols);
+    }
+    throw new AssertionError("argument " + a);
+  }
+
+  /** An exception thrown by the method itself when run on the engine. */
+  static final class EngineException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EngineException(Throwable cause) {
+      super(cause);
+    }
   }
 
   /** Runs {@code method} on {@code points} random inputs both ways; returns the last output. */
@@ -212,6 +380,8 @@ final class TraceHarness {
       m.setAccessible(true);
       Object out = m.invoke(null, args.toArray());
       return data(out);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new EngineException(e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
@@ -227,6 +397,13 @@ final class TraceHarness {
     }
     if (out instanceof Value[][] m) {
       return Arrays.stream(m).flatMap(Arrays::stream).mapToDouble(Value::data).toArray();
+    }
+    if (out instanceof Value[][][] c) {
+      return Arrays.stream(c)
+          .flatMap(Arrays::stream)
+          .flatMap(Arrays::stream)
+          .mapToDouble(Value::data)
+          .toArray();
     }
     if (out instanceof List<?> l) {
       return ((List<Value>) l).stream().mapToDouble(Value::data).toArray();

@@ -1,0 +1,167 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.Tree;
+import dev.adjoint.processor.ir.Op;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An array variable that a loop reassigns (or a {@code return} inside it sets). Each iteration
+ * starts from the array the variable held at the end of the previous one, copied into storage of
+ * the variable's own: one row per iteration start when the loop's trip count and the array's
+ * lengths are known before it starts (an SSA array: no row is written twice), else a growable pool
+ * whose offset and lengths the loop carries (then an iteration that does not reassign the variable
+ * copies nothing).
+ */
+final class Carried {
+  private final TraceState st;
+  final Scope.Var v;
+  private final Tree loop;
+  private final AVal.Arr init;
+  private final Memory.Carrier carrier;
+  private final Memory.Pool pool;
+  private int firstSlot = -1;
+  private AVal.Arr current;
+  private int iteration;
+
+  private Carried(
+      TraceState st,
+      Scope.Var v,
+      Tree loop,
+      AVal.Arr init,
+      Memory.Carrier carrier,
+      Memory.Pool pool) {
+    this.st = st;
+    this.v = v;
+    this.loop = loop;
+    this.init = init;
+    this.carrier = carrier;
+    this.pool = pool;
+  }
+
+  /**
+   * Prepares {@code v} for a loop (of {@code trips} iterations when known before it, else null)
+   * about to open, copying its array in; adds the loop's initial carried values to {@code inits}.
+   */
+  static Carried enter(TraceState st, Scope.Var v, Tree loop, Sym trips, List<Integer> inits) {
+    AVal.Arr init = v.value instanceof AVal.Arr a ? a : null;
+    Memory.Carrier c = null;
+    if (init != null
+        && trips != null
+        && !st.facts.pooledMerges.contains(new Facts.Key(loop, v.name))) {
+      List<AVal.Int> dims = hoisted(st, init.dims());
+      if (dims != null) {
+        c = st.memory.carrier(st.uniqueName(v.name), init.elem(), dims, trips);
+      }
+    }
+    Memory.Pool p = c == null ? st.memory.newPool(st.uniqueName(v.name), v.type.base()) : null;
+    Carried out = new Carried(st, v, loop, init, c, p);
+    if (c != null) {
+      st.merges.share(init, c.at(st.intConstant(0)), v, "carried by the loop", loop);
+    } else {
+      out.firstSlot = inits.size();
+      if (init != null) {
+        AVal.Arr into = st.memory.allocateIn(p, init.dims());
+        st.merges.share(init, into, v, "carried by the loop", loop);
+        inits.add(st.intId(into.base()));
+        for (AVal.Int d : init.dims()) {
+          inits.add(st.intId(d));
+        }
+      } else {
+        for (int k = 0; k <= v.type.rank(); k++) {
+          inits.add(st.intConstant(0));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The lengths as top-level values (the carrier's rows keep them for every iteration). */
+  private static List<AVal.Int> hoisted(TraceState st, List<AVal.Int> dims) {
+    List<AVal.Int> out = new ArrayList<>();
+    for (AVal.Int d : dims) {
+      if (!d.isConstant() && !Sym.hoistable(d.sym())) {
+        return null;
+      }
+      out.add(d.isConstant() ? d : st.intNode(st.topLevel(d.sym()), d.sym()));
+    }
+    return out;
+  }
+
+  /** Binds the variable to the iteration's array (inside the body, {@code carried} its values). */
+  void bind(List<Integer> carried, LoopFrame f) {
+    if (carrier != null) {
+      iteration = f.index;
+      if (f.descending) {
+        iteration = st.apply(Op.ISUB, st.intConstant(f.count() - 1), f.index);
+      }
+      current = carrier.at(iteration);
+    } else {
+      List<AVal.Int> dims = new ArrayList<>();
+      for (int k = 0; k < v.type.rank(); k++) {
+        dims.add(st.intNode(carried.get(firstSlot + 1 + k), null));
+      }
+      current =
+          new AVal.Arr(
+              pool.storage(),
+              List.of(),
+              dims,
+              v.type.base(),
+              st.intNode(carried.get(firstSlot), null));
+    }
+    v.value = current;
+  }
+
+  /** At the end of the body: the array for the next iteration, and its carried values. */
+  void yields(List<Integer> yields, List<Integer> carried) {
+    AVal end = v.value;
+    if (carrier != null) {
+      AVal.Arr next = carrier.at(st.apply(Op.IADD, iteration, st.intConstant(1)));
+      AVal.Arr b = (AVal.Arr) end;
+      if (!Regions.sameDims(b, next)) {
+        throw st.facts.pooled(loop, v.name);
+      }
+      if (b.array() == carrier.storage()) {
+        // Not reassigned on this path: the row moves on; shared only if something else holds it.
+        if (st.merges.referencedElsewhere(b.array(), v)) {
+          st.aliasing.copied(b.array(), "carried by the loop", loop);
+        }
+        st.merges.copy(b, next, loop);
+      } else {
+        st.merges.share(b, next, v, "carried by the loop", loop);
+      }
+      return;
+    }
+    if (end.equals(current) || !(end instanceof AVal.Arr b)) {
+      for (int k = 0; k <= v.type.rank(); k++) {
+        yields.add(carried.get(firstSlot + k));
+      }
+      return;
+    }
+    AVal.Arr into = st.memory.allocateIn(pool, b.dims());
+    st.merges.share(b, into, v, "carried by the loop", loop);
+    yields.add(st.intId(into.base()));
+    for (AVal.Int d : b.dims()) {
+      yields.add(st.intId(d));
+    }
+  }
+
+  /** After the loop: the array of the last iteration ({@code end}: the iterations run). */
+  void after(List<Integer> results, java.util.function.IntSupplier end) {
+    if (carrier != null) {
+      v.value = carrier.at(end.getAsInt());
+      return;
+    }
+    List<AVal.Int> dims = new ArrayList<>();
+    for (int k = 0; k < v.type.rank(); k++) {
+      dims.add(st.intNode(results.get(firstSlot + 1 + k), null));
+    }
+    v.value =
+        new AVal.Arr(
+            pool.storage(),
+            List.of(),
+            dims,
+            v.type.base(),
+            st.intNode(results.get(firstSlot), null));
+  }
+}

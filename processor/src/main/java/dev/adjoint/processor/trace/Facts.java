@@ -1,0 +1,93 @@
+package dev.adjoint.processor.trace;
+
+import com.sun.source.tree.Tree;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What an earlier attempt at tracing a method learned, which decides how the next attempt traces
+ * it. The tracer starts from the static representation (the one every static program gets); when it
+ * meets a construct that needs the dynamic one (a branch arm with an effect, a list that grows at
+ * run time, a parameter written to), it records the fact and starts again ({@link Retrace}). Facts
+ * only accumulate, and each names a tree of the method, so this ends.
+ */
+final class Facts {
+  /** Runtime ifs, {@code ?:}s and short-circuit operators traced as branches ({@code If}). */
+  final Set<Tree> regions = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** List creations that get storage growing at run time. */
+  final Set<Tree> dynamicLists = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Counted-looking {@code for} loops whose bound the body changes: general loops. */
+  final Set<Tree> generalLoops = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Array merges (at a branch or a loop) that go through a pool, by the tree and variable. */
+  final Set<Key> pooledMerges = new LinkedHashSet<>();
+
+  /** Branches of {@code ?:} whose int arm is widened to double (the other arm is a double). */
+  final Set<Tree> widened = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** The types of {@code ?:} and switch expressions traced as branches, once known. */
+  final java.util.Map<Tree, JType> valueTypes = new IdentityHashMap<>();
+
+  /** Parameters the method writes into: they get a local copy at entry. */
+  final Set<String> writtenParams = new LinkedHashSet<>();
+
+  /** Whether the program is not static, so that every runtime index is checked. */
+  boolean dynamic;
+
+  /** Number of attempts so far. */
+  int attempts;
+
+  /** A tree of the method together with a variable's name. */
+  record Key(Tree tree, String name) {}
+
+  /** Records that {@code tree} is traced as a branch; returns the restart. */
+  Retrace region(Tree tree) {
+    return learned(regions.add(tree), "branch at " + tree.getKind());
+  }
+
+  Retrace dynamicList(Tree creation) {
+    return learned(dynamicLists.add(creation), "growing list");
+  }
+
+  Retrace generalLoop(Tree loop) {
+    return learned(generalLoops.add(loop), "general loop");
+  }
+
+  Retrace pooled(Tree tree, String name) {
+    return learned(pooledMerges.add(new Key(tree, name)), "pooled merge of " + name);
+  }
+
+  Retrace widened(Tree tree) {
+    return learned(widened.add(tree), "widened branch value");
+  }
+
+  Retrace written(String param) {
+    return learned(writtenParams.add(param), "written parameter " + param);
+  }
+
+  Retrace dynamic() {
+    boolean changed = !dynamic;
+    dynamic = true;
+    return learned(changed, "dynamic program");
+  }
+
+  private static Retrace learned(boolean changed, String what) {
+    if (!changed) {
+      throw new IllegalStateException("the tracer learned nothing new: " + what);
+    }
+    return new Retrace(what);
+  }
+
+  /** Thrown to restart tracing the method with more facts. */
+  static final class Retrace extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Retrace(String why) {
+      super(why, null, false, false);
+    }
+  }
+}
