@@ -37,6 +37,15 @@ final class Aliasing {
     creationDepth.put(array, st.loops.size());
   }
 
+  /**
+   * Records that a new instance of {@code array} is made inside {@code depth} loops (a pool's
+   * allocation, a loop's row per iteration): writes there and copies made in earlier iterations
+   * touch different instances.
+   */
+  void instances(int array, int depth) {
+    creationDepth.merge(array, depth, Math::max);
+  }
+
   /** Records that {@code array} was copied (for {@code what}), or that a copy aliases it. */
   void copied(int array, String what, Tree at) {
     Event e = event(what, at);

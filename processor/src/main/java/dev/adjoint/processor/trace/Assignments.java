@@ -127,13 +127,18 @@ final class Assignments {
     }
     AVal.Arr slot = st.row(arr, i, at);
     if (!Regions.sameDims(row, slot)) {
-      throw st.error(
-          Code.SHAPE_MISMATCH,
-          "a row of length "
-              + Sym.text(row.length().sym())
-              + " assigned into rows of length "
-              + Sym.text(slot.length().sym()),
-          at);
+      // Java would let the row have another length; the IR's arrays are rectangular.
+      for (int k = 0; k < row.rank(); k++) {
+        st.checks.requireEqual(
+            row.dims().get(k).sym(),
+            slot.dims().get(k).sym(),
+            "a row of length %2$d is assigned into a "
+                + arr.type()
+                + " whose rows have length"
+                + " %1$d (Adjoint keeps arrays rectangular)",
+            Code.SHAPE_MISMATCH,
+            at);
+      }
     }
     st.aliasing.written(arr.array(), at);
     st.merges.share(row, slot, null, "assigned as a row", at);

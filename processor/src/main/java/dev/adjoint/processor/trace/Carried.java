@@ -113,7 +113,7 @@ final class Carried {
   }
 
   /** At the end of the body: the array for the next iteration, and its carried values. */
-  void yields(List<Integer> yields, List<Integer> carried) {
+  void yields(Integer[] yields, List<Integer> carried) {
     AVal end = v.value;
     if (carrier != null) {
       AVal.Arr next = carrier.at(st.apply(Op.IADD, iteration, st.intConstant(1)));
@@ -134,15 +134,15 @@ final class Carried {
     }
     if (end.equals(current) || !(end instanceof AVal.Arr b)) {
       for (int k = 0; k <= v.type.rank(); k++) {
-        yields.add(carried.get(firstSlot + k));
+        yields[firstSlot + k] = carried.get(firstSlot + k);
       }
       return;
     }
     AVal.Arr into = st.memory.allocateIn(pool, b.dims());
     st.merges.share(b, into, v, "carried by the loop", loop);
-    yields.add(st.intId(into.base()));
-    for (AVal.Int d : b.dims()) {
-      yields.add(st.intId(d));
+    yields[firstSlot] = st.intId(into.base());
+    for (int k = 0; k < b.rank(); k++) {
+      yields[firstSlot + 1 + k] = st.intId(b.dims().get(k));
     }
   }
 

@@ -393,6 +393,7 @@ final class LoopTracer {
     touched.remove(target.broken);
     touched.remove(target.continued);
     List<Scope.Var> scalars = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
     List<Carried> arrays = new ArrayList<>();
     List<Scope.Var> perIteration = new ArrayList<>();
     Map<Scope.Var, AVal> fixed = new LinkedHashMap<>();
@@ -404,6 +405,7 @@ final class LoopTracer {
         perIteration.add(v);
       } else if (v.type.scalar() && !v.type.compileTimeOnly()) {
         scalars.add(v);
+        slots.add(inits.size());
         inits.add(v.value instanceof AVal.Unset ? t.regions.scalarId(zero(v.type)) : id(v.value));
         if (v.flag()) {
           stopFlags.add(v);
@@ -420,8 +422,9 @@ final class LoopTracer {
     List<Integer> carried = o.carried();
     for (int k = 0; k < scalars.size(); k++) {
       Scope.Var v = scalars.get(k);
-      v.value = typed(v.type, carried.get(k));
-      st.name(carried.get(k), v.name);
+      int id = carried.get(slots.get(k));
+      v.value = typed(v.type, id);
+      st.name(id, v.name);
     }
     for (Carried c : arrays) {
       c.bind(carried, o.frame());
@@ -437,9 +440,11 @@ final class LoopTracer {
       target.continued.value = AVal.Bool.of(false);
     }
     Integer again = again(s, stopFlags);
-    List<Integer> yields = new ArrayList<>();
-    for (Scope.Var v : scalars) {
-      yields.add(v.value instanceof AVal.Unset ? t.regions.scalarId(zero(v.type)) : id(v.value));
+    Integer[] yields = new Integer[inits.size()];
+    for (int k = 0; k < scalars.size(); k++) {
+      Scope.Var v = scalars.get(k);
+      yields[slots.get(k)] =
+          v.value instanceof AVal.Unset ? t.regions.scalarId(zero(v.type)) : id(v.value);
     }
     for (Carried c : arrays) {
       c.yields(yields, carried);
@@ -452,11 +457,12 @@ final class LoopTracer {
             s.tree());
       }
     }
-    List<Integer> results = st.endLoop(yields, again);
+    List<Integer> results = st.endLoop(java.util.Arrays.asList(yields), again);
     for (int k = 0; k < scalars.size(); k++) {
       Scope.Var v = scalars.get(k);
-      v.value = typed(v.type, results.get(k));
-      st.name(results.get(k), v.name);
+      int id = results.get(slots.get(k));
+      v.value = typed(v.type, id);
+      st.name(id, v.name);
     }
     boolean exact = again == null;
     for (Carried c : arrays) {

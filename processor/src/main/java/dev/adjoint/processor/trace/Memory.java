@@ -145,6 +145,7 @@ final class Memory {
   /** A new array of {@code dims} (each at least 0) in {@code pool}, after those before it. */
   AVal.Arr allocateIn(Pool pool, List<AVal.Int> dims) {
     st.effect();
+    st.aliasing.instances(pool.storage(), st.loops.size());
     int base = st.rec(st.b.load(pool.counter(), List.of(st.intConstant(0))));
     AVal.Int size = AVal.Int.of(1);
     for (AVal.Int d : dims) {
@@ -208,7 +209,8 @@ final class Memory {
     full.addAll(row);
     int id = st.b.declare(name, TraceState.scalarType(elem), full, ArrayDecl.Role.LOCAL, false);
     st.created(id);
-    st.aliasing.created(id);
+    // A row per iteration of the loop about to open.
+    st.aliasing.instances(id, st.loops.size() + 1);
     return new Carrier(id, prefix, dims, elem);
   }
 
