@@ -318,7 +318,7 @@ final class CallTracer {
         return AVal.Int.of(
             max ? Math.max(x.constant(), y.constant()) : Math.min(x.constant(), y.constant()));
       }
-      return AVal.Int.node(st.apply(max ? Op.IMAX : Op.IMIN, st.intId(x), st.intId(y)));
+      return st.ints(max ? Op.IMAX : Op.IMIN, x, y);
     }
     if (a.size() == 1 && ints && name.equals("abs")) {
       AVal.Int x = (AVal.Int) a.get(0);
@@ -326,7 +326,8 @@ final class CallTracer {
         return AVal.Int.of(Math.abs(x.constant()));
       }
       // Math.abs(int) is max(x, -x), which also keeps Integer.MIN_VALUE as Java does.
-      return AVal.Int.node(st.apply(Op.IMAX, x.id(), st.apply(Op.INEG, x.id())));
+      AVal.Int neg = st.intNode(st.apply(Op.INEG, x.id()), Sym.sub(new Sym.K(0), x.sym()));
+      return st.ints(Op.IMAX, x, neg);
     }
     if (nums && a.size() == 2) {
       Op op =

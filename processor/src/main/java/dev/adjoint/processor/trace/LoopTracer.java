@@ -547,7 +547,7 @@ final class LoopTracer {
     return switch (type.base()) {
       case VALUE -> new AVal.Num(id, true, null);
       case DOUBLE -> new AVal.Num(id, false, null);
-      case INT, CHAR -> AVal.Int.node(id);
+      case INT, CHAR -> st.intNode(id, null);
       case BOOLEAN -> AVal.Bool.node(id);
       default -> throw new IllegalStateException(type.toString());
     };

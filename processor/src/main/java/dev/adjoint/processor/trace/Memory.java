@@ -252,7 +252,7 @@ final class Memory {
     return switch (a.elem()) {
       case VALUE -> new AVal.Num(id, true, null);
       case DOUBLE -> new AVal.Num(id, false, null);
-      case INT, CHAR -> AVal.Int.node(id);
+      case INT, CHAR -> st.intNode(id, null);
       case BOOLEAN -> AVal.Bool.node(id);
       default -> throw new IllegalStateException("array of " + a.elem());
     };
