@@ -52,11 +52,10 @@ final class Allocations {
     }
     if (type.rank() == 2 && na.getDimensions().size() == 1) {
       AVal.Int n = t.expr.evalInt(na.getDimensions().get(0));
-      if (!n.isConstant() || n.constant() < 0) {
-        throw st.error(
-            Code.DYNAMIC_BOUND, "the row count of a " + type + " must be a constant", na);
+      if (n.isConstant() && n.constant() < 0) {
+        throw st.error(Code.INDEX_OUT_OF_BOUNDS, "negative array length " + n.constant(), na);
       }
-      return t.tables.create(uniqueName(name), n.constant(), type.base());
+      return t.tables.create(uniqueName(name), n, type.base());
     }
     if (na.getDimensions().size() != type.rank()) {
       throw st.error(Code.UNSUPPORTED_SYNTAX, "give the size of every dimension of a " + type, na);

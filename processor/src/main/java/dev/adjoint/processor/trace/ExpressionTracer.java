@@ -197,7 +197,7 @@ final class ExpressionTracer {
         return a.length();
       }
       if (member.equals("length") && base instanceof AVal.Table tab) {
-        return AVal.Int.of(tab.state().rows);
+        return tab.state().rowCount;
       }
       throw st.error(Code.FIELD, "'" + ms + "' on " + describe(base), ms);
     }

@@ -188,9 +188,7 @@ final class IfTracer {
         return null;
       }
       throw st.error(
-          Code.RETURN_PLACEMENT,
-          "a path through this if on a runtime condition does not return",
-          ift);
+          Code.NO_RETURN, "a path through this if on a runtime condition does not return", ift);
     }
     return frame.returned;
   }

@@ -90,7 +90,7 @@ final class Inliner {
         if (ret == null) {
           return null;
         }
-        throw st.error(Code.RETURN_PLACEMENT, "no return reached in " + frame.describe(), tree);
+        throw st.error(Code.NO_RETURN, "no return is reached in " + frame.describe(), tree);
       }
       return frame.returned;
     } finally {

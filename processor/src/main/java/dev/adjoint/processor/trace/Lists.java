@@ -435,8 +435,8 @@ final class Lists {
     if (l.mutations != before) {
       throw st.error(
           Code.LIST_GROWTH,
-          "the list is changed inside a for-each over it (Java throws"
-              + " ConcurrentModificationException)",
+          "the list is changed inside a for-each over it (Java's iterator fails on a list"
+              + " changed while it iterates)",
           f);
     }
     return completes;

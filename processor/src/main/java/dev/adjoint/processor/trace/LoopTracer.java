@@ -451,10 +451,18 @@ final class LoopTracer {
     }
     for (Map.Entry<Scope.Var, AVal> e : fixed.entrySet()) {
       if (!e.getKey().value.equals(e.getValue())) {
+        Tree at = s.tree();
+        for (Tree p : s.parts()) {
+          Tree assigned = assignedNames(p).get(e.getKey().name);
+          if (assigned != null) {
+            at = assigned;
+            break;
+          }
+        }
         throw st.error(
             Code.MERGED_REFERENCES,
             e.getKey().name + " refers to another object after an iteration of this loop",
-            s.tree());
+            at);
       }
     }
     List<Integer> results = st.endLoop(java.util.Arrays.asList(yields), again);

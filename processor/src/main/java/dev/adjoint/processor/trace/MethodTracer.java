@@ -88,7 +88,7 @@ public final class MethodTracer {
 
     tr.stmt.body(root);
     if (root.returned == null) {
-      throw st.error(Code.RETURN_PLACEMENT, "the method never returns", mt);
+      throw st.error(Code.NO_RETURN, "no path through the method reaches a return", mt);
     }
     for (ListState l : st.lists) {
       if (l.mode == ListState.Mode.STATIC && l.outerCounts != null) {

@@ -200,6 +200,9 @@ final class StatementTracer {
       st.frame().scope.declare(name, type, new AVal.Unset());
       return;
     }
+    if (JType.STRING.equals(type) && !ForHeader.plain(v.getInitializer())) {
+      throw st.error(Code.STRINGS, "a String that is not a compile-time constant", v.getType());
+    }
     Scope.Var var = new Scope.Var(name, type, null, st.pure);
     AVal init =
         type != null && !type.scalar()

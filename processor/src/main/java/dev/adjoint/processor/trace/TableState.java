@@ -9,7 +9,13 @@ import java.util.List;
  */
 final class TableState {
   final String name;
+
+  /** The row count when it is a compile-time constant, else -1 (see {@link #rowCount}). */
   final int rows;
+
+  /** The row count. */
+  final AVal.Int rowCount;
+
   final JType.Base elem;
 
   /** Loops open at creation, and their indices (rows assigned in a loop one deeper collapse). */
@@ -32,12 +38,13 @@ final class TableState {
   /** Branch arms ({@code If}) open at creation: rows are assigned outside branches only. */
   int regionDepth;
 
-  TableState(String name, int rows, JType.Base elem, int depth, List<Integer> prefix) {
+  TableState(String name, AVal.Int rowCount, JType.Base elem, int depth, List<Integer> prefix) {
     this.name = name;
-    this.rows = rows;
+    this.rowCount = rowCount;
+    this.rows = rowCount.isConstant() ? rowCount.constant() : -1;
     this.elem = elem;
     this.depth = depth;
     this.prefix = List.copyOf(prefix);
-    this.assigned = new AVal.Arr[rows];
+    this.assigned = new AVal.Arr[Math.max(rows, 0)];
   }
 }

@@ -23,6 +23,11 @@ final class Tables {
   }
 
   AVal.Table create(String name, int rows, JType.Base elem) {
+    return create(name, AVal.Int.of(rows), elem);
+  }
+
+  /** A table of {@code rows} rows (a runtime count: the rows must come from a loop over all). */
+  AVal.Table create(String name, AVal.Int rows, JType.Base elem) {
     List<Integer> prefix = new ArrayList<>();
     for (LoopFrame f : st.openLoops()) {
       prefix.add(f.index);
@@ -60,7 +65,7 @@ final class Tables {
           Code.UNSUPPORTED_SYNTAX, "the rows of " + tab.name + " were already set by a loop", at);
     }
     int depth = st.loops.size();
-    if (depth == tab.depth && i.isConstant()) {
+    if (depth == tab.depth && i.isConstant() && tab.rows >= 0) {
       if (i.constant() < 0 || i.constant() >= tab.rows) {
         throw st.error(
             Code.INDEX_OUT_OF_BOUNDS,
@@ -81,11 +86,21 @@ final class Tables {
             && !i.isConstant()
             && i.id() == loop.index()
             && !loop.descending()
-            && loop.trips.isFixed()
-            && loop.tripsSym instanceof Sym.K k
-            && k.value() == tab.rows
+            && (tab.rows >= 0
+                ? loop.trips.isFixed() && loop.tripsSym instanceof Sym.K k && k.value() == tab.rows
+                : !loop.stopsEarly && sameCount(loop.tripsSym, tab.rowCount.sym()))
             && row.prefix().equals(expected)
             && emptyRows(tab);
+    if (!wholeLoop && tab.rows < 0) {
+      throw st.error(
+          Code.TABLE_ROWS,
+          "the rows of "
+              + tab.name
+              + " (a row count known only at run time) must be set as "
+              + tab.name
+              + "[i] = <an array made in that iteration> in one loop over all of them",
+          at);
+    }
     if (!wholeLoop) {
       throw st.error(
           Code.UNSUPPORTED_SYNTAX,
@@ -98,7 +113,7 @@ final class Tables {
           at);
     }
     List<AVal.Int> dims = new ArrayList<>();
-    dims.add(AVal.Int.of(tab.rows));
+    dims.add(tab.rowCount);
     dims.addAll(row.dims());
     if (row.flat() || !row.suffix().isEmpty()) {
       throw st.error(
@@ -108,6 +123,10 @@ final class Tables {
     }
     tab.dense = new AVal.Arr(row.array(), tab.prefix, dims, tab.elem, null);
     tab.collapsed = true;
+  }
+
+  private static boolean sameCount(Sym a, Sym b) {
+    return a != null && b != null && (a.equals(b) || Bounds.le(a, b) && Bounds.le(b, a));
   }
 
   private static boolean emptyRows(TableState tab) {
@@ -121,7 +140,7 @@ final class Tables {
 
   /** {@code table[i]}. */
   AVal.Arr row(TableState tab, AVal.Int i, Tree at) {
-    if (tab.dense == null && i.isConstant()) {
+    if (tab.dense == null && i.isConstant() && tab.rows >= 0) {
       if (i.constant() < 0 || i.constant() >= tab.rows) {
         throw st.error(
             Code.INDEX_OUT_OF_BOUNDS,
@@ -144,6 +163,16 @@ final class Tables {
   AVal.Arr dense(TableState tab, Tree at) {
     if (tab.dense != null) {
       return tab.dense;
+    }
+    if (tab.rows < 0) {
+      throw st.error(
+          Code.TABLE_ROWS,
+          tab.name
+              + " has "
+              + Sym.text(tab.rowCount.sym())
+              + " rows, known only at run time,"
+              + " and they were not all set by one loop over them",
+          at);
     }
     AVal.Arr first = null;
     for (int k = 0; k < tab.rows; k++) {
