@@ -46,6 +46,18 @@ final class Aliasing {
     creationDepth.merge(array, depth, Math::max);
   }
 
+  /**
+   * Records that {@code array} holds one instance per iteration start of the loop opening at {@code
+   * depth} (a loop's carrier rows): code after the loop touches its last row, which no iteration
+   * copied.
+   */
+  void rows(int array, int depth) {
+    instances(array, depth);
+    rowsPerIteration.add(array);
+  }
+
+  private final java.util.Set<Integer> rowsPerIteration = new java.util.HashSet<>();
+
   /** Records that {@code array} was copied (for {@code what}), or that a copy aliases it. */
   void copied(int array, String what, Tree at) {
     Event e = event(what, at);
@@ -73,15 +85,21 @@ final class Aliasing {
   }
 
   private boolean conflict(int array, Event copy, Event write) {
-    if (write.seq > copy.seq) {
-      return true;
-    }
     int depth = creationDepth.getOrDefault(array, 0);
     int common = 0;
     while (common < copy.loops.size()
         && common < write.loops.size()
         && copy.loops.get(common) == write.loops.get(common)) {
       common++;
+    }
+    if (write.seq > copy.seq) {
+      if (rowsPerIteration.contains(array)) {
+        boolean copyInside = copy.loops.size() >= depth;
+        boolean writeInside = write.loops.size() >= depth;
+        // One inside the loop and one outside, or in different loops: different rows.
+        return copyInside == writeInside && (!copyInside || common >= depth);
+      }
+      return true;
     }
     return common > depth;
   }

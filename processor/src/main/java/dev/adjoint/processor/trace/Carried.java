@@ -55,6 +55,10 @@ final class Carried {
       }
     }
     Memory.Pool p = c == null ? st.memory.newPool(st.uniqueName(v.name), v.type.base()) : null;
+    if (p != null) {
+      // Each iteration that reassigns the variable gets a new instance in the pool.
+      st.aliasing.instances(p.storage(), st.loops.size() + 1);
+    }
     Carried out = new Carried(st, v, loop, init, c, p);
     if (c != null) {
       st.merges.share(init, c.at(st.intConstant(0)), v, "carried by the loop", loop);

@@ -87,28 +87,42 @@ final class Control {
     if (rest.isEmpty()) {
       return true;
     }
-    List<Scope.Var> runtime = new ArrayList<>();
-    for (Scope.Var f : flags()) {
-      if (!((AVal.Bool) f.value).isConstant()) {
-        runtime.add(f);
-      }
-    }
-    Set<Scope.Var> vars = new LinkedHashSet<>(runtime);
+    Set<Scope.Var> vars = new LinkedHashSet<>();
     for (StatementTree s : rest) {
       vars.addAll(touched(s));
     }
     return t.regions.branch(
         live,
-        () -> {
-          for (Scope.Var f : runtime) {
-            f.value = AVal.Bool.of(false);
-          }
-          return t.stmt.statements(rest);
-        },
+        () -> underClearFlags(vars, () -> t.stmt.statements(rest)),
         () -> true,
         new ArrayList<>(vars),
         Set.of(),
         rest.get(0));
+  }
+
+  /**
+   * Runs {@code arm} (the code after a point where some flag may be set, under the condition that
+   * none is) with every runtime flag read as clear. A flag the arm cannot set ({@code vars} does
+   * not hold it) gets its value back afterwards: on that path it was clear, so that is the same
+   * value, and the enclosing branch need not merge it.
+   */
+  boolean underClearFlags(Set<Scope.Var> vars, Regions.Arm arm) {
+    List<Scope.Var> runtime = new ArrayList<>();
+    List<AVal> saved = new ArrayList<>();
+    for (Scope.Var f : flags()) {
+      if (!((AVal.Bool) f.value).isConstant()) {
+        runtime.add(f);
+        saved.add(f.value);
+        f.value = AVal.Bool.of(false);
+      }
+    }
+    boolean completes = arm.run();
+    for (int k = 0; k < runtime.size(); k++) {
+      if (!vars.contains(runtime.get(k))) {
+        runtime.get(k).value = saved.get(k);
+      }
+    }
+    return completes;
   }
 
   /**

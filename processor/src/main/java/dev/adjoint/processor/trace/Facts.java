@@ -32,6 +32,9 @@ final class Facts {
   /** The types of {@code ?:} and switch expressions traced as branches, once known. */
   final java.util.Map<Tree, JType> valueTypes = new IdentityHashMap<>();
 
+  /** The lengths of the rows of lists of arrays whose rows are read before the first add. */
+  final java.util.Map<Tree, java.util.List<Sym>> listRows = new IdentityHashMap<>();
+
   /** Parameters the method writes into: they get a local copy at entry. */
   final Set<String> writtenParams = new LinkedHashSet<>();
 
@@ -63,6 +66,10 @@ final class Facts {
 
   Retrace widened(Tree tree) {
     return learned(widened.add(tree), "widened branch value");
+  }
+
+  Retrace listRows(Tree creation, java.util.List<Sym> dims) {
+    return learned(listRows.put(creation, dims) == null, "lengths of a list's rows");
   }
 
   Retrace written(String param) {

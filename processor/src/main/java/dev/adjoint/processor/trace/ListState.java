@@ -101,6 +101,15 @@ final class ListState {
   /** The creation of the lists a list of lists holds (all from one place). */
   ListState inner;
 
+  /**
+   * Whether the lists created in successive iterations share one storage (created inside a loop
+   * whose trip count is known only inside it): no such list may outlive its iteration.
+   */
+  boolean reused;
+
+  /** Whether the rows' lengths are a placeholder (rows were read before any was added). */
+  boolean placeholder;
+
   private ListState(
       Mode mode,
       Tree creation,

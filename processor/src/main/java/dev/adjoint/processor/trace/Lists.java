@@ -73,13 +73,15 @@ final class Lists {
         ListState.dynamic(creation, name, growable, elem, st.regionDepth, st.loops.size());
     Sym count = new Sym.K(1);
     AVal.Int inst = AVal.Int.of(0);
+    boolean rectangular = true;
     for (LoopFrame f : st.openLoops()) {
-      if (!f.rectangular()) {
-        throw st.error(
-            Code.LIST_GROWTH,
-            "a list created inside a loop whose trip count is only known inside the loop",
-            creation);
-      }
+      rectangular &= f.rectangular();
+    }
+    // Inside a loop whose trip count is known only inside it, the lists of the iterations share
+    // one storage: each creation empties it, which is exact while no list outlives its
+    // iteration (a list of lists may not hold such a list).
+    l.reused = !rectangular;
+    for (LoopFrame f : rectangular ? st.openLoops() : List.<LoopFrame>of()) {
       AVal.Int trips =
           f.tripsSym instanceof Sym.K k
               ? AVal.Int.of(k.value())
@@ -157,6 +159,13 @@ final class Lists {
     layout(l, v, at);
     if (l.inner != null) {
       ListState inner = ((AVal.ListRef) v).state();
+      if (inner.reused) {
+        throw st.error(
+            Code.LIST_GROWTH,
+            "a list created inside a loop whose trip count is known only inside it cannot be"
+                + " kept in another list",
+            at);
+      }
       if (inner != l.inner) {
         throw st.error(
             Code.MERGED_REFERENCES, "a list of lists holds lists created in different places", at);
@@ -182,6 +191,23 @@ final class Lists {
   /** Declares the storage of a dynamic list from its first element. */
   private void layout(ListState l, AVal v, Tree at) {
     if (l.storage >= 0) {
+      if (l.placeholder && v instanceof AVal.Arr row) {
+        // Rows were read before the first was added: learn their lengths and trace again.
+        List<Sym> dims = new ArrayList<>();
+        for (AVal.Int d : row.dims()) {
+          if (!Sym.rooted(d.sym())) {
+            throw st.error(
+                Code.LIST_GROWTH,
+                "the rows of "
+                    + l.name
+                    + " are read before any is added, and their length is"
+                    + " not known at entry",
+                at);
+          }
+          dims.add(d.sym());
+        }
+        throw st.facts.listRows(l.creation, dims);
+      }
       return;
     }
     List<Extent> extents = new ArrayList<>();
@@ -193,6 +219,13 @@ final class Lists {
     if (v instanceof AVal.ListRef inner) {
       if (!dynamic(inner.state())) {
         throw st.facts.dynamicList(inner.state().creation);
+      }
+      if (inner.state().reused) {
+        throw st.error(
+            Code.LIST_GROWTH,
+            "a list created inside a loop whose trip count is known only inside it cannot be"
+                + " kept in another list",
+            at);
       }
       l.inner = inner.state();
       type = ScalarType.I32;
@@ -222,6 +255,10 @@ final class Lists {
     l.storage = st.b.declare(st.uniqueName(l.name), type, extents, ArrayDecl.Role.LOCAL, true);
     st.created(l.storage);
     st.aliasing.created(l.storage);
+  }
+
+  private AVal.Int topLevelInt(Sym s) {
+    return s instanceof Sym.K k ? AVal.Int.of(k.value()) : AVal.Int.node(st.topLevel(s), s);
   }
 
   private static boolean isSingle(ListState l) {
@@ -369,6 +406,32 @@ final class Lists {
   /** Element {@code s} (known to be in range) of a dynamic list. */
   private AVal at(AVal.ListRef ref, int s, Tree at) {
     ListState l = ref.state();
+    if (l.storage < 0 && JType.VALUE.equals(l.elem)) {
+      // A list of Values has its layout before any element is added.
+      layout(l, new AVal.Num(-1, true, null), at);
+    }
+    if (l.storage < 0
+        && l.elem != null
+        && !l.elem.list()
+        && l.elem.rank() > 0
+        && l.creation != null) {
+      // Rows read before the first is added (in a loop, from an earlier iteration): their
+      // lengths as learned, or none yet (then nothing was added on this path, and the read of
+      // an empty list fails at run time as in Java).
+      List<Sym> known = st.facts.listRows.get(l.creation);
+      List<AVal.Int> dims = new ArrayList<>();
+      for (int k = 0; k < l.elem.rank(); k++) {
+        if (known != null) {
+          dims.add(topLevelInt(known.get(k)));
+        } else {
+          // Not a constant: a read of such a row is checked where it runs, never at compile time.
+          int zero = st.b.atDepth(0, () -> st.intConstant(0));
+          dims.add(AVal.Int.node(zero, new Sym.Val(zero, true)));
+        }
+      }
+      layout(l, new AVal.Arr(-1, List.of(), dims, JType.Base.VALUE, null), at);
+      l.placeholder = known == null;
+    }
     if (l.storage < 0) {
       throw st.error(
           Code.LIST_GROWTH,

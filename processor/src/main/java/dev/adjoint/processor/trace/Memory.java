@@ -210,7 +210,7 @@ final class Memory {
     int id = st.b.declare(name, TraceState.scalarType(elem), full, ArrayDecl.Role.LOCAL, false);
     st.created(id);
     // A row per iteration of the loop about to open.
-    st.aliasing.instances(id, st.loops.size() + 1);
+    st.aliasing.rows(id, st.loops.size() + 1);
     return new Carrier(id, prefix, dims, elem);
   }
 

@@ -52,14 +52,14 @@ final class Regions {
     st.regionDepth++;
     try {
       st.b.beginIf(st.boolId(cond));
-      boolean thenDone = arm(scope, then);
+      boolean thenDone = arm(scope, then, vars);
       List<Integer> yields = new ArrayList<>();
       for (Merge m : merges) {
         m.side(true, thenDone, yields);
       }
       Scope.restore(before);
       st.b.orElse(yields);
-      boolean elseDone = arm(scope, orElse);
+      boolean elseDone = arm(scope, orElse, vars);
       yields = new ArrayList<>();
       for (Merge m : merges) {
         m.side(false, elseDone, yields);
@@ -75,13 +75,23 @@ final class Regions {
     }
   }
 
-  private static boolean arm(Scope scope, Arm arm) {
+  private boolean arm(Scope scope, Arm arm, List<Scope.Var> vars) {
+    Map<Scope.Var, AVal> before = scope.snapshot();
     scope.push();
+    boolean done;
     try {
-      return arm.run();
+      done = arm.run();
     } finally {
       scope.pop();
     }
+    // Whatever an arm changes must be merged: a value of the arm cannot be used after it.
+    for (Map.Entry<Scope.Var, AVal> e : before.entrySet()) {
+      if (!vars.contains(e.getKey()) && !java.util.Objects.equals(e.getKey().value, e.getValue())) {
+        throw new IllegalStateException(
+            "a branch changed " + e.getKey().name + ", which it does not merge");
+      }
+    }
+    return done;
   }
 
   /** The merge of one variable: what each arm left in it and the slots carrying it out. */

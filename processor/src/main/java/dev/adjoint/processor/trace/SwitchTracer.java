@@ -201,27 +201,14 @@ final class SwitchTracer {
       return live.constant() && fallThrough(cases, match, k + 1, in);
     }
     Set<Scope.Var> vars = new LinkedHashSet<>();
-    for (Scope.Var f : t.control.flags()) {
-      if (!((AVal.Bool) f.value).isConstant()) {
-        vars.add(f);
-      }
-    }
     for (CaseTree other : cases.subList(k + 1, cases.size())) {
       vars.addAll(touched(other));
     }
-    List<Scope.Var> runtime = new ArrayList<>(vars);
     return t.regions.branch(
         live,
-        () -> {
-          for (Scope.Var f : t.control.flags()) {
-            if (runtime.contains(f)) {
-              f.value = AVal.Bool.of(false);
-            }
-          }
-          return fallThrough(cases, match, k + 1, in);
-        },
+        () -> t.control.underClearFlags(vars, () -> fallThrough(cases, match, k + 1, in)),
         () -> true,
-        runtime,
+        new ArrayList<>(vars),
         Set.of(),
         c);
   }

@@ -1,0 +1,544 @@
+package dev.adjoint.processor.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Writes random, terminating, valid Java methods {@code Value f(Value[] x, int k)} over the dynamic
+ * constructs: loops with runtime bounds, while and do loops, breaks, continues and returns inside
+ * branches, ifs with effects, switches, arrays sized at run time, lists grown anywhere, array
+ * variables reassigned in loops and helpers. Every array element is written before it is read, and
+ * every read is guarded, so that the engine never throws.
+ */
+final class DynamicFuzzer {
+  private final Random r;
+  private final StringBuilder out = new StringBuilder();
+  private int names;
+  private int indent;
+
+  /** What a scope holds: arrays and lists by name, ints usable as indices. */
+  private static final class Scope {
+    final List<String> arrays = new ArrayList<>();
+    final List<String> lists = new ArrayList<>();
+    final List<String> ints = new ArrayList<>();
+    final Scope parent;
+
+    Scope(Scope parent) {
+      this.parent = parent;
+    }
+
+    List<String> all(int kind) {
+      List<String> o = parent == null ? new ArrayList<>() : parent.all(kind);
+      o.addAll(kind == 0 ? arrays : kind == 1 ? lists : ints);
+      return o;
+    }
+  }
+
+  DynamicFuzzer(long seed) {
+    this.r = new Random(seed);
+  }
+
+  /** The helpers every generated class has. */
+  static List<String> helpers() {
+    return List.of(
+        "  static Value firstAbove(Value[] x, double t) {",
+        "    for (Value v : x) {",
+        "      if (v.data() > t) return v;",
+        "    }",
+        "    return Value.of(t);",
+        "  }",
+        "  static Value[] scaled(Value[] a, double s) {",
+        "    Value[] o = new Value[a.length];",
+        "    for (int i = 0; i < a.length; i++) o[i] = a[i].mul(s).tanh();",
+        "    return o;",
+        "  }",
+        "  static void bump(Value[] a) {",
+        "    for (int i = 0; i < a.length; i++) {",
+        "      if (a[i].data() < 0) continue;",
+        "      a[i] = a[i].add(0.125);",
+        "    }",
+        "  }",
+        "  static void keep(List<Value> l, Value v) {",
+        "    if (v.data() > -0.5) l.add(v.mul(0.5));",
+        "  }",
+        "  static Value at(Value[] a, int i) {",
+        "    return a.length > 0 ? a[Math.abs(i) % a.length] : Value.of(0.25);",
+        "  }");
+  }
+
+  /** One method named {@code name}. */
+  String method(String name) {
+    out.setLength(0);
+    indent = 2;
+    line("@Differentiable public static Value " + name + "(Value[] x, int k) {");
+    indent++;
+    line("Value acc = Value.of(0.5);");
+    line("int n = x.length;");
+    Scope s = new Scope(null);
+    s.arrays.add("x");
+    s.ints.add("k");
+    s.ints.add("n");
+    block(s, 0, false, 3 + r.nextInt(4));
+    line("return acc.add(Value.of(0.0));");
+    indent--;
+    line("}");
+    return out.toString();
+  }
+
+  private void line(String text) {
+    out.append("  ".repeat(indent)).append(text).append('\n');
+  }
+
+  private String fresh(String prefix) {
+    return prefix + (names++);
+  }
+
+  private <T> T pick(List<T> l) {
+    return l.get(r.nextInt(l.size()));
+  }
+
+  private void block(Scope s, int depth, boolean inLoop, int count) {
+    for (int i = 0; i < count; i++) {
+      statement(s, depth, inLoop);
+    }
+  }
+
+  private String intExpr(Scope s) {
+    String a = pick(s.all(2));
+    return switch (r.nextInt(4)) {
+      case 0 -> a;
+      case 1 -> a + " + 1";
+      case 2 -> "Math.min(" + a + ", 5)";
+      default -> Integer.toString(r.nextInt(4));
+    };
+  }
+
+  /** A non-negative, small length. */
+  private String lengthExpr(Scope s) {
+    return switch (r.nextInt(4)) {
+      case 0 -> "n";
+      case 1 -> "Math.max(0, Math.min(k, 6))";
+      case 2 -> "Math.max(0, Math.min(" + pick(s.all(2)) + ", 4)) + 1";
+      default -> Integer.toString(r.nextInt(4));
+    };
+  }
+
+  private String valueExpr(Scope s) {
+    switch (r.nextInt(6)) {
+      case 0:
+        return "at(" + pick(s.all(0)) + ", " + intExpr(s) + ")";
+      case 1:
+        return "acc.mul(0.5).tanh()";
+      case 2:
+        {
+          List<String> ls = s.all(1);
+          if (!ls.isEmpty()) {
+            String l = pick(ls);
+            String i = intExpr(s);
+            return "("
+                + l
+                + ".size() > Math.abs("
+                + i
+                + ") ? "
+                + l
+                + ".get(Math.abs("
+                + i
+                + ")) : Value.of(0.75))";
+          }
+          return "Value.of(" + pick(s.all(2)) + ")";
+        }
+      case 3:
+        return "Value.sum(" + pick(s.all(0)) + ").mul(0.25)";
+      case 4:
+        return "firstAbove(" + pick(s.all(0)) + ", 0.5)";
+      default:
+        return "Value.of(" + (r.nextInt(7) - 3) * 0.5 + ")";
+    }
+  }
+
+  private String condition(Scope s) {
+    return switch (r.nextInt(5)) {
+      case 0 -> "acc.data() > " + (r.nextInt(5) - 2) * 0.5;
+      case 1 -> pick(s.all(2)) + " % 2 == 0";
+      case 2 -> pick(s.all(2)) + " > " + r.nextInt(4);
+      case 3 -> valueExpr(s) + ".data() < 0.2";
+      default -> "k > 1 && " + pick(s.all(0)) + ".length > 1";
+    };
+  }
+
+  private void statement(Scope s, int depth, boolean inLoop) {
+    int choice = r.nextInt(depth > 2 ? 4 : 20);
+    switch (choice) {
+      case 0, 1 ->
+          line(
+              "acc = acc."
+                  + pick(List.of("add", "sub", "mul"))
+                  + "("
+                  + valueExpr(s)
+                  + ")"
+                  + (r.nextBoolean() ? ".tanh()" : "")
+                  + ";");
+      case 2 -> {
+        String a = fresh("a");
+        String j = fresh("j");
+        line("Value[] " + a + " = new Value[" + lengthExpr(s) + "];");
+        line(
+            "for (int "
+                + j
+                + " = 0; "
+                + j
+                + " < "
+                + a
+                + ".length; "
+                + j
+                + "++) "
+                + a
+                + "["
+                + j
+                + "] = "
+                + valueExpr(s)
+                + ".add("
+                + j
+                + ");");
+        s.arrays.add(a);
+      }
+      case 3 -> {
+        String l = fresh("l");
+        line("List<Value> " + l + " = new ArrayList<>();");
+        s.lists.add(l);
+      }
+      case 4, 5 -> countedFor(s, depth);
+      case 6 -> whileLoop(s, depth);
+      case 7 -> ifStatement(s, depth, inLoop);
+      case 8 -> {
+        List<String> ls = s.all(1);
+        if (ls.isEmpty()) {
+          line("acc = acc.add(" + valueExpr(s) + ");");
+        } else if (r.nextBoolean()) {
+          line(pick(ls) + ".add(" + valueExpr(s) + ");");
+        } else {
+          line("keep(" + pick(ls) + ", " + valueExpr(s) + ");");
+        }
+      }
+      case 9 -> {
+        List<String> arrays = new ArrayList<>(s.all(0));
+        arrays.remove("x");
+        if (arrays.isEmpty()) {
+          line("acc = acc.add(firstAbove(x, 0.25));");
+        } else {
+          String a = pick(arrays);
+          switch (r.nextInt(3)) {
+            case 0 -> line(a + " = scaled(" + a + ", 0.9);");
+            case 1 -> line("bump(" + a + ");");
+            default -> {
+              String i = intExpr(s);
+              line(
+                  "if ("
+                      + a
+                      + ".length > 0) "
+                      + a
+                      + "[Math.abs("
+                      + i
+                      + ") % "
+                      + a
+                      + ".length] = "
+                      + valueExpr(s)
+                      + ";");
+            }
+          }
+        }
+      }
+      case 10 -> switchStatement(s, depth, inLoop);
+      case 11 -> forEach(s, depth);
+      case 12 -> {
+        String b = fresh("b");
+        line("double " + b + " = " + valueExpr(s) + ".data();");
+        line("acc = acc.add(" + b + " > 0 ? " + valueExpr(s) + " : Value.of(" + b + "));");
+      }
+      case 13 -> doLoop(s, depth);
+      case 14 -> labeledLoops(s, depth);
+      case 15 -> {
+        String m = fresh("m");
+        String i = fresh("i");
+        String j = fresh("j");
+        line("Value[][] " + m + " = new Value[" + lengthExpr(s) + "][" + lengthExpr(s) + "];");
+        line("for (int " + i + " = 0; " + i + " < " + m + ".length; " + i + "++)");
+        line(
+            "  for (int "
+                + j
+                + " = 0; "
+                + j
+                + " < "
+                + m
+                + "["
+                + i
+                + "].length; "
+                + j
+                + "++) "
+                + m
+                + "["
+                + i
+                + "]["
+                + j
+                + "] = "
+                + valueExpr(s)
+                + ".mul("
+                + i
+                + " - "
+                + j
+                + ");");
+        String a = intExpr(s);
+        line(
+            "if ("
+                + m
+                + ".length > 0 && "
+                + m
+                + "[0].length > 0) acc = acc.add("
+                + m
+                + "[Math.abs("
+                + a
+                + ") % "
+                + m
+                + ".length][Math.abs("
+                + a
+                + ") % "
+                + m
+                + "[0].length]);");
+        line("for (Value[] row : " + m + ") acc = acc.add(Value.sum(row).mul(0.125));");
+      }
+      case 16 -> {
+        String l = fresh("r");
+        line("List<Value[]> " + l + " = new ArrayList<>();");
+        String i = fresh("i");
+        line(
+            "for (int "
+                + i
+                + " = 0; "
+                + i
+                + " < "
+                + lengthExpr(s)
+                + "; "
+                + i
+                + "++) "
+                + l
+                + ".add(new Value[] {"
+                + valueExpr(s)
+                + ", acc.mul("
+                + i
+                + ")});");
+        String t = intExpr(s);
+        line(
+            "if ("
+                + l
+                + ".size() > Math.abs("
+                + t
+                + ")) acc = acc.add("
+                + l
+                + ".get(Math.abs("
+                + t
+                + "))[1]);");
+        line("for (Value[] e : " + l + ") acc = acc.sub(e[0].mul(0.25));");
+      }
+      case 17 -> {
+        String a = pick(s.all(0));
+        line("if (" + a + ".length > 0) acc = acc.add(dev.adjoint.nn.Nn.softmax(" + a + ")[0]);");
+      }
+      case 18 -> {
+        String sel = pick(s.all(2));
+        String w = fresh("sw");
+        line("double " + w + " = switch (Math.abs(" + sel + ") % 4) {");
+        line("  case 0 -> 0.5;");
+        line("  case 1, 2 -> { double t = acc.data(); yield t > 0 ? t : 0.25; }");
+        line("  default -> " + sel + ";");
+        line("};");
+        line("acc = acc.mul(" + w + ").tanh();");
+      }
+      default -> {
+        String a = pick(s.all(0));
+        String c = fresh("c");
+        line(
+            "Value[] " + c + " = Arrays.copyOfRange(" + a + ", 0, Math.min(2, " + a + ".length));");
+        line("acc = acc.add(Value.sum(" + c + "));");
+        if (r.nextBoolean()) {
+          String d = fresh("c");
+          line("Value[] " + d + " = new Value[" + c + ".length + 1];");
+          line(d + "[0] = acc;");
+          line("System.arraycopy(" + c + ", 0, " + d + ", 1, " + c + ".length);");
+          line("acc = acc.add(Value.sum(" + d + "));");
+        }
+      }
+    }
+  }
+
+  private void labeledLoops(Scope s, int depth) {
+    String label = fresh("outer");
+    String i = fresh("i");
+    String j = fresh("j");
+    line(label + ":");
+    line("for (int " + i + " = 0; " + i + " < " + lengthExpr(s) + "; " + i + "++) {");
+    indent++;
+    line("for (int " + j + " = 0; " + j + " < n; " + j + "++) {");
+    indent++;
+    line(
+        "if (at(x, "
+            + j
+            + ").data() > "
+            + (r.nextInt(5) - 2) * 0.5
+            + ") "
+            + (r.nextBoolean() ? "break " : "continue ")
+            + label
+            + ";");
+    Scope inner = new Scope(s);
+    inner.ints.add(i);
+    inner.ints.add(j);
+    block(inner, depth + 2, true, 1);
+    indent--;
+    line("}");
+    line("acc = acc.mul(0.9);");
+    indent--;
+    line("}");
+  }
+
+  private void countedFor(Scope s, int depth) {
+    String i = fresh("i");
+    String bound =
+        switch (r.nextInt(4)) {
+          case 0 -> "n";
+          case 1 -> "Math.min(k, 6)";
+          case 2 -> pick(s.all(0)) + ".length";
+          default -> pick(s.all(2)) + " + 1";
+        };
+    String step = r.nextInt(4) == 0 ? i + " += 2" : i + "++";
+    line("for (int " + i + " = 0; " + i + " < " + bound + "; " + step + ") {");
+    body(s, depth, i);
+  }
+
+  private void body(Scope s, int depth, String var) {
+    indent++;
+    Scope inner = new Scope(s);
+    if (var != null) {
+      inner.ints.add(var);
+    }
+    block(inner, depth + 1, true, 1 + r.nextInt(3));
+    indent--;
+    line("}");
+  }
+
+  private void whileLoop(Scope s, int depth) {
+    String w = fresh("w");
+    line("int " + w + " = 0;");
+    line("while (" + w + " < " + (1 + r.nextInt(5)) + " && " + condition(s) + ") {");
+    indent++;
+    line(w + "++;");
+    indent--;
+    Scope inner = new Scope(s);
+    inner.ints.add(w);
+    indent++;
+    block(inner, depth + 1, true, 1 + r.nextInt(3));
+    indent--;
+    line("}");
+  }
+
+  private void doLoop(Scope s, int depth) {
+    String w = fresh("d");
+    line("int " + w + " = 0;");
+    line("do {");
+    indent++;
+    line(w + "++;");
+    Scope inner = new Scope(s);
+    inner.ints.add(w);
+    block(inner, depth + 1, true, 1 + r.nextInt(2));
+    indent--;
+    line("} while (" + w + " < " + (1 + r.nextInt(4)) + " && " + condition(s) + ");");
+  }
+
+  private void forEach(Scope s, int depth) {
+    String v = fresh("v");
+    List<String> ls = s.all(1);
+    boolean list = !ls.isEmpty() && r.nextBoolean();
+    String source = list ? pick(ls) : pick(s.all(0));
+    line("for (Value " + v + " : " + source + ") {");
+    indent++;
+    line("acc = acc.add(" + v + ".mul(0.5));");
+    Scope inner = new Scope(s);
+    if (list) {
+      // No adds to the list being iterated: only statements on other variables.
+      inner.lists.remove(source);
+      for (Scope p = s; p != null; p = p.parent) {
+        if (p.lists.contains(source)) {
+          inner.lists.addAll(p.lists);
+          inner.lists.remove(source);
+        }
+      }
+      statementWithout(inner, depth + 1, source);
+    } else {
+      block(inner, depth + 1, true, r.nextInt(2));
+    }
+    indent--;
+    line("}");
+  }
+
+  private void statementWithout(Scope s, int depth, String list) {
+    if (r.nextBoolean()) {
+      line("if (" + v(s) + " > 0.5) break;");
+    } else {
+      line("acc = acc.mul(0.9);");
+    }
+  }
+
+  private String v(Scope s) {
+    return "acc.data()";
+  }
+
+  private void ifStatement(Scope s, int depth, boolean inLoop) {
+    line("if (" + condition(s) + ") {");
+    indent++;
+    Scope then = new Scope(s);
+    block(then, depth + 1, inLoop, 1 + r.nextInt(2));
+    jump(inLoop);
+    indent--;
+    if (r.nextBoolean()) {
+      line("} else {");
+      indent++;
+      block(new Scope(s), depth + 1, inLoop, 1 + r.nextInt(2));
+      indent--;
+    }
+    line("}");
+  }
+
+  /** Maybe ends a branch with a jump (the last statement, so nothing is unreachable). */
+  private void jump(boolean inLoop) {
+    int j = r.nextInt(inLoop ? 6 : 4);
+    switch (j) {
+      case 0 -> line("return acc.mul(1.5);");
+      case 4 -> line("break;");
+      case 5 -> line("continue;");
+      default -> {}
+    }
+  }
+
+  private void switchStatement(Scope s, int depth, boolean inLoop) {
+    String sel = pick(s.all(2));
+    line("switch (Math.abs(" + sel + ") % 3) {");
+    indent++;
+    line("case 0:");
+    indent++;
+    line("acc = acc.add(" + valueExpr(s) + ");");
+    if (r.nextBoolean()) {
+      line("break;");
+    }
+    indent--;
+    line("case 1:");
+    indent++;
+    line("acc = acc.mul(0.75);");
+    line("break;");
+    indent--;
+    line("default:");
+    indent++;
+    line("acc = acc.sub(" + valueExpr(s) + ");");
+    indent--;
+    indent--;
+    line("}");
+  }
+}
