@@ -88,6 +88,28 @@ class ContainersTest {
             "    return loss;",
             "  }",
             "",
+            "  @Differentiable public static Value whileLists(Value x) {",
+            "    Value acc = x;",
+            "    int rounds = 0;",
+            "    while (Math.abs(acc.data()) < 10 && rounds++ < 30) {",
+            "      List<Value> row = new ArrayList<>();",
+            "      row.add(acc);",
+            "      if (acc.data() > 0) row.add(acc.mul(0.5));",
+            "      acc = Value.sum(row).mul(2).add(0.25);",
+            "    }",
+            "    return acc;",
+            "  }",
+            "",
+            "  @Differentiable public static Value rowsOfEarlierIterations(Value[][] m) {",
+            "    List<Value[]> seen = new ArrayList<>();",
+            "    Value acc = Value.of(0);",
+            "    for (int i = 0; i < m.length; i++) {",
+            "      for (int t = 0; t < seen.size(); t++) acc = acc.add(seen.get(t)[0].mul(m[i][0]));",
+            "      seen.add(m[i].clone());",
+            "    }",
+            "    return acc;",
+            "  }",
+            "",
             "  static Value[] mat(Value[][] w, Value[] x) {",
             "    Value[] out = new Value[w.length];",
             "    for (int i = 0; i < w.length; i++) {",
@@ -152,6 +174,17 @@ class ContainersTest {
       for (int layers : new int[] {0, 1, 2}) {
         h.compare("kvCache", a.matrix(t, 3), a.tensor(layers, 3, 3), a.tensor(layers, 3, 3));
       }
+    }
+  }
+
+  @Test
+  void listsCreatedInWhileLoopsAndRowsReadBeforeTheirIterationAdds() {
+    Args a = new Args(26);
+    for (int p = 0; p < 10; p++) {
+      h.compare("whileLists", a.value());
+    }
+    for (int n : new int[] {0, 1, 2, 3, 27}) {
+      h.compare("rowsOfEarlierIterations", (Object) a.matrix(n, 2));
     }
   }
 
