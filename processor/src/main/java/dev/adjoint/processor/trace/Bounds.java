@@ -156,6 +156,10 @@ final class Bounds {
     if (t instanceof Sym.Atom a) {
       return c > 0 && a.nonNegative() && nonNegative(d.replace(t, c, Lin.of(0)), depth - 1);
     }
+    if (t instanceof Sym.Capped cap) {
+      // Between 0 and its bound.
+      return nonNegative(d.replace(t, c, c > 0 ? Lin.of(0) : lin(cap.upper())), depth - 1);
+    }
     if (t instanceof Sym.Bin b && (b.op() == Op.IMIN || b.op() == Op.IMAX)) {
       // min(x, y) >= each lower bound of both; <= either. max the other way round.
       boolean both = (b.op() == Op.IMIN) == (c > 0);
@@ -202,6 +206,9 @@ final class Bounds {
     }
     if (s instanceof Sym.Var v) {
       return bound(up ? v.hi() : v.lo(), up, depth - 1);
+    }
+    if (s instanceof Sym.Capped c) {
+      return up ? c.upper() : new Sym.K(0);
     }
     if (s instanceof Sym.Idx i) {
       if (!up) {

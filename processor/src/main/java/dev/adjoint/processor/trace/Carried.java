@@ -8,10 +8,16 @@ import java.util.List;
 /**
  * An array variable that a loop reassigns (or a {@code return} inside it sets). Each iteration
  * starts from the array the variable held at the end of the previous one, copied into storage of
- * the variable's own: one row per iteration start when the loop's trip count and the array's
- * lengths are known before it starts (an SSA array: no row is written twice), else a growable pool
- * whose offset and lengths the loop carries (then an iteration that does not reassign the variable
- * copies nothing).
+ * the variable's own:
+ *
+ * <ul>
+ *   <li>one row per iteration start when the loop's trip count and the array's lengths are known
+ *       before it starts (an SSA array: no row is written twice). When the lengths at the end of
+ *       the body differ from those at entry (known from an earlier attempt), each row is as long as
+ *       the longer of the two and the loop carries the actual lengths;
+ *   <li>else a growable pool whose offset and lengths the loop carries (then an iteration that does
+ *       not reassign the variable copies nothing).
+ * </ul>
  */
 final class Carried {
   private final TraceState st;
@@ -20,6 +26,13 @@ final class Carried {
   private final AVal.Arr init;
   private final Memory.Carrier carrier;
   private final Memory.Pool pool;
+
+  /** Whether the rows carry their lengths (which may differ between iterations). */
+  private final boolean varying;
+
+  /** Per dimension, the length of the carrier's rows (varying rows only). */
+  private final List<Sym> rowLengths;
+
   private int firstSlot = -1;
   private AVal.Arr current;
   private int iteration;
@@ -30,13 +43,20 @@ final class Carried {
       Tree loop,
       AVal.Arr init,
       Memory.Carrier carrier,
-      Memory.Pool pool) {
+      Memory.Pool pool,
+      List<Sym> rowLengths) {
     this.st = st;
     this.v = v;
     this.loop = loop;
     this.init = init;
     this.carrier = carrier;
     this.pool = pool;
+    this.rowLengths = rowLengths;
+    this.varying = rowLengths != null;
+  }
+
+  private Facts.Key key() {
+    return new Facts.Key(loop, v.name);
   }
 
   /**
@@ -45,13 +65,20 @@ final class Carried {
    */
   static Carried enter(TraceState st, Scope.Var v, Tree loop, Sym trips, List<Integer> inits) {
     AVal.Arr init = v.value instanceof AVal.Arr a ? a : null;
+    Facts.Key key = new Facts.Key(loop, v.name);
     Memory.Carrier c = null;
-    if (init != null
-        && trips != null
-        && !st.facts.pooledMerges.contains(new Facts.Key(loop, v.name))) {
-      List<AVal.Int> dims = hoisted(st, init.dims());
+    List<Sym> rows = null;
+    if (init != null && trips != null && !st.facts.pooledMerges.contains(key)) {
+      List<Sym> end = st.facts.carrierLengths.get(key);
+      List<AVal.Int> dims = hoisted(st, init.dims(), end);
       if (dims != null) {
         c = st.memory.carrier(st.uniqueName(v.name), init.elem(), dims, trips);
+        if (end != null) {
+          rows = new ArrayList<>();
+          for (AVal.Int d : dims) {
+            rows.add(d.sym());
+          }
+        }
       }
     }
     Memory.Pool p = c == null ? st.memory.newPool(st.uniqueName(v.name), v.type.base()) : null;
@@ -59,9 +86,17 @@ final class Carried {
       // Each iteration that reassigns the variable gets a new instance in the pool.
       st.aliasing.instances(p.storage(), st.loops.size() + 1);
     }
-    Carried out = new Carried(st, v, loop, init, c, p);
+    Carried out = new Carried(st, v, loop, init, c, p, c == null ? null : rows);
     if (c != null) {
-      st.merges.share(init, c.at(st.intConstant(0)), v, "carried by the loop", loop);
+      AVal.Arr first = c.at(st.intConstant(0));
+      if (out.varying) {
+        first = new AVal.Arr(first.array(), first.prefix(), init.dims(), first.elem(), null);
+        out.firstSlot = inits.size();
+        for (AVal.Int d : init.dims()) {
+          inits.add(st.intId(d));
+        }
+      }
+      st.merges.share(init, first, v, "carried by the loop", loop);
     } else {
       out.firstSlot = inits.size();
       if (init != null) {
@@ -80,16 +115,36 @@ final class Carried {
     return out;
   }
 
-  /** The lengths as top-level values (the carrier's rows keep them for every iteration). */
-  private static List<AVal.Int> hoisted(TraceState st, List<AVal.Int> dims) {
+  /**
+   * The lengths of the carrier's rows, as top-level values: the array's own, or (with {@code end},
+   * the lengths at the end of the body) the larger of the two. Null if some is not top-level.
+   */
+  private static List<AVal.Int> hoisted(TraceState st, List<AVal.Int> dims, List<Sym> end) {
     List<AVal.Int> out = new ArrayList<>();
-    for (AVal.Int d : dims) {
+    for (int k = 0; k < dims.size(); k++) {
+      AVal.Int d = dims.get(k);
       if (!d.isConstant() && !Sym.hoistable(d.sym())) {
         return null;
       }
-      out.add(d.isConstant() ? d : st.intNode(st.topLevel(d.sym()), d.sym()));
+      Sym s = d.sym();
+      if (end != null) {
+        s = Sym.of(Op.IMAX, s, end.get(k));
+      }
+      out.add(s instanceof Sym.K kk ? AVal.Int.of(kk.value()) : st.intNode(st.topLevel(s), s));
     }
     return out;
+  }
+
+  /** The lengths carried in slots, each known to be at most its row's length. */
+  private List<AVal.Int> carriedLengths(List<Integer> slots, int first) {
+    List<AVal.Int> dims = new ArrayList<>();
+    for (int k = 0; k < v.type.rank(); k++) {
+      int id = slots.get(first + k);
+      dims.add(
+          AVal.Int.node(
+              id, varying ? new Sym.Capped(id, st.b.depth() == 0, rowLengths.get(k)) : null));
+    }
+    return dims;
   }
 
   /** Binds the variable to the iteration's array (inside the body, {@code carried} its values). */
@@ -100,6 +155,15 @@ final class Carried {
         iteration = st.apply(Op.ISUB, st.intConstant(f.count() - 1), f.index);
       }
       current = carrier.at(iteration);
+      if (varying) {
+        current =
+            new AVal.Arr(
+                current.array(),
+                current.prefix(),
+                carriedLengths(carried, firstSlot),
+                current.elem(),
+                null);
+      }
     } else {
       List<AVal.Int> dims = new ArrayList<>();
       for (int k = 0; k < v.type.rank(); k++) {
@@ -122,8 +186,24 @@ final class Carried {
     if (carrier != null) {
       AVal.Arr next = carrier.at(st.apply(Op.IADD, iteration, st.intConstant(1)));
       AVal.Arr b = (AVal.Arr) end;
-      if (!Regions.sameDims(b, next)) {
-        throw st.facts.pooled(loop, v.name);
+      if (varying) {
+        for (int k = 0; k < b.rank(); k++) {
+          if (!Bounds.le(b.dims().get(k).sym(), rowLengths.get(k))) {
+            throw st.facts.pooled(loop, v.name);
+          }
+          yields[firstSlot + k] = st.intId(b.dims().get(k));
+        }
+        next = new AVal.Arr(next.array(), next.prefix(), b.dims(), next.elem(), null);
+      } else if (!Regions.sameDims(b, next)) {
+        List<Sym> lengths = new ArrayList<>();
+        for (AVal.Int d : b.dims()) {
+          if (!Sym.rooted(d.sym())) {
+            throw st.facts.pooled(loop, v.name);
+          }
+          lengths.add(d.sym());
+        }
+        // Another length at the end of the body: rows as long as the longer of the two.
+        throw st.facts.carrierLengths(key(), lengths);
       }
       if (b.array() == carrier.storage()) {
         // Not reassigned on this path: the row moves on; shared only if something else holds it.
@@ -153,7 +233,13 @@ final class Carried {
   /** After the loop: the array of the last iteration ({@code end}: the iterations run). */
   void after(List<Integer> results, java.util.function.IntSupplier end) {
     if (carrier != null) {
-      v.value = carrier.at(end.getAsInt());
+      AVal.Arr last = carrier.at(end.getAsInt());
+      if (varying) {
+        last =
+            new AVal.Arr(
+                last.array(), last.prefix(), carriedLengths(results, firstSlot), last.elem(), null);
+      }
+      v.value = last;
       return;
     }
     List<AVal.Int> dims = new ArrayList<>();

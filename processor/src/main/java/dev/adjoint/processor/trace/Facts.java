@@ -35,6 +35,52 @@ final class Facts {
   /** The lengths of the rows of lists of arrays whose rows are read before the first add. */
   final java.util.Map<Tree, java.util.List<Sym>> listRows = new IdentityHashMap<>();
 
+  /**
+   * Bounds of the sizes of dynamic lists (by creation), as the previous attempt found them: a size
+   * read is known to be at most its bound. A list whose bound keeps changing, or has none, is in
+   * {@link #unboundedLists}.
+   */
+  final java.util.Map<Tree, Sym> listBounds = new IdentityHashMap<>();
+
+  final Set<Tree> unboundedLists = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private final java.util.Map<Tree, Integer> boundChanges = new IdentityHashMap<>();
+
+  /**
+   * Records the bound a list's adds give (null: none); returns the restart when the reads of this
+   * attempt assumed another bound (or none, while one is now known), else null.
+   */
+  Retrace listBound(Tree creation, Sym bound) {
+    if (unboundedLists.contains(creation)) {
+      return null;
+    }
+    Sym previous = listBounds.get(creation);
+    if (java.util.Objects.equals(previous, bound)) {
+      return null;
+    }
+    if (boundChanges.merge(creation, 1, Integer::sum) > 4) {
+      // Bounds that keep changing (lists that feed each other): give up bounding this one.
+      unboundedLists.add(creation);
+      return listBounds.remove(creation) == null ? null : new Retrace("unbounded list");
+    }
+    if (bound == null) {
+      listBounds.remove(creation);
+    } else {
+      listBounds.put(creation, bound);
+    }
+    return new Retrace("bound of a list's size");
+  }
+
+  /**
+   * The lengths an array variable carried by a loop has at the end of the body, when they may
+   * differ from those at entry (by the loop's tree and the variable).
+   */
+  final java.util.Map<Key, java.util.List<Sym>> carrierLengths = new java.util.LinkedHashMap<>();
+
+  Retrace carrierLengths(Key key, java.util.List<Sym> lengths) {
+    return learned(carrierLengths.put(key, lengths) == null, "lengths of a carried array");
+  }
+
   /** Parameters the method writes into: they get a local copy at entry. */
   final Set<String> writtenParams = new LinkedHashSet<>();
 

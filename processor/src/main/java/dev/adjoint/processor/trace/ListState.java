@@ -110,6 +110,16 @@ final class ListState {
   /** Whether the rows' lengths are a placeholder (rows were read before any was added). */
   boolean placeholder;
 
+  /** The loops open at creation: an add inside them adds once per instance. */
+  List<LoopFrame> creationLoops = List.of();
+
+  /**
+   * A bound of the size of every instance, from the adds traced so far: the sum over adds of the
+   * product of the trip counts (or their bounds) of the loops around the add that are not around
+   * the creation; null once some add has no such bound.
+   */
+  Sym sizeBound = new Sym.K(0);
+
   private ListState(
       Mode mode,
       Tree creation,

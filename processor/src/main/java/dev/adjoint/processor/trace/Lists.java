@@ -71,6 +71,7 @@ final class Lists {
     }
     ListState l =
         ListState.dynamic(creation, name, growable, elem, st.regionDepth, st.loops.size());
+    l.creationLoops = st.openLoops();
     Sym count = new Sym.K(1);
     AVal.Int inst = AVal.Int.of(0);
     boolean rectangular = true;
@@ -82,12 +83,13 @@ final class Lists {
     // iteration (a list of lists may not hold such a list).
     l.reused = !rectangular;
     for (LoopFrame f : rectangular ? st.openLoops() : List.<LoopFrame>of()) {
+      Sym extent = f.extentSym();
       AVal.Int trips =
-          f.tripsSym instanceof Sym.K k
+          extent instanceof Sym.K k
               ? AVal.Int.of(k.value())
-              : AVal.Int.node(st.topLevel(f.tripsSym), f.tripsSym);
+              : AVal.Int.node(st.topLevel(extent), extent);
       inst = st.ints(Op.IADD, st.ints(Op.IMUL, inst, trips), st.indexOf(f.index));
-      count = Sym.mul(count, f.tripsSym);
+      count = Sym.mul(count, extent);
     }
     l.instances =
         count instanceof Sym.K k ? Extent.of(k.value()) : new Extent.Dynamic(st.topLevel(count));
@@ -147,10 +149,36 @@ final class Lists {
     if (st.conditionalWrite(l.sizes)) {
       st.effect();
     }
+    bound(l);
     int inst = st.intId(ref.inst());
     int s = st.rec(st.b.load(l.sizes, List.of(inst)));
     store(ref, s, v, at);
     rawStore(l.sizes, List.of(inst), st.apply(Op.IADD, s, st.intConstant(1)));
+  }
+
+  /** Adds an add's share to the bound of a dynamic list's size. */
+  private void bound(ListState l) {
+    if (l.sizeBound == null) {
+      return;
+    }
+    Sym times = new Sym.K(1);
+    for (LoopFrame f : st.openLoops()) {
+      if (l.creationLoops.contains(f)) {
+        continue;
+      }
+      Sym trips = f.extentSym();
+      if (trips == null || !Sym.rooted(trips)) {
+        l.sizeBound = null;
+        return;
+      }
+      times = Sym.mul(times, trips);
+    }
+    l.sizeBound = Bounds.simplify(Sym.add(l.sizeBound, times));
+  }
+
+  /** The size an instance can reach, as the previous attempt found it (null: none known). */
+  private Sym knownBound(ListState l) {
+    return l.creation == null ? null : st.facts.listBounds.get(l.creation);
   }
 
   /** Stores {@code v} as element {@code s} of a dynamic list. */
@@ -337,7 +365,9 @@ final class Lists {
   AVal.Int size(AVal.ListRef ref, Tree at) {
     ListState l = ref.state();
     if (l.mode == ListState.Mode.DYNAMIC) {
-      return st.intNode(st.rec(st.b.load(l.sizes, List.of(st.intId(ref.inst())))), null);
+      int id = st.rec(st.b.load(l.sizes, List.of(st.intId(ref.inst()))));
+      Sym bound = knownBound(l);
+      return st.intNode(id, bound == null ? null : new Sym.Capped(id, st.b.depth() == 0, bound));
     }
     return elements(l, at).length();
   }

@@ -58,9 +58,24 @@ final class LoopFrame {
     return trips.fixed();
   }
 
-  /** Whether each iteration can have its own copy of an array: the trip count is top-level. */
+  /**
+   * The number of copies an array made in the body gets, one per iteration: the trip count when the
+   * top level can compute it, else a bound of it that it can; null if there is none.
+   */
+  Sym extentSym() {
+    if (tripsSym == null) {
+      return null;
+    }
+    if (Sym.hoistable(tripsSym)) {
+      return tripsSym;
+    }
+    Sym upper = Bounds.upper(tripsSym);
+    return upper != null && Sym.hoistable(upper) ? Bounds.simplify(upper) : null;
+  }
+
+  /** Whether each iteration can have its own copy of an array (see {@link #extentSym}). */
   boolean rectangular() {
-    return tripsSym != null && Sym.hoistable(tripsSym);
+    return extentSym() != null;
   }
 
   @Override

@@ -76,7 +76,7 @@ final class Memory {
     List<Extent> full = new ArrayList<>();
     List<Integer> prefix = new ArrayList<>();
     for (LoopFrame f : open) {
-      full.add(f.trips.isFixed() ? f.trips : new Extent.Dynamic(st.topLevel(f.tripsSym)));
+      full.add(f.trips.isFixed() ? f.trips : extent(f.extentSym()));
       prefix.add(f.index);
     }
     full.addAll(extents);
@@ -110,6 +110,13 @@ final class Memory {
       }
     }
     return out;
+  }
+
+  /** An extent for a top-level expression. */
+  Extent extent(Sym s) {
+    return s instanceof Sym.K k
+        ? Extent.of(Math.max(0, k.value()))
+        : new Extent.Dynamic(st.topLevel(s));
   }
 
   /** {@code d}, checked at run time not to be negative (Java's NegativeArraySizeException). */
@@ -185,7 +192,12 @@ final class Memory {
    * so (then a pool carries the variable).
    */
   Carrier carrier(String name, JType.Base elem, List<AVal.Int> dims, Sym trips) {
-    if (!Sym.hoistable(trips)) {
+    if (trips != null && !Sym.hoistable(trips)) {
+      // A bound of the trip count serves as well: rows beyond the last iteration stay unused.
+      Sym upper = Bounds.upper(trips);
+      trips = upper != null && Sym.hoistable(upper) ? Bounds.simplify(upper) : null;
+    }
+    if (trips == null) {
       return null;
     }
     for (LoopFrame f : st.loops) {
@@ -200,7 +212,7 @@ final class Memory {
     List<Extent> full = new ArrayList<>();
     List<Integer> prefix = new ArrayList<>();
     for (LoopFrame f : st.openLoops()) {
-      full.add(f.trips.isFixed() ? f.trips : new Extent.Dynamic(st.topLevel(f.tripsSym)));
+      full.add(f.trips.isFixed() ? f.trips : extent(f.extentSym()));
       prefix.add(f.index);
     }
     Sym count = Sym.plus(trips, 1);

@@ -91,6 +91,13 @@ public final class MethodTracer {
       throw st.error(Code.NO_RETURN, "no path through the method reaches a return", mt);
     }
     for (ListState l : st.lists) {
+      if (l.mode == ListState.Mode.DYNAMIC && l.creation != null) {
+        // The sizes read were bounded by the previous attempt's adds: they must be these.
+        Facts.Retrace again = facts.listBound(l.creation, l.sizeBound);
+        if (again != null) {
+          throw again;
+        }
+      }
       if (l.mode == ListState.Mode.STATIC && l.outerCounts != null) {
         List<Integer> shape = new ArrayList<>(l.outerCounts);
         shape.add(l.size);

@@ -28,6 +28,13 @@ sealed interface Sym {
    */
   record Val(int id, boolean top) implements Sym {}
 
+  /**
+   * An int node known to lie in {@code [0, upper]}, {@code upper} computable at the top level (the
+   * size of a list, bounded by the adds that can reach it); {@code top} when the node itself is
+   * defined at the top level.
+   */
+  record Capped(int id, boolean top, Sym upper) implements Sym {}
+
   /** The raw IR index of an open loop: 0 to trips - 1 inside its body. */
   record Idx(LoopFrame loop) implements Sym {}
 
@@ -48,7 +55,10 @@ sealed interface Sym {
     if (s instanceof Bin b) {
       return hoistable(b.a()) && hoistable(b.b());
     }
-    return s instanceof K || s instanceof Atom || s instanceof Val v && v.top();
+    return s instanceof K
+        || s instanceof Atom
+        || s instanceof Val v && v.top()
+        || s instanceof Capped c && c.top();
   }
 
   /** Whether the expression can be computed at entry: only constants and roots. */
@@ -80,6 +90,9 @@ sealed interface Sym {
       return isK(a, 1) ? b : a;
     }
     if (op == Op.IDIV && isK(b, 1)) {
+      return a;
+    }
+    if ((op == Op.IMAX || op == Op.IMIN) && a.equals(b)) {
       return a;
     }
     return new Bin(op, a, b);
@@ -133,7 +146,7 @@ sealed interface Sym {
       return v.name();
     } else if (s instanceof Idx) {
       return "the iteration";
-    } else if (s instanceof Val) {
+    } else if (s instanceof Val || s instanceof Capped) {
       return "a value known at run time";
     }
     Bin b = (Bin) s;

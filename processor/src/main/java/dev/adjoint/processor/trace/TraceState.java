@@ -309,6 +309,9 @@ final class TraceState {
     if (s instanceof Sym.Val v) {
       return v.id();
     }
+    if (s instanceof Sym.Capped c) {
+      return c.id();
+    }
     if (!(s instanceof Sym.Bin bin)) {
       throw new IllegalStateException("not computable here: " + s);
     }

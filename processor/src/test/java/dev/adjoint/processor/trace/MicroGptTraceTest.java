@@ -181,4 +181,15 @@ class MicroGptTraceTest {
         stack(r, layers, embd, 4 * embd),
         gauss(r, vocab, embd));
   }
+
+  @org.junit.jupiter.api.Test
+  void theKeyValueCacheNeedsNoMaskAndNoPool() {
+    dev.adjoint.processor.ir.Function f = h.traced("loss").function();
+    java.util.List<String> pools =
+        f.arrays().values().stream()
+            .filter(d -> d.name().endsWith("Top"))
+            .map(d -> d.name())
+            .toList();
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), pools);
+  }
 }
