@@ -179,12 +179,23 @@ final class Bounds {
     return false;
   }
 
+  /**
+   * The order terms are replaced in: loop variables first (inner loops before outer ones, whose
+   * ranges they may name), then min, max and the like, then bounded values, and lengths last (a
+   * length dropped as "at least 0" could have cancelled against another term).
+   */
   private static int rank(Sym s) {
     if (s instanceof Sym.Var v) {
-      return 2 + 2 * v.loop().index;
+      return 4 + 2 * v.loop().index;
     }
     if (s instanceof Sym.Idx i) {
-      return 1 + 2 * i.loop().index;
+      return 3 + 2 * i.loop().index;
+    }
+    if (s instanceof Sym.Bin) {
+      return 2;
+    }
+    if (s instanceof Sym.Capped) {
+      return 1;
     }
     return 0;
   }
