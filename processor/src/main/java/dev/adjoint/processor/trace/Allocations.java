@@ -95,9 +95,17 @@ final class Allocations {
       for (AVal.Int d : dims) {
         shape.add(d.constant());
       }
-      return st.newLocal(uniqueName(name), type.base(), shape);
+      AVal.Arr fixedArr = st.newLocal(uniqueName(name), type.base(), shape);
+      if (type.base() == JType.Base.VALUE) {
+        st.init.created(fixedArr, na);
+      }
+      return fixedArr;
     }
-    return st.memory.allocate(uniqueName(name), type.base(), dims, na);
+    AVal.Arr arr = st.memory.allocate(uniqueName(name), type.base(), dims, na);
+    if (type.base() == JType.Base.VALUE) {
+      st.init.created(arr, na);
+    }
+    return arr;
   }
 
   private AVal initialized(NewArrayTree na, JType type, String name) {

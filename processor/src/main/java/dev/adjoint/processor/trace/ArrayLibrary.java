@@ -79,18 +79,24 @@ final class ArrayLibrary {
     }
     AVal.Int n = st.ints(Op.ISUB, to, from);
     AVal.Arr out = st.memory.allocate(st.uniqueName("copy"), src.elem(), List.of(n), at);
+    boolean inside = Bounds.le(to.sym(), len.sym());
+    if (src.elem() == JType.Base.VALUE) {
+      if (inside) {
+        st.init.derived(out.array(), at);
+      } else {
+        // Elements past the source's end stay null in Java.
+        st.init.created(out, at);
+      }
+    }
     AVal.Int count =
-        Bounds.le(to.sym(), len.sym())
-            ? out.length()
-            : st.ints(Op.IMIN, out.length(), st.ints(Op.ISUB, len, from));
+        inside ? out.length() : st.ints(Op.IMIN, out.length(), st.ints(Op.ISUB, len, from));
     AVal.Int start = from;
     st.loop(
         count,
         List.of(),
         (k, c) -> {
           AVal.Int kk = st.indexOf(k);
-          AVal v = st.load(src, List.of(st.ints(Op.IADD, start, kk)), at);
-          st.memory.store(out, List.of(kk), id(v), at, false);
+          copy(src, st.ints(Op.IADD, start, kk), out, kk, at);
           return List.of();
         });
     return out;
@@ -174,14 +180,30 @@ final class ArrayLibrary {
             false,
             List.of());
     AVal.Int k = st.indexOf(o.frame().index);
-    AVal v = st.load(src, List.of(st.ints(Op.IADD, sp, k)), at);
-    st.store(dst, List.of(st.ints(Op.IADD, dp, k)), id(v), at);
+    AVal.Int to = st.ints(Op.IADD, dp, k);
+    if (src.elem() == JType.Base.VALUE) {
+      st.aliasing.written(dst.array(), at);
+    }
+    copy(src, st.ints(Op.IADD, sp, k), dst, to, at);
     st.endLoop(List.of());
+  }
+
+  /** {@code to[j] = from[i]}, as Java copies a reference (or a number). */
+  private void copy(AVal.Arr from, AVal.Int i, AVal.Arr to, AVal.Int j, Tree at) {
+    if (from.elem() == JType.Base.VALUE) {
+      st.memory.copyElement(from, List.of(i), to, List.of(j), at);
+    } else {
+      AVal v = st.load(from, List.of(i), at);
+      st.memory.store(to, List.of(j), id(v), at, false);
+    }
   }
 
   /** {@code a.clone()}: a new array with the same elements. */
   AVal.Arr copy(AVal.Arr a, Tree at) {
     AVal.Arr out = st.memory.allocate(st.uniqueName("clone"), a.elem(), a.dims(), at);
+    if (a.elem() == JType.Base.VALUE) {
+      st.init.derived(out.array(), at);
+    }
     if (a.rank() > 1) {
       // Java shares the rows between the two; the copy is exact while neither is written.
       st.aliasing.copied(a.array(), "cloned", at);
@@ -224,6 +246,7 @@ final class ArrayLibrary {
       dims.addAll(s.rowDims);
     }
     AVal.Arr out = st.memory.allocate(st.uniqueName(s.name), JType.Base.VALUE, dims, call);
+    st.init.derived(out.array(), call);
     st.loop(
         n,
         List.of(),

@@ -72,7 +72,7 @@ final class Carried {
       List<Sym> end = st.facts.carrierLengths.get(key);
       List<AVal.Int> dims = hoisted(st, init.dims(), end);
       if (dims != null) {
-        c = st.memory.carrier(st.uniqueName(v.name), init.elem(), dims, trips);
+        c = st.memory.carrier(st.uniqueName(v.name), init.elem(), dims, trips, key);
         if (end != null) {
           rows = new ArrayList<>();
           for (AVal.Int d : dims) {
@@ -81,7 +81,7 @@ final class Carried {
         }
       }
     }
-    Memory.Pool p = c == null ? st.memory.newPool(st.uniqueName(v.name), v.type.base()) : null;
+    Memory.Pool p = c == null ? st.memory.newPool(st.uniqueName(v.name), v.type.base(), key) : null;
     if (p != null) {
       // Each iteration that reassigns the variable gets a new instance in the pool.
       st.aliasing.instances(p.storage(), st.loops.size() + 1);

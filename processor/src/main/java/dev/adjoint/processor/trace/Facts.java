@@ -81,6 +81,25 @@ final class Facts {
     return learned(carrierLengths.put(key, lengths) == null, "lengths of a carried array");
   }
 
+  /**
+   * Arrays (by allocation tree, or by the construct and variable of the tracer's own storage) read
+   * while they may hold elements never written: they get a shadow of written flags.
+   */
+  final Set<Object> shadowed = new java.util.HashSet<>();
+
+  /** Arrays that may receive elements never written (copied from such arrays). */
+  final Set<Object> partial = new java.util.HashSet<>();
+
+  Retrace shadowed(Object array) {
+    return learned(shadowed.add(array), "written flags of an array");
+  }
+
+  Retrace partial(Object array) {
+    boolean changed = partial.add(array);
+    changed |= shadowed.add(array);
+    return learned(changed, "an array receiving elements never written");
+  }
+
   /** Parameters the method writes into: they get a local copy at entry. */
   final Set<String> writtenParams = new LinkedHashSet<>();
 

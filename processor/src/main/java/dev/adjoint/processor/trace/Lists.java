@@ -283,6 +283,9 @@ final class Lists {
     l.storage = st.b.declare(st.uniqueName(l.name), type, extents, ArrayDecl.Role.LOCAL, true);
     st.created(l.storage);
     st.aliasing.created(l.storage);
+    if (type == ScalarType.F64) {
+      st.init.derived(l.storage, l.creation == null ? l : l.creation);
+    }
   }
 
   private AVal.Int topLevelInt(Sym s) {

@@ -29,6 +29,12 @@ final class LoopFrame {
   /** Whether the loop may stop before {@code trips} iterations ({@code again}). */
   final boolean stopsEarly;
 
+  /** Branch arms open when the loop began. */
+  int regionDepth;
+
+  /** The step of the source's loop variable (1 for loops whose index is the variable). */
+  int stride = 1;
+
   LoopFrame(
       int index,
       Extent trips,

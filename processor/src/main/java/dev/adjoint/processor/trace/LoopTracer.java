@@ -113,6 +113,7 @@ final class LoopTracer {
       int stride = descending ? -step : step;
       Binder bind =
           frame -> {
+            frame.stride = Math.abs(step);
             AVal.Int i = AVal.Int.node(frame.index);
             if (stride != 1) {
               i = AVal.Int.node(st.apply(Op.IMUL, frame.index, st.intConstant(stride)));
@@ -178,6 +179,7 @@ final class LoopTracer {
         trips.isConstant() ? Extent.of(trips.constant()) : new Extent.Dynamic(trips.id());
     Binder bind =
         frame -> {
+          frame.stride = Math.abs(step);
           AVal.Int idx = st.indexOf(frame.index);
           AVal.Int i = st.ints(Op.IADD, start, st.ints(Op.IMUL, idx, AVal.Int.of(step)));
           declareVar(form.var(), i, new Sym.Var(frame, form.var(), lo, hi));
@@ -198,6 +200,9 @@ final class LoopTracer {
   }
 
   private void declareVar(String name, AVal.Int value, Sym sym) {
+    if (!value.isConstant()) {
+      st.knowSym(value.id(), sym);
+    }
     AVal.Int i = value.isConstant() ? value : AVal.Int.node(value.id(), sym);
     st.frame().scope.declare(name, JType.INT, i);
     t.assign.nameValue(i, name);

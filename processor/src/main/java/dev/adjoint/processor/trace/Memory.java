@@ -133,12 +133,20 @@ final class Memory {
 
   /** A new pool (empty: its counter starts at 0 at the top level). */
   Pool newPool(String name, JType.Base elem) {
+    return newPool(name, elem, null);
+  }
+
+  /** A new pool filled by copies for {@code key} (see {@link Initialization#derived}). */
+  Pool newPool(String name, JType.Base elem, Object key) {
     int counter =
         st.b.declare(st.uniqueName(name + "Top"), ScalarType.I32, List.of(1), ArrayDecl.Role.LOCAL);
     int pool =
         st.b.declare(
             name, TraceState.scalarType(elem), List.of(Extent.of(0)), ArrayDecl.Role.LOCAL, true);
     st.aliasing.created(pool);
+    if (key != null && elem == JType.Base.VALUE) {
+      st.init.derived(pool, key);
+    }
     st.b.atDepth(
         0,
         () -> {
@@ -191,7 +199,7 @@ final class Memory {
    * iteration of the new one, whose views {@link Carrier#at} gives. Null if it cannot be laid out
    * so (then a pool carries the variable).
    */
-  Carrier carrier(String name, JType.Base elem, List<AVal.Int> dims, Sym trips) {
+  Carrier carrier(String name, JType.Base elem, List<AVal.Int> dims, Sym trips, Object key) {
     if (trips != null && !Sym.hoistable(trips)) {
       // A bound of the trip count serves as well: rows beyond the last iteration stay unused.
       Sym upper = Bounds.upper(trips);
@@ -223,6 +231,9 @@ final class Memory {
     st.created(id);
     // A row per iteration of the loop about to open.
     st.aliasing.rows(id, st.loops.size() + 1);
+    if (elem == JType.Base.VALUE) {
+      st.init.derived(id, key);
+    }
     return new Carrier(id, prefix, dims, elem);
   }
 
@@ -260,7 +271,9 @@ final class Memory {
     if (idx.size() != a.rank()) {
       throw new IllegalStateException("partial index");
     }
-    int id = st.rec(st.b.load(a.array(), fullIndex(a, idx, at)));
+    List<Integer> index = fullIndex(a, idx, at);
+    st.init.read(a, index, at);
+    int id = st.rec(st.b.load(a.array(), index));
     return switch (a.elem()) {
       case VALUE -> new AVal.Num(id, true, null);
       case DOUBLE -> new AVal.Num(id, false, null);
@@ -268,6 +281,20 @@ final class Memory {
       case BOOLEAN -> AVal.Bool.node(id);
       default -> throw new IllegalStateException("array of " + a.elem());
     };
+  }
+
+  /**
+   * Copies element {@code from[fromIdx]} to {@code to[toIdx]}, as Java copies a reference: an
+   * element never written stays so (its written flag goes along).
+   */
+  void copyElement(
+      AVal.Arr from, List<AVal.Int> fromIdx, AVal.Arr to, List<AVal.Int> toIdx, Tree at) {
+    List<Integer> source = fullIndex(from, fromIdx, at);
+    int id = st.rec(st.b.load(from.array(), source));
+    List<Integer> target = fullIndex(to, toIdx, at);
+    st.rec(st.b.add(new Node.Store(st.b.freshId(), to.array(), target, id)));
+    st.init.stored(to, target);
+    st.init.copied(from, source, to, target);
   }
 
   /** Writes {@code value} (a node of the element type) to {@code a[idx...]}. */
@@ -299,6 +326,7 @@ final class Memory {
       throw new IllegalStateException("storing " + st.b.typeOf(value) + " into " + d.name());
     }
     st.rec(st.b.add(new Node.Store(st.b.freshId(), a.array(), index, value)));
+    st.init.stored(a, index);
     if (byMethod) {
       st.aliasing.written(a.array(), at);
     }

@@ -18,12 +18,20 @@ final class Merges {
     this.st = st;
   }
 
-  /** Copies every element of {@code from} into {@code to} (the same lengths), in loops. */
+  /**
+   * Copies every element of {@code from} into {@code to} (the same lengths), in loops, as Java
+   * copies references: an element never written stays so.
+   */
   void copy(AVal.Arr from, AVal.Arr to, Tree at) {
-    copy(from, to, new ArrayList<>(), at);
+    copy(from, to, new ArrayList<>(), at, true);
   }
 
-  private void copy(AVal.Arr from, AVal.Arr to, List<AVal.Int> idx, Tree at) {
+  /** Copies the values of {@code from} into {@code to}: each element must have been written. */
+  void copyValues(AVal.Arr from, AVal.Arr to, Tree at) {
+    copy(from, to, new ArrayList<>(), at, false);
+  }
+
+  private void copy(AVal.Arr from, AVal.Arr to, List<AVal.Int> idx, Tree at, boolean refs) {
     int dim = idx.size();
     st.loop(
         from.dims().get(dim),
@@ -32,7 +40,9 @@ final class Merges {
           List<AVal.Int> next = new ArrayList<>(idx);
           next.add(st.indexOf(i));
           if (dim + 1 < from.rank()) {
-            copy(from, to, next, at);
+            copy(from, to, next, at, refs);
+          } else if (refs && from.elem() == JType.Base.VALUE) {
+            st.memory.copyElement(from, next, to, next, at);
           } else {
             AVal v = st.load(from, next, at);
             int id =

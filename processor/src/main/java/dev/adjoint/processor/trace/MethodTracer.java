@@ -187,7 +187,8 @@ public final class MethodTracer {
     AVal.Arr outArr = new AVal.Arr(out, List.of(), arr.dims(), arr.elem(), null);
     st.enter(at);
     try {
-      st.merges.copy(arr, outArr, at);
+      // The caller gets numbers: an element never written (null in Java) is an error here.
+      st.merges.copyValues(arr, outArr, at);
     } finally {
       st.exit();
     }

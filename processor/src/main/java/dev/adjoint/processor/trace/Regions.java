@@ -162,7 +162,7 @@ final class Regions {
           firstSlot = yields.size();
         }
         if (pool == null) {
-          pool = st.memory.newPool(st.uniqueName(v.name), v.type.base());
+          pool = st.memory.newPool(st.uniqueName(v.name), v.type.base(), new Facts.Key(at, v.name));
         }
         if (has) {
           AVal.Arr a = (AVal.Arr) val;
@@ -195,6 +195,9 @@ final class Regions {
           throw st.facts.pooled(at, v.name);
         }
         buffer = st.memory.allocate(st.uniqueName(v.name), a.elem(), dims, at);
+        if (a.elem() == JType.Base.VALUE) {
+          st.init.derived(buffer.array(), new Facts.Key(at, v.name));
+        }
       } else if (!sameDims(a, buffer)) {
         throw st.facts.pooled(at, v.name);
       }

@@ -206,6 +206,9 @@ final class Tables {
           st.memory.allocate(
               t.alloc.uniqueName(tab.name), tab.elem, List.of(AVal.Int.of(tab.rows), cols), at);
     }
+    if (tab.elem == JType.Base.VALUE) {
+      st.init.derived(copy.array(), at);
+    }
     for (int k = 0; k < tab.rows; k++) {
       AVal.Arr from = tab.assigned[k];
       AVal.Int row = AVal.Int.of(k);
@@ -214,6 +217,10 @@ final class Tables {
           List.of(),
           (j, c) -> {
             AVal.Int jj = st.indexOf(j);
+            if (st.facts.dynamic && tab.elem == JType.Base.VALUE) {
+              st.memory.copyElement(from, List.of(jj), copy, List.of(row, jj), at);
+              return List.of();
+            }
             AVal v = st.load(from, List.of(jj), at);
             int id = tab.elem == JType.Base.INT ? ((AVal.Int) v).id() : ((AVal.Num) v).id();
             st.memory.store(copy, List.of(row, jj), id, at, false);

@@ -50,6 +50,10 @@ final class TraceState {
   final Checks checks;
   final Aliasing aliasing;
   final Merges merges;
+  final Initialization init;
+
+  /** What is known about each int node, by id (for indices kept as plain ids). */
+  private final Map<Integer, Sym> symbols = new HashMap<>();
 
   /** Smallest array length each int parameter (by input id) is used to index. */
   final Map<Integer, Integer> indexBounds = new HashMap<>();
@@ -104,6 +108,7 @@ final class TraceState {
     this.checks = new Checks(this);
     this.aliasing = new Aliasing(this);
     this.merges = new Merges(this);
+    this.init = new Initialization(this);
   }
 
   /** A name for a new IR array, unique within the function. */
@@ -280,7 +285,20 @@ final class TraceState {
         topLevel.putIfAbsent(expr, id);
       }
     }
+    if (expr != null) {
+      symbols.putIfAbsent(id, expr);
+    }
     return AVal.Int.node(id, expr);
+  }
+
+  /** What is known about int node {@code id}, or null. */
+  Sym symOf(int id) {
+    return symbols.get(id);
+  }
+
+  /** Records what is known about int node {@code id} (a loop variable's range, say). */
+  void knowSym(int id, Sym sym) {
+    symbols.put(id, sym);
   }
 
   /**
@@ -345,6 +363,7 @@ final class TraceState {
     rec(s.index());
     s.carried().forEach(this::rec);
     LoopFrame f = new LoopFrame(s.index(), trips, tripsSym, tripsInBody, descending, stopsEarly);
+    f.regionDepth = regionDepth;
     loops.push(f);
     return new Open(f, s.carried());
   }
@@ -360,6 +379,7 @@ final class TraceState {
     for (ListState l : lists) {
       l.loopEnded(f);
     }
+    init.loopEnded(f);
     List<Integer> out = b.endLoop(yields, again);
     out.forEach(this::rec);
     return out;
@@ -393,7 +413,9 @@ final class TraceState {
   AVal.Int indexOf(int index) {
     for (LoopFrame f : loops) {
       if (f.index == index) {
-        return AVal.Int.node(index, new Sym.Idx(f));
+        Sym s = new Sym.Idx(f);
+        symbols.putIfAbsent(index, s);
+        return AVal.Int.node(index, s);
       }
     }
     return AVal.Int.node(index);
