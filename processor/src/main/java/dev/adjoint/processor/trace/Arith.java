@@ -151,7 +151,7 @@ final class Arith {
       // May throw: never evaluated where Java would not (both arms of a select run).
       st.effect();
     }
-    return st.intNode(
+    return st.syms.intNode(
         st.apply(op, st.intId(a), st.intId(b)), Bounds.simplify(Sym.of(op, a.sym(), b.sym())));
   }
 
@@ -244,7 +244,7 @@ final class Arith {
         if (v instanceof AVal.Int i) {
           return i.isConstant()
               ? AVal.Int.of(-i.constant())
-              : st.intNode(
+              : st.syms.intNode(
                   st.apply(Op.INEG, i.id()), Bounds.simplify(Sym.sub(new Sym.K(0), i.sym())));
         }
         if (v instanceof AVal.Num n) {
@@ -278,7 +278,7 @@ final class Arith {
       return yes;
     }
     if (yes instanceof AVal.Int a && no instanceof AVal.Int b) {
-      return st.intNode(st.select(cond, st.intId(a), st.intId(b)), null);
+      return st.syms.intNode(st.select(cond, st.intId(a), st.intId(b)), null);
     }
     if (isNumber(yes) && isNumber(no)) {
       boolean value = isValue(yes) && isValue(no);

@@ -74,10 +74,10 @@ final class ArrayLibrary {
     // The JDK: from must lie in [0, length] (ArrayIndexOutOfBoundsException), to >= from.
     if (!(Bounds.nonNegative(from.sym()) && Bounds.le(from.sym(), len.sym()))) {
       from =
-          st.intNode(
-              st.apply(Op.CHECK_INDEX, st.intId(from), st.intId(st.plus(len, 1))), from.sym());
+          st.syms.intNode(
+              st.apply(Op.CHECK_INDEX, st.intId(from), st.intId(st.syms.plus(len, 1))), from.sym());
     }
-    AVal.Int n = st.ints(Op.ISUB, to, from);
+    AVal.Int n = st.syms.ints(Op.ISUB, to, from);
     AVal.Arr out = st.memory.allocate(st.uniqueName("copy"), src.elem(), List.of(n), at);
     boolean inside = Bounds.le(to.sym(), len.sym());
     if (src.elem() == JType.Base.VALUE) {
@@ -89,25 +89,27 @@ final class ArrayLibrary {
       }
     }
     AVal.Int count =
-        inside ? out.length() : st.ints(Op.IMIN, out.length(), st.ints(Op.ISUB, len, from));
+        inside
+            ? out.length()
+            : st.syms.ints(Op.IMIN, out.length(), st.syms.ints(Op.ISUB, len, from));
     AVal.Int start = from;
     st.loop(
         count,
         List.of(),
         (k, c) -> {
-          AVal.Int kk = st.indexOf(k);
-          copy(src, st.ints(Op.IADD, start, kk), out, kk, at);
+          AVal.Int kk = st.syms.indexOf(k);
+          copy(src, st.syms.ints(Op.IADD, start, kk), out, kk, at);
           return List.of();
         });
     return out;
   }
 
   private void fill(AVal.Arr dst, AVal.Int from, AVal.Int to, AVal v, Tree at) {
-    AVal.Int n = st.ints(Op.ISUB, to, from);
+    AVal.Int n = st.syms.ints(Op.ISUB, to, from);
     if (!Bounds.nonNegative(n.sym())) {
       // The JDK throws when from > to.
       n =
-          st.intNode(
+          st.syms.intNode(
               st.apply(Op.CHECK_INDEX, st.intId(n), st.intConstant(Integer.MAX_VALUE)), n.sym());
     }
     JType elem = JType.array(dst.elem(), 0);
@@ -116,7 +118,7 @@ final class ArrayLibrary {
         n,
         List.of(),
         (k, c) -> {
-          st.store(dst, List.of(st.ints(Op.IADD, from, st.indexOf(k))), value, at);
+          st.store(dst, List.of(st.syms.ints(Op.IADD, from, st.syms.indexOf(k))), value, at);
           return List.of();
         });
   }
@@ -137,7 +139,7 @@ final class ArrayLibrary {
     AVal.Int n = len;
     if (!Bounds.nonNegative(n.sym())) {
       n =
-          st.intNode(
+          st.syms.intNode(
               st.apply(Op.CHECK_INDEX, st.intId(n), st.intConstant(Integer.MAX_VALUE)), n.sym());
     }
     AVal.Int count = n;
@@ -179,12 +181,12 @@ final class ArrayLibrary {
             down,
             false,
             List.of());
-    AVal.Int k = st.indexOf(o.frame().index);
-    AVal.Int to = st.ints(Op.IADD, dp, k);
+    AVal.Int k = st.syms.indexOf(o.frame().index);
+    AVal.Int to = st.syms.ints(Op.IADD, dp, k);
     if (src.elem() == JType.Base.VALUE) {
       st.aliasing.written(dst.array(), at);
     }
-    copy(src, st.ints(Op.IADD, sp, k), dst, to, at);
+    copy(src, st.syms.ints(Op.IADD, sp, k), dst, to, at);
     st.endLoop(List.of());
   }
 
@@ -251,7 +253,7 @@ final class ArrayLibrary {
         n,
         List.of(),
         (k, c) -> {
-          AVal.Int kk = st.indexOf(k);
+          AVal.Int kk = st.syms.indexOf(k);
           AVal e = t.lists.get(l, kk, call);
           if (e instanceof AVal.Arr row) {
             st.merges.share(row, st.row(out, kk, call), null, "copied by toArray", call);

@@ -10,7 +10,6 @@ import com.sun.source.tree.Tree;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Op;
-import dev.adjoint.processor.ir.Semantics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +79,7 @@ final class CallTracer {
     String cls = owner.getQualifiedName().toString();
     switch (cls) {
       case "java.lang.Math":
-        return math(name, args(call), call);
+        return new MathLibrary(st).math(name, args(call), call);
       case "dev.adjoint.Value":
         return valueStatic(name, args(call), call);
       case "dev.adjoint.nn.Nn":
@@ -229,10 +228,10 @@ final class CallTracer {
       int first = ((AVal.Num) st.load(arr, List.of(AVal.Int.of(0)), at)).id();
       List<Integer> out =
           st.loop(
-              st.plus(n, -1),
+              st.syms.plus(n, -1),
               List.of(first),
               (i, carried) -> {
-                AVal.Int next = st.plus(st.indexOf(i), 1);
+                AVal.Int next = st.syms.plus(st.syms.indexOf(i), 1);
                 int x = ((AVal.Num) st.load(arr, List.of(next), at)).id();
                 return List.of(st.apply(Op.ADD, carried.get(0), x));
               });
@@ -245,7 +244,7 @@ final class CallTracer {
             n,
             List.of(st.constant(0.0)),
             (i, carried) -> {
-              AVal.Int idx = st.indexOf(i);
+              AVal.Int idx = st.syms.indexOf(i);
               int x = ((AVal.Num) st.load(arr, List.of(idx), at)).id();
               int first = st.apply(Op.EQ, i, st.intConstant(0));
               return List.of(st.select(first, x, st.apply(Op.ADD, carried.get(0), x)));
@@ -303,86 +302,6 @@ final class CallTracer {
         break;
     }
     throw st.error(Code.OPAQUE_CALL, "List." + name + signature(a), call);
-  }
-
-  // ---- Math ----
-
-  private AVal math(String name, List<AVal> a, MethodInvocationTree call) {
-    boolean ints = !a.isEmpty() && a.stream().allMatch(v -> v instanceof AVal.Int);
-    boolean nums = !a.isEmpty() && a.stream().allMatch(v -> isNumber(v) && !isValue(v));
-    if (a.size() == 2 && ints && (name.equals("max") || name.equals("min"))) {
-      AVal.Int x = (AVal.Int) a.get(0);
-      AVal.Int y = (AVal.Int) a.get(1);
-      boolean max = name.equals("max");
-      if (x.isConstant() && y.isConstant()) {
-        return AVal.Int.of(
-            max ? Math.max(x.constant(), y.constant()) : Math.min(x.constant(), y.constant()));
-      }
-      return st.ints(max ? Op.IMAX : Op.IMIN, x, y);
-    }
-    if (a.size() == 1 && ints && name.equals("abs")) {
-      AVal.Int x = (AVal.Int) a.get(0);
-      if (x.isConstant()) {
-        return AVal.Int.of(Math.abs(x.constant()));
-      }
-      // Math.abs(int) is max(x, -x), which also keeps Integer.MIN_VALUE as Java does.
-      AVal.Int neg = st.intNode(st.apply(Op.INEG, x.id()), Sym.sub(new Sym.K(0), x.sym()));
-      return st.ints(Op.IMAX, x, neg);
-    }
-    if (nums && a.size() == 2) {
-      Op op =
-          switch (name) {
-            case "max" -> Op.MAX;
-            case "min" -> Op.MIN;
-            case "pow" -> Op.POW;
-            default -> null;
-          };
-      if (op != null) {
-        return doubleOp(op, a);
-      }
-    }
-    if (nums && a.size() == 1) {
-      Op op =
-          switch (name) {
-            case "exp" -> Op.EXP;
-            case "log" -> Op.LOG;
-            case "sqrt" -> Op.SQRT;
-            case "tanh" -> Op.TANH;
-            case "abs" -> Op.ABS;
-            default -> null;
-          };
-      if (op != null) {
-        return doubleOp(op, a);
-      }
-    }
-    throw st.error(Code.OPAQUE_CALL, "Math." + name + signature(a), call);
-  }
-
-  /**
-   * A {@code Math} function on doubles. Only the correctly rounded ones (max, min, abs, sqrt) fold
-   * on constants: exp, log, pow and tanh may differ between JVMs, so they run when the code does.
-   */
-  private AVal doubleOp(Op op, List<AVal> a) {
-    Double x = constantOf(a.get(0));
-    Double y = a.size() > 1 ? constantOf(a.get(1)) : Double.valueOf(0);
-    boolean exact = op == Op.MAX || op == Op.MIN || op == Op.ABS || op == Op.SQRT;
-    if (exact && x != null && y != null) {
-      double v = Semantics.apply(op, x, y);
-      return new AVal.Num(st.constant(v), false, v);
-    }
-    int[] ids = new int[a.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = st.f64Id(a.get(i));
-    }
-    return new AVal.Num(st.apply(op, ids), false, null);
-  }
-
-  private static Double constantOf(AVal v) {
-    if (v instanceof AVal.Num n) {
-      return n.constant();
-    }
-    AVal.Int i = (AVal.Int) v;
-    return i.isConstant() ? (double) i.constant() : null;
   }
 
   static boolean isNumber(AVal v) {

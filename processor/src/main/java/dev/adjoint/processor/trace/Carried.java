@@ -130,7 +130,10 @@ final class Carried {
       if (end != null) {
         s = Sym.of(Op.IMAX, s, end.get(k));
       }
-      out.add(s instanceof Sym.K kk ? AVal.Int.of(kk.value()) : st.intNode(st.topLevel(s), s));
+      out.add(
+          s instanceof Sym.K kk
+              ? AVal.Int.of(kk.value())
+              : st.syms.intNode(st.syms.topLevel(s), s));
     }
     return out;
   }
@@ -167,7 +170,7 @@ final class Carried {
     } else {
       List<AVal.Int> dims = new ArrayList<>();
       for (int k = 0; k < v.type.rank(); k++) {
-        dims.add(st.intNode(carried.get(firstSlot + 1 + k), null));
+        dims.add(st.syms.intNode(carried.get(firstSlot + 1 + k), null));
       }
       current =
           new AVal.Arr(
@@ -175,7 +178,7 @@ final class Carried {
               List.of(),
               dims,
               v.type.base(),
-              st.intNode(carried.get(firstSlot), null));
+              st.syms.intNode(carried.get(firstSlot), null));
     }
     v.value = current;
   }
@@ -244,7 +247,7 @@ final class Carried {
     }
     List<AVal.Int> dims = new ArrayList<>();
     for (int k = 0; k < v.type.rank(); k++) {
-      dims.add(st.intNode(results.get(firstSlot + 1 + k), null));
+      dims.add(st.syms.intNode(results.get(firstSlot + 1 + k), null));
     }
     v.value =
         new AVal.Arr(
@@ -252,6 +255,6 @@ final class Carried {
             List.of(),
             dims,
             v.type.base(),
-            st.intNode(results.get(firstSlot), null));
+            st.syms.intNode(results.get(firstSlot), null));
   }
 }

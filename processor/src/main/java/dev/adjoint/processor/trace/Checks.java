@@ -82,8 +82,8 @@ final class Checks {
       }
     }
     st.effect();
-    int l = st.materialize(large, false);
-    int s = st.materialize(small, false);
+    int l = st.syms.materialize(large, false);
+    int s = st.syms.materialize(small, false);
     st.rec(st.b.add(check(st.apply(Op.LE, s, l), message, List.of(l, s))));
   }
 
@@ -121,15 +121,15 @@ final class Checks {
     st.b.atDepth(
         0,
         () -> {
-          int h = st.materialize(have, true);
-          int n = st.materialize(need, true);
+          int h = st.syms.materialize(have, true);
+          int n = st.syms.materialize(need, true);
           int cond = st.apply(Op.LE, n, h);
           int zero = -1;
           for (Sym g : guards) {
             if (zero < 0) {
               zero = st.intConstant(0);
             }
-            int none = st.apply(Op.LE, st.materialize(g, true), zero);
+            int none = st.apply(Op.LE, st.syms.materialize(g, true), zero);
             cond = st.apply(Op.OR, none, cond);
           }
           st.rec(st.b.add(check(cond, message, List.of(h, n))));

@@ -135,7 +135,7 @@ final class Control {
       return out;
     }
     Scope scope = st.frame().scope;
-    for (String name : LoopTracer.assignedNames(tree).keySet()) {
+    for (String name : Assigned.names(tree).keySet()) {
       Scope.Var v = scope.lookup(name);
       if (v != null) {
         out.add(v);

@@ -83,11 +83,11 @@ final class ForHeader {
     if (!(up && step > 0 || down && step < 0)) {
       return null;
     }
-    Map<String, Tree> assigned = LoopTracer.assignedNames(f.getStatement());
+    Map<String, Tree> assigned = Assigned.names(f.getStatement());
     if (assigned.containsKey(name)) {
       return null;
     }
-    assigned.putAll(LoopTracer.assignedNames(f.getUpdate().get(0)));
+    assigned.putAll(Assigned.names(f.getUpdate().get(0)));
     Invariance inv = invariance(bound, assigned, name);
     if (inv == null) {
       return null;

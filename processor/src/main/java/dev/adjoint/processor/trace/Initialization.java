@@ -151,7 +151,7 @@ final class Initialization {
     }
     List<Sym> syms = new ArrayList<>();
     for (int p = info.instanceRank; p < index.size(); p++) {
-      syms.add(st.symOf(index.get(p)));
+      syms.add(st.syms.symOf(index.get(p)));
     }
     pending
         .computeIfAbsent(f, k -> new ArrayList<>())

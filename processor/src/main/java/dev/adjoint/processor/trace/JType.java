@@ -1,5 +1,7 @@
 package dev.adjoint.processor.trace;
 
+import dev.adjoint.processor.ir.ScalarType;
+
 /**
  * The Java type of a variable, parameter or expression in the traced subset: a scalar ({@code
  * Value}, {@code double}, {@code int}, {@code boolean}, and the compile-time-only {@code char},
@@ -83,5 +85,15 @@ record JType(Base base, int rank, JType listOf) {
       return "List<" + listOf + ">";
     }
     return base.javaName + "[]".repeat(rank);
+  }
+
+  /** The IR type of values of {@code base}. */
+  static ScalarType scalarType(Base base) {
+    return switch (base) {
+      case VALUE, DOUBLE -> ScalarType.F64;
+      case INT, CHAR -> ScalarType.I32;
+      case BOOLEAN -> ScalarType.BOOL;
+      default -> throw new IllegalArgumentException("no IR type for " + base);
+    };
   }
 }

@@ -46,7 +46,7 @@ final class Memory {
     for (AVal.Int d : dims) {
       fixedDims &= d.isConstant();
     }
-    ScalarType type = TraceState.scalarType(elem);
+    ScalarType type = JType.scalarType(elem);
     if (rectangular && fixedLoops && fixedDims) {
       // The static layout: exactly what static programs always got.
       List<Integer> full = new ArrayList<>();
@@ -106,7 +106,8 @@ final class Memory {
         out.add(Extent.of(Math.max(0, k.value())));
       } else {
         out.add(
-            new Extent.Dynamic(st.topLevel(Bounds.nonNegative(bound) ? bound : Sym.max0(bound))));
+            new Extent.Dynamic(
+                st.syms.topLevel(Bounds.nonNegative(bound) ? bound : Sym.max0(bound))));
       }
     }
     return out;
@@ -116,7 +117,7 @@ final class Memory {
   Extent extent(Sym s) {
     return s instanceof Sym.K k
         ? Extent.of(Math.max(0, k.value()))
-        : new Extent.Dynamic(st.topLevel(s));
+        : new Extent.Dynamic(st.syms.topLevel(s));
   }
 
   /** {@code d}, checked at run time not to be negative (Java's NegativeArraySizeException). */
@@ -125,7 +126,7 @@ final class Memory {
       return d;
     }
     int max = st.intConstant(Integer.MAX_VALUE);
-    return st.intNode(st.apply(Op.CHECK_INDEX, d.id(), max), d.sym());
+    return st.syms.intNode(st.apply(Op.CHECK_INDEX, d.id(), max), d.sym());
   }
 
   /** A growable one-dimensional pool and the counter of its next free offset. */
@@ -142,7 +143,7 @@ final class Memory {
         st.b.declare(st.uniqueName(name + "Top"), ScalarType.I32, List.of(1), ArrayDecl.Role.LOCAL);
     int pool =
         st.b.declare(
-            name, TraceState.scalarType(elem), List.of(Extent.of(0)), ArrayDecl.Role.LOCAL, true);
+            name, JType.scalarType(elem), List.of(Extent.of(0)), ArrayDecl.Role.LOCAL, true);
     st.aliasing.created(pool);
     if (key != null && elem == JType.Base.VALUE) {
       st.init.derived(pool, key);
@@ -164,11 +165,11 @@ final class Memory {
     int base = st.rec(st.b.load(pool.counter(), List.of(st.intConstant(0))));
     AVal.Int size = AVal.Int.of(1);
     for (AVal.Int d : dims) {
-      size = st.ints(Op.IMUL, size, d);
+      size = st.syms.ints(Op.IMUL, size, d);
     }
     int top = st.apply(Op.IADD, base, st.intId(size));
     st.rec(st.b.add(storeNode(pool.counter(), st.intConstant(0), top)));
-    return new AVal.Arr(pool.storage(), List.of(), dims, pool.elem(), st.intNode(base, null));
+    return new AVal.Arr(pool.storage(), List.of(), dims, pool.elem(), st.syms.intNode(base, null));
   }
 
   private AVal.Arr pooled(String name, JType.Base elem, List<AVal.Int> dims) {
@@ -225,9 +226,11 @@ final class Memory {
     }
     Sym count = Sym.plus(trips, 1);
     full.add(
-        count instanceof Sym.K k ? Extent.of(k.value()) : new Extent.Dynamic(st.topLevel(count)));
+        count instanceof Sym.K k
+            ? Extent.of(k.value())
+            : new Extent.Dynamic(st.syms.topLevel(count)));
     full.addAll(row);
-    int id = st.b.declare(name, TraceState.scalarType(elem), full, ArrayDecl.Role.LOCAL, false);
+    int id = st.b.declare(name, JType.scalarType(elem), full, ArrayDecl.Role.LOCAL, false);
     st.created(id);
     // A row per iteration of the loop about to open.
     st.aliasing.rows(id, st.loops.size() + 1);
@@ -256,10 +259,11 @@ final class Memory {
     if (a.flat()) {
       AVal.Int stride = AVal.Int.of(1);
       for (AVal.Int d : rest) {
-        stride = st.ints(Op.IMUL, stride, d);
+        stride = st.syms.ints(Op.IMUL, stride, d);
       }
-      AVal.Int off = st.ints(Op.IMUL, checkedInt(i, checked), stride);
-      return new AVal.Arr(a.array(), a.prefix(), rest, a.elem(), st.ints(Op.IADD, a.base(), off));
+      AVal.Int off = st.syms.ints(Op.IMUL, checkedInt(i, checked), stride);
+      return new AVal.Arr(
+          a.array(), a.prefix(), rest, a.elem(), st.syms.ints(Op.IADD, a.base(), off));
     }
     List<Integer> prefix = new ArrayList<>(a.prefix());
     prefix.add(checked);
@@ -277,7 +281,7 @@ final class Memory {
     return switch (a.elem()) {
       case VALUE -> new AVal.Num(id, true, null);
       case DOUBLE -> new AVal.Num(id, false, null);
-      case INT, CHAR -> st.intNode(id, null);
+      case INT, CHAR -> st.syms.intNode(id, null);
       case BOOLEAN -> AVal.Bool.node(id);
       default -> throw new IllegalStateException("array of " + a.elem());
     };
@@ -337,9 +341,10 @@ final class Memory {
       AVal.Int off = null;
       for (int d = 0; d < idx.size(); d++) {
         AVal.Int i = checkedInt(idx.get(d), checkedIndex(a, d, idx.get(d), at));
-        off = off == null ? i : st.ints(Op.IADD, st.ints(Op.IMUL, off, a.dims().get(d)), i);
+        off =
+            off == null ? i : st.syms.ints(Op.IADD, st.syms.ints(Op.IMUL, off, a.dims().get(d)), i);
       }
-      AVal.Int at0 = off == null ? a.base() : st.ints(Op.IADD, a.base(), off);
+      AVal.Int at0 = off == null ? a.base() : st.syms.ints(Op.IADD, a.base(), off);
       return List.of(st.intId(at0));
     }
     List<Integer> out = new ArrayList<>(a.prefix());

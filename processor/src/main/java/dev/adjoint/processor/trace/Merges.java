@@ -38,7 +38,7 @@ final class Merges {
         List.of(),
         (i, c) -> {
           List<AVal.Int> next = new ArrayList<>(idx);
-          next.add(st.indexOf(i));
+          next.add(st.syms.indexOf(i));
           if (dim + 1 < from.rank()) {
             copy(from, to, next, at, refs);
           } else if (refs && from.elem() == JType.Base.VALUE) {

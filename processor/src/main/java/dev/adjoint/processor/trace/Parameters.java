@@ -98,7 +98,7 @@ final class Parameters {
     AVal value;
     int inputId = -1;
     if (type.scalar()) {
-      inputId = b.input(name, TraceState.scalarType(type.base()), type.base() == JType.Base.VALUE);
+      inputId = b.input(name, JType.scalarType(type.base()), type.base() == JType.Base.VALUE);
       value =
           switch (type.base()) {
             case VALUE -> new AVal.Num(inputId, true, null);
@@ -110,7 +110,7 @@ final class Parameters {
       JType.Base elem = type.list() ? JType.Base.VALUE : type.base();
       AVal.Arr arr;
       if (shape != null) {
-        int id = b.inputArray(name, TraceState.scalarType(elem), shape, kind.differentiable());
+        int id = b.inputArray(name, JType.scalarType(elem), shape, kind.differentiable());
         arr = AVal.Arr.fixed(id, List.of(), shape, elem);
       } else {
         int rank = type.list() ? 1 : type.rank();
@@ -119,8 +119,7 @@ final class Parameters {
           sizes.add(null);
         }
         int id =
-            b.inputArrayWithLengths(
-                name, TraceState.scalarType(elem), sizes, kind.differentiable());
+            b.inputArrayWithLengths(name, JType.scalarType(elem), sizes, kind.differentiable());
         List<AVal.Int> dims = new ArrayList<>();
         List<Extent> extents = st.decl(id).extents();
         for (int axis = 0; axis < rank; axis++) {
@@ -171,7 +170,7 @@ final class Parameters {
             a.length(),
             List.of(),
             (i, c) -> {
-              tr.lists.addUnchecked(copy, st.load(a, List.of(st.indexOf(i)), null), null);
+              tr.lists.addUnchecked(copy, st.load(a, List.of(st.syms.indexOf(i)), null), null);
               return List.of();
             });
         v.value = copy;

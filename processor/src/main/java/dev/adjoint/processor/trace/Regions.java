@@ -135,7 +135,7 @@ final class Regions {
         return;
       }
       if (type.scalar() && !type.compileTimeOnly()) {
-        slotType = TraceState.scalarType(type.base());
+        slotType = JType.scalarType(type.base());
         if (firstSlot < 0) {
           firstSlot = yields.size();
         }
@@ -189,7 +189,7 @@ final class Regions {
           if (!d.isConstant() && !Sym.hoistable(d.sym())) {
             throw st.facts.pooled(at, v.name);
           }
-          dims.add(d.isConstant() ? d : AVal.Int.node(st.topLevel(d.sym()), d.sym()));
+          dims.add(d.isConstant() ? d : AVal.Int.node(st.syms.topLevel(d.sym()), d.sym()));
         }
         if (!st.memory.privatizable(dims)) {
           throw st.facts.pooled(at, v.name);
@@ -238,7 +238,7 @@ final class Regions {
         } else {
           List<AVal.Int> dims = new ArrayList<>();
           for (int k = 0; k < type.rank(); k++) {
-            dims.add(st.intNode(results.get(firstSlot + 1 + k), null));
+            dims.add(st.syms.intNode(results.get(firstSlot + 1 + k), null));
           }
           v.value =
               new AVal.Arr(
@@ -246,7 +246,7 @@ final class Regions {
                   List.of(),
                   dims,
                   type.base(),
-                  st.intNode(results.get(firstSlot), null));
+                  st.syms.intNode(results.get(firstSlot), null));
         }
         return;
       }
@@ -275,7 +275,7 @@ final class Regions {
       return switch (v.type.base()) {
         case VALUE -> new AVal.Num(id, true, null);
         case DOUBLE -> new AVal.Num(id, false, null);
-        case INT, CHAR -> st.intNode(id, null);
+        case INT, CHAR -> st.syms.intNode(id, null);
         case BOOLEAN -> AVal.Bool.node(id);
         default -> throw new IllegalStateException(v.type.toString());
       };

@@ -216,7 +216,7 @@ final class Tables {
           cols,
           List.of(),
           (j, c) -> {
-            AVal.Int jj = st.indexOf(j);
+            AVal.Int jj = st.syms.indexOf(j);
             if (st.facts.dynamic && tab.elem == JType.Base.VALUE) {
               st.memory.copyElement(from, List.of(jj), copy, List.of(row, jj), at);
               return List.of();

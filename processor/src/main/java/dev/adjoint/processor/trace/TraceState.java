@@ -9,7 +9,6 @@ import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Op;
-import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -51,9 +50,7 @@ final class TraceState {
   final Aliasing aliasing;
   final Merges merges;
   final Initialization init;
-
-  /** What is known about each int node, by id (for indices kept as plain ids). */
-  private final Map<Integer, Sym> symbols = new HashMap<>();
+  final IntNodes syms;
 
   /** Smallest array length each int parameter (by input id) is used to index. */
   final Map<Integer, Integer> indexBounds = new HashMap<>();
@@ -66,9 +63,6 @@ final class TraceState {
 
   /** Names given to IR arrays so far: each is unique (inlined helpers reuse names). */
   private final Set<String> names = new HashSet<>();
-
-  /** Top-level nodes computing a symbolic int, so that an extent reuses them. */
-  private final Map<Sym, Integer> topLevel = new HashMap<>();
 
   private int line;
 
@@ -109,6 +103,7 @@ final class TraceState {
     this.aliasing = new Aliasing(this);
     this.merges = new Merges(this);
     this.init = new Initialization(this);
+    this.syms = new IntNodes(this);
   }
 
   /** A name for a new IR array, unique within the function. */
@@ -273,75 +268,6 @@ final class TraceState {
     b.name(id, name);
   }
 
-  /**
-   * An int node with what is known about it ({@code expr}, null if nothing); a top-level one is
-   * remembered for extents, and may itself be one.
-   */
-  AVal.Int intNode(int id, Sym expr) {
-    if (b.depth() == 0) {
-      if (expr == null) {
-        expr = new Sym.Val(id, true);
-      } else if (Sym.hoistable(expr)) {
-        topLevel.putIfAbsent(expr, id);
-      }
-    }
-    if (expr != null) {
-      symbols.putIfAbsent(id, expr);
-    }
-    return AVal.Int.node(id, expr);
-  }
-
-  /** What is known about int node {@code id}, or null. */
-  Sym symOf(int id) {
-    return symbols.get(id);
-  }
-
-  /** Records what is known about int node {@code id} (a loop variable's range, say). */
-  void knowSym(int id, Sym sym) {
-    symbols.put(id, sym);
-  }
-
-  /**
-   * The node of a symbolic int at the top level (before every open loop and branch), reusing one
-   * the program computed there; divisors are guarded so that the value can be computed where Java
-   * would not have computed it.
-   */
-  int topLevel(Sym s) {
-    Integer known = topLevel.get(s);
-    if (known != null) {
-      return known;
-    }
-    int id = b.atDepth(0, () -> materialize(s, true));
-    topLevel.put(s, id);
-    return id;
-  }
-
-  /** Builds {@code s} in the current block; with {@code guard}, a zero divisor divides by 1. */
-  int materialize(Sym s, boolean guard) {
-    if (s instanceof Sym.K k) {
-      return intConstant(k.value());
-    }
-    if (s instanceof Sym.Atom a) {
-      return a.id();
-    }
-    if (s instanceof Sym.Val v) {
-      return v.id();
-    }
-    if (s instanceof Sym.Capped c) {
-      return c.id();
-    }
-    if (!(s instanceof Sym.Bin bin)) {
-      throw new IllegalStateException("not computable here: " + s);
-    }
-    int x = materialize(bin.a(), guard);
-    int y = materialize(bin.b(), guard);
-    if (guard && (bin.op() == Op.IDIV || bin.op() == Op.IREM) && !(bin.b() instanceof Sym.K)) {
-      int zero = intConstant(0);
-      y = select(apply(Op.EQ, y, zero), intConstant(1), y);
-    }
-    return apply(bin.op(), x, y);
-  }
-
   // ---- loops ----
 
   /** Begins a loop of compile-time count, making it the innermost open loop. */
@@ -409,18 +335,6 @@ final class TraceState {
     return endLoop(yields);
   }
 
-  /** The raw index of an open loop as an int (inside its body). */
-  AVal.Int indexOf(int index) {
-    for (LoopFrame f : loops) {
-      if (f.index == index) {
-        Sym s = new Sym.Idx(f);
-        symbols.putIfAbsent(index, s);
-        return AVal.Int.node(index, s);
-      }
-    }
-    return AVal.Int.node(index);
-  }
-
   /** The open loops, outermost first. */
   List<LoopFrame> openLoops() {
     List<LoopFrame> out = new ArrayList<>();
@@ -431,15 +345,6 @@ final class TraceState {
   }
 
   // ---- scalars ----
-
-  static ScalarType scalarType(JType.Base base) {
-    return switch (base) {
-      case VALUE, DOUBLE -> ScalarType.F64;
-      case INT, CHAR -> ScalarType.I32;
-      case BOOLEAN -> ScalarType.BOOL;
-      default -> throw new IllegalArgumentException("no IR type for " + base);
-    };
-  }
 
   int intId(AVal.Int v) {
     return v.isConstant() ? intConstant(v.constant()) : v.id();
@@ -456,27 +361,6 @@ final class TraceState {
     }
     AVal.Int i = (AVal.Int) v;
     return i.isConstant() ? constant(i.constant()) : apply(Op.I2D, i.id());
-  }
-
-  /** {@code a + k} for a compile-time {@code k}, folded when {@code a} is constant. */
-  AVal.Int plus(AVal.Int a, int k) {
-    if (a.isConstant()) {
-      return AVal.Int.of(a.constant() + k);
-    }
-    return k == 0
-        ? a
-        : intNode(apply(Op.IADD, a.id(), intConstant(k)), Bounds.simplify(Sym.plus(a.sym(), k)));
-  }
-
-  /** {@code a op b} on ints, folded on constants. */
-  AVal.Int ints(Op op, AVal.Int a, AVal.Int c) {
-    if (a.isConstant() && c.isConstant()) {
-      Integer v = Sym.fold(op, a.constant(), c.constant());
-      if (v != null) {
-        return AVal.Int.of(v);
-      }
-    }
-    return intNode(apply(op, intId(a), intId(c)), Bounds.simplify(Sym.of(op, a.sym(), c.sym())));
   }
 
   // ---- arrays ----
