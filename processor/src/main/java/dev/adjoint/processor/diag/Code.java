@@ -204,9 +204,11 @@ public enum Code {
       "give each list or table its own variable, or copy the elements into a new one"),
   TABLE_ROWS(
       44,
-      "the rows of a table whose row count is known only at run time must come from one loop",
+      "a table's rows must come from one loop, and be of one length for the table to be used"
+          + " whole",
       "fill a new Value[n][] as t[i] = <an array made in iteration i> in a loop over all its rows,"
-          + " or give it a constant row count"),
+          + " or give it a constant row count; a table whose rows differ in length can be indexed"
+          + " and iterated over, not returned or passed on whole"),
   NO_RETURN(
       45,
       "the method never returns",

@@ -242,6 +242,13 @@ final class ArrayLibrary {
     if (s.inner != null) {
       throw st.error(Code.UNSUPPORTED_SYNTAX, "toArray of a list of lists", call);
     }
+    if (ListStorage.ragged(s)) {
+      throw st.error(
+          Code.TABLE_ROWS,
+          "toArray of a list of arrays of different lengths (a Value[][] here must be"
+              + " rectangular); read the arrays with get or a for-each",
+          call);
+    }
     List<AVal.Int> dims = new ArrayList<>();
     dims.add(n);
     if (s.rowDims != null) {

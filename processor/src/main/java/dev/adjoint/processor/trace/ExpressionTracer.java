@@ -112,7 +112,11 @@ final class ExpressionTracer {
       case FLOAT_LITERAL:
         throw st.error(Code.UNSUPPORTED_TYPE, "long and float literals (" + e + ")", e);
       case NULL_LITERAL:
-        throw st.error(Code.UNSUPPORTED_SYNTAX, "null", e);
+        throw st.error(
+            Code.UNSUPPORTED_SYNTAX,
+            "null (traced variables always hold a value: start from a real one, and keep a"
+                + " boolean such as 'found' where the code tests for null)",
+            e);
       case IDENTIFIER:
         return identifier((IdentifierTree) e);
       case MEMBER_SELECT:

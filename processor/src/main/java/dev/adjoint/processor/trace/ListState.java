@@ -95,8 +95,14 @@ final class ListState {
   /** The elements' storage; -1 until the first element fixes its layout. */
   int storage = -1;
 
-  /** The lengths of each element of a list of arrays (the same for every element). */
+  /**
+   * The lengths of each element of a list of arrays: the same for every element, or, for a
+   * dimension with a {@link #rowLengths} array, the largest length.
+   */
   List<AVal.Int> rowDims;
+
+  /** Per row dimension, the int array of each element's own length, or -1 where all agree. */
+  List<Integer> rowLengths;
 
   /** The creation of the lists a list of lists holds (all from one place). */
   ListState inner;

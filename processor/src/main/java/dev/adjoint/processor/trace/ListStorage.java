@@ -48,7 +48,28 @@ final class ListStorage {
       rawStore(l.storage, index(l, s, ref), st.intId(((AVal.ListRef) v).inst()));
     } else if (l.rowDims != null) {
       AVal.Arr row = (AVal.Arr) v;
-      AVal.Arr slot = rowAt(ref, s);
+      List<Integer> idx = index(l, s, ref);
+      List<AVal.Int> dims = new ArrayList<>(l.rowDims);
+      for (int k = 0; k < dims.size() && k < row.rank(); k++) {
+        if (l.rowLengths.get(k) < 0) {
+          continue;
+        }
+        // A ragged dimension: any length up to the bound the storage was laid out with.
+        AVal.Int d = row.dims().get(k);
+        if (!Bounds.le(d.sym(), l.rowDims.get(k).sym())) {
+          throw st.error(
+              Code.LIST_GROWTH,
+              "this list holds arrays of at most "
+                  + Sym.text(l.rowDims.get(k).sym())
+                  + " elements (the largest length of its first array); an array of length "
+                  + Sym.text(d.sym())
+                  + " cannot be added",
+              at);
+        }
+        dims.set(k, d);
+        rawStore(l.rowLengths.get(k), idx, st.intId(d));
+      }
+      AVal.Arr slot = new AVal.Arr(l.storage, idx, dims, JType.Base.VALUE, null);
       if (!Regions.sameDims(row, slot)) {
         throw st.error(
             Code.LIST_GROWTH,
@@ -106,23 +127,46 @@ final class ListStorage {
       type = ScalarType.I32;
       l.elem = JType.listOf(inner.state().elem == null ? JType.VALUE : inner.state().elem);
     } else if (v instanceof AVal.Arr row) {
+      List<Extent> leading = List.copyOf(extents);
       List<AVal.Int> dims = new ArrayList<>();
+      List<Integer> lengths = new ArrayList<>();
       for (AVal.Int d : row.dims()) {
+        Sym bound = d.isConstant() || Sym.hoistable(d.sym()) ? null : Bounds.upper(d.sym());
         if (d.isConstant()) {
           extents.add(Extent.of(d.constant()));
           dims.add(d);
+          lengths.add(-1);
         } else if (Sym.hoistable(d.sym())) {
           int id = st.syms.topLevel(d.sym());
           extents.add(new Extent.Dynamic(id));
           dims.add(AVal.Int.node(id, d.sym()));
+          lengths.add(-1);
+        } else if (bound != null && Sym.hoistable(bound) && !l.placeholder) {
+          // Arrays of lengths that vary (a triangle): laid out at the largest length, each
+          // element's own length kept beside it.
+          Sym b = Bounds.nonNegative(bound) ? bound : Sym.max0(bound);
+          AVal.Int top = topLevelInt(Bounds.simplify(b));
+          extents.add(top.isConstant() ? Extent.of(top.constant()) : new Extent.Dynamic(top.id()));
+          dims.add(top);
+          int lens =
+              st.b.declare(
+                  st.uniqueName(l.name + "Length"),
+                  ScalarType.I32,
+                  leading,
+                  ArrayDecl.Role.LOCAL,
+                  true);
+          st.created(lens);
+          lengths.add(lens);
         } else {
           throw st.error(
               Code.LIST_GROWTH,
-              "the arrays added to this list have a length known only inside a loop or branch",
+              "the arrays added to this list have a length known only inside a loop or branch,"
+                  + " with no bound known before the loop",
               at);
         }
       }
       l.rowDims = dims;
+      l.rowLengths = lengths;
       l.elem = row.type();
     } else if (!(v instanceof AVal.Num)) {
       throw st.error(Code.UNSUPPORTED_TYPE, "a list of " + ExpressionTracer.describe(v), at);
@@ -155,7 +199,21 @@ final class ListStorage {
   /** Element {@code s} (in range) of a dynamic list of arrays, as an array. */
   AVal.Arr rowAt(AVal.ListRef ref, int s) {
     ListState l = ref.state();
-    return new AVal.Arr(l.storage, index(l, s, ref), l.rowDims, JType.Base.VALUE, null);
+    List<Integer> idx = index(l, s, ref);
+    List<AVal.Int> dims = new ArrayList<>(l.rowDims);
+    for (int k = 0; k < dims.size(); k++) {
+      if (l.rowLengths != null && l.rowLengths.get(k) >= 0) {
+        int n = st.rec(st.b.load(l.rowLengths.get(k), idx));
+        dims.set(
+            k, st.syms.intNode(n, new Sym.Capped(n, st.b.depth() == 0, l.rowDims.get(k).sym())));
+      }
+    }
+    return new AVal.Arr(l.storage, idx, dims, JType.Base.VALUE, null);
+  }
+
+  /** Whether the arrays of {@code l} may differ in length. */
+  static boolean ragged(ListState l) {
+    return l.rowLengths != null && l.rowLengths.stream().anyMatch(k -> k >= 0);
   }
 
   void rawStore(int array, List<Integer> index, int value) {

@@ -158,7 +158,13 @@ final class LoopTracer {
         frame -> {
           frame.stride = Math.abs(step);
           AVal.Int idx = st.syms.indexOf(frame.index);
-          AVal.Int i = st.syms.ints(Op.IADD, start, st.syms.ints(Op.IMUL, idx, AVal.Int.of(step)));
+          // The variable is the raw index itself when it counts up from 0 by 1 (a table's rows
+          // filled by this loop are then recognized as its iterations' arrays).
+          AVal.Int scaled = step == 1 ? idx : st.syms.ints(Op.IMUL, idx, AVal.Int.of(step));
+          AVal.Int i =
+              start.isConstant() && start.constant() == 0
+                  ? scaled
+                  : st.syms.ints(Op.IADD, start, scaled);
           declareVar(form.var(), i, new Sym.Var(frame, form.var(), lo, hi));
         };
     return runner.run(
@@ -255,7 +261,17 @@ final class LoopTracer {
   // ---- for-each ----
 
   boolean forEach(EnhancedForLoopTree f, List<String> labels) {
-    AVal coll = t.tables.asArray(t.expr.value(f.getExpression()), f.getExpression());
+    AVal value = t.expr.value(f.getExpression());
+    if (value instanceof AVal.Table tab && tab.state().lengths != null) {
+      // Rows of different lengths: each iteration sees its own row.
+      return forEachOf(
+          f,
+          tab.state().rowCount,
+          i -> t.tables.row(tab.state(), i, f.getExpression()),
+          stopsEarly(f.getStatement(), labels),
+          labels);
+    }
+    AVal coll = t.tables.asArray(value, f.getExpression());
     VariableTree v = f.getVariable();
     JType declared = t.types.parse(v.getType());
     boolean early = stopsEarly(f.getStatement(), labels);

@@ -7,8 +7,8 @@ import dev.adjoint.processor.ir.Semantics;
 import java.util.List;
 
 /**
- * {@code java.lang.Math} on ints (max, min, abs, as Java computes them) and doubles (the functions
- * the IR has); any other use is an opaque call.
+ * {@code java.lang.Math} on ints (max, min, abs, floorMod, floorDiv, as Java computes them) and
+ * doubles (the functions the IR has); any other use is an opaque call.
  */
 final class MathLibrary {
   private final TraceState st;
@@ -39,6 +39,9 @@ final class MathLibrary {
       // Math.abs(int) is max(x, -x), which also keeps Integer.MIN_VALUE as Java does.
       AVal.Int neg = st.syms.intNode(st.apply(Op.INEG, x.id()), Sym.sub(new Sym.K(0), x.sym()));
       return st.syms.ints(Op.IMAX, x, neg);
+    }
+    if (a.size() == 2 && ints && (name.equals("floorMod") || name.equals("floorDiv"))) {
+      return floor(name.equals("floorMod"), (AVal.Int) a.get(0), (AVal.Int) a.get(1), call);
     }
     if (nums && a.size() == 2) {
       Op op =
@@ -94,5 +97,42 @@ final class MathLibrary {
     }
     AVal.Int i = (AVal.Int) v;
     return i.isConstant() ? (double) i.constant() : null;
+  }
+
+  /**
+   * {@code Math.floorMod} and {@code Math.floorDiv} on ints, as Java computes them: the truncating
+   * quotient and remainder, moved down by one divisor when the remainder is non-zero and its sign
+   * differs from the divisor's. A zero divisor throws where Java would.
+   */
+  private AVal floor(boolean mod, AVal.Int x, AVal.Int y, MethodInvocationTree call) {
+    if (x.isConstant() && y.isConstant()) {
+      if (y.constant() == 0) {
+        throw st.error(Code.ARITHMETIC, "integer division by zero", call);
+      }
+      return AVal.Int.of(
+          mod
+              ? Math.floorMod(x.constant(), y.constant())
+              : Math.floorDiv(x.constant(), y.constant()));
+    }
+    if (!(y.isConstant() && y.constant() != 0)) {
+      st.effect();
+    }
+    int a = st.intId(x);
+    int b = st.intId(y);
+    int zero = st.intConstant(0);
+    int r = st.apply(Op.IREM, a, b);
+    int negR = st.apply(Op.LT, r, zero);
+    int posR = st.apply(Op.GT, r, zero);
+    int negB = st.apply(Op.LT, b, zero);
+    int posB = st.apply(Op.GT, b, zero);
+    int differ = st.apply(Op.OR, st.apply(Op.AND, negR, posB), st.apply(Op.AND, posR, negB));
+    int out =
+        mod
+            ? st.select(differ, st.apply(Op.IADD, r, b), r)
+            : st.select(
+                differ,
+                st.apply(Op.ISUB, st.apply(Op.IDIV, a, b), st.intConstant(1)),
+                st.apply(Op.IDIV, a, b));
+    return st.syms.intNode(out, null);
   }
 }

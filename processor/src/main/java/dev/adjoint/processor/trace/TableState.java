@@ -29,6 +29,12 @@ final class TableState {
   /** The table as one 2-D array: collapsed from a loop, or a materialized copy. */
   AVal.Arr dense;
 
+  /**
+   * For rows of lengths that vary, per row dimension the int array of each row's own length (null
+   * where all agree); {@link #dense} then has the largest lengths. Null for rectangular tables.
+   */
+  List<AVal.Arr> lengths;
+
   /** Whether {@link #dense} is the rows themselves (a loop filled them), not a copy. */
   boolean collapsed;
 

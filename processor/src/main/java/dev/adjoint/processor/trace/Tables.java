@@ -2,6 +2,9 @@ package dev.adjoint.processor.trace;
 
 import com.sun.source.tree.Tree;
 import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.ArrayDecl;
+import dev.adjoint.processor.ir.Extent;
+import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -121,8 +124,78 @@ final class Tables {
           "rows of " + tab.name + " made in a loop whose trip count is only known inside it",
           at);
     }
+    boolean ragged = false;
+    for (AVal.Int d : row.dims()) {
+      ragged |= !d.isConstant() && !Sym.hoistable(d.sym());
+    }
+    if (ragged) {
+      raggedRows(tab, row, i, dims, at);
+    }
     tab.dense = new AVal.Arr(row.array(), tab.prefix, dims, tab.elem, null);
     tab.collapsed = true;
+  }
+
+  /**
+   * Rows whose lengths vary with the iteration (a triangle): the table views the rows' storage at
+   * its bounding lengths ({@code dims}, updated), and keeps each row's own length in an int array
+   * beside it, read by {@link #row}.
+   */
+  private void raggedRows(TableState tab, AVal.Arr row, AVal.Int i, List<AVal.Int> dims, Tree at) {
+    List<Extent> extents = st.decl(row.array()).extents();
+    int first = extents.size() - row.rank();
+    List<Extent> lengthExtents = new ArrayList<>();
+    List<LoopFrame> outer = st.openLoops().subList(0, tab.depth);
+    for (LoopFrame f : outer) {
+      Sym e = f.trips.isFixed() ? new Sym.K(f.trips.fixed()) : f.extentSym();
+      if (e == null || !f.rectangular()) {
+        throw st.error(
+            Code.TABLE_ROWS,
+            "the rows of "
+                + tab.name
+                + " have lengths that vary, and the table is made in a loop whose trip count"
+                + " is known only inside it",
+            at);
+      }
+      lengthExtents.add(st.memory.extent(e));
+    }
+    if (!tab.rowCount.isConstant() && !Sym.hoistable(tab.rowCount.sym())) {
+      throw st.error(
+          Code.TABLE_ROWS,
+          "the rows of "
+              + tab.name
+              + " have lengths that vary, and its row count is not known"
+              + " before the loops",
+          at);
+    }
+    lengthExtents.add(
+        tab.rowCount.isConstant()
+            ? Extent.of(tab.rowCount.constant())
+            : st.memory.extent(tab.rowCount.sym()));
+    tab.lengths = new ArrayList<>();
+    for (int k = 0; k < row.rank(); k++) {
+      AVal.Int d = row.dims().get(k);
+      if (d.isConstant() || Sym.hoistable(d.sym())) {
+        tab.lengths.add(null);
+        continue;
+      }
+      Extent e = extents.get(first + k);
+      dims.set(
+          k + 1,
+          e instanceof Extent.Dynamic dyn
+              ? AVal.Int.node(dyn.id(), new Sym.Val(dyn.id(), true))
+              : AVal.Int.of(e.fixed()));
+      int id =
+          st.b.declare(
+              st.uniqueName(tab.name + "Length"),
+              ScalarType.I32,
+              lengthExtents,
+              ArrayDecl.Role.LOCAL,
+              false);
+      st.created(id);
+      AVal.Arr lengths = new AVal.Arr(id, tab.prefix, List.of(tab.rowCount), JType.Base.INT, null);
+      st.store(lengths, List.of(i), st.intId(d), at);
+      tab.lengths.add(lengths);
+    }
   }
 
   private static boolean sameCount(Sym a, Sym b) {
@@ -156,11 +229,34 @@ final class Tables {
       }
       return r;
     }
+    if (tab.lengths != null) {
+      AVal.Arr r = st.row(tab.dense, i, at);
+      List<AVal.Int> dims = new ArrayList<>(r.dims());
+      for (int k = 0; k < dims.size(); k++) {
+        AVal.Arr lengths = tab.lengths.get(k);
+        if (lengths != null) {
+          AVal.Int n = (AVal.Int) st.load(lengths, List.of(i), at);
+          dims.set(
+              k,
+              st.syms.intNode(
+                  n.id(), new Sym.Capped(n.id(), st.b.depth() == 0, dims.get(k).sym())));
+        }
+      }
+      return new AVal.Arr(r.array(), r.prefix(), dims, r.elem(), r.base(), r.suffix());
+    }
     return st.row(dense(tab, at), i, at);
   }
 
   /** The whole table as one 2-D array (copying separate rows into a new one). */
   AVal.Arr dense(TableState tab, Tree at) {
+    if (tab.lengths != null) {
+      throw st.error(
+          Code.TABLE_ROWS,
+          tab.name
+              + " has rows of different lengths; only rectangular tables can be used whole"
+              + " (index its rows, or iterate over them with a for-each)",
+          at);
+    }
     if (tab.dense != null) {
       return tab.dense;
     }

@@ -295,6 +295,16 @@ class DiagnosticsTest {
             "  }"),
         error(
             Code.TABLE_ROWS,
+            "return t",
+            d + "Value[][] f(Value[] x) {",
+            "    Value[][] t = new Value[x.length][];",
+            "    for (int i = 0; i < x.length; i++) {",
+            "      t[i] = java.util.Arrays.copyOf(x, i + 1);",
+            "    }",
+            "    return t;",
+            "  }"),
+        error(
+            Code.TABLE_ROWS,
             "t[0] = x",
             d + "Value f(Value[] x, int n) {",
             "    Value[][] t = new Value[n][];",
