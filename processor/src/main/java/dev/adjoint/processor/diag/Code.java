@@ -156,7 +156,8 @@ public enum Code {
   UNSUPPORTED_TYPE(
       34,
       "unsupported variable type",
-      "use Value, double, int, boolean, char, arrays of Value, double or int, lists of Values,"
+      "use Value, double, int, boolean, char, arrays of Value, double, int or boolean, lists of"
+          + " Values,"
           + " of Value arrays or of such lists, and compile-time Strings and enum constants"),
   RETURN_PLACEMENT(
       35,

@@ -41,7 +41,7 @@ final class Allocations {
       type = declared;
     } else {
       JType elem = t.types.parse(na.getType());
-      if (elem == null || elem.list() || elem.base() == JType.Base.BOOLEAN) {
+      if (elem == null || elem.list() || !Signatures.arrayElement(elem.base())) {
         throw st.error(Code.UNSUPPORTED_TYPE, "arrays of " + na.getType(), na);
       }
       int dims = na.getDimensions().isEmpty() ? 1 : na.getDimensions().size();
@@ -146,7 +146,7 @@ final class Allocations {
         List<AVal.Int> idx =
             type.rank() == 1 ? List.of(AVal.Int.of(j)) : List.of(AVal.Int.of(i), AVal.Int.of(j));
         AVal v = values.get(i).get(j);
-        int id = type.base() == JType.Base.INT ? st.intId((AVal.Int) v) : st.f64Id(v);
+        int id = st.elementId(type.base(), v);
         st.store(arr, idx, id, type.rank() == 1 ? rows.get(i).get(j) : na);
       }
     }

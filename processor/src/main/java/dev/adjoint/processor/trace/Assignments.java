@@ -107,7 +107,7 @@ final class Assignments {
       return assignRow(arr, e.index(), value, at);
     }
     AVal converted = convert(value, JType.array(arr.elem(), 0), at);
-    int id = arr.elem() == JType.Base.INT ? st.intId((AVal.Int) converted) : st.f64Id(converted);
+    int id = st.elementId(arr.elem(), converted);
     st.store(arr, List.of(e.index()), id, e.tree());
     return converted;
   }
@@ -251,6 +251,9 @@ final class Assignments {
           case MULTIPLY_ASSIGNMENT -> Tree.Kind.MULTIPLY;
           case DIVIDE_ASSIGNMENT -> Tree.Kind.DIVIDE;
           case REMAINDER_ASSIGNMENT -> Tree.Kind.REMAINDER;
+          case AND_ASSIGNMENT -> Tree.Kind.AND;
+          case OR_ASSIGNMENT -> Tree.Kind.OR;
+          case XOR_ASSIGNMENT -> Tree.Kind.XOR;
           default -> throw st.error(Code.ARITHMETIC, "the operator in '" + c + "'", c);
         };
     if (strip(c.getVariable()) instanceof ArrayAccessTree aa) {

@@ -166,7 +166,7 @@ final class Inliner {
         JType elem = JType.array(type.base(), 0);
         for (int i = 0; i < rest.size(); i++) {
           AVal v = t.assign.convert(rest.get(i), elem, call);
-          int id = type.base() == JType.Base.INT ? st.intId((AVal.Int) v) : st.f64Id(v);
+          int id = st.elementId(type.base(), v);
           st.store(packed, List.of(AVal.Int.of(i)), id, call.getArguments().get(fixed + i));
         }
         out.add(packed);

@@ -87,6 +87,11 @@ record JType(Base base, int rank, JType listOf) {
     return base.javaName + "[]".repeat(rank);
   }
 
+  /** The IR element type of arrays of {@code base}: booleans are stored as ints, 0 or 1. */
+  static ScalarType storageType(Base base) {
+    return base == Base.BOOLEAN ? ScalarType.I32 : scalarType(base);
+  }
+
   /** The IR type of values of {@code base}. */
   static ScalarType scalarType(Base base) {
     return switch (base) {

@@ -46,7 +46,7 @@ final class Memory {
     for (AVal.Int d : dims) {
       fixedDims &= d.isConstant();
     }
-    ScalarType type = JType.scalarType(elem);
+    ScalarType type = JType.storageType(elem);
     if (rectangular && fixedLoops && fixedDims) {
       // The static layout: exactly what static programs always got.
       List<Integer> full = new ArrayList<>();
@@ -143,7 +143,7 @@ final class Memory {
         st.b.declare(st.uniqueName(name + "Top"), ScalarType.I32, List.of(1), ArrayDecl.Role.LOCAL);
     int pool =
         st.b.declare(
-            name, JType.scalarType(elem), List.of(Extent.of(0)), ArrayDecl.Role.LOCAL, true);
+            name, JType.storageType(elem), List.of(Extent.of(0)), ArrayDecl.Role.LOCAL, true);
     st.aliasing.created(pool);
     if (key != null && elem == JType.Base.VALUE) {
       st.init.derived(pool, key);
@@ -230,7 +230,7 @@ final class Memory {
             ? Extent.of(k.value())
             : new Extent.Dynamic(st.syms.topLevel(count)));
     full.addAll(row);
-    int id = st.b.declare(name, JType.scalarType(elem), full, ArrayDecl.Role.LOCAL, false);
+    int id = st.b.declare(name, JType.storageType(elem), full, ArrayDecl.Role.LOCAL, false);
     st.created(id);
     // A row per iteration of the loop about to open.
     st.aliasing.rows(id, st.loops.size() + 1);
@@ -282,7 +282,7 @@ final class Memory {
       case VALUE -> new AVal.Num(id, true, null);
       case DOUBLE -> new AVal.Num(id, false, null);
       case INT, CHAR -> st.syms.intNode(id, null);
-      case BOOLEAN -> AVal.Bool.node(id);
+      case BOOLEAN -> AVal.Bool.node(st.apply(Op.NE, id, st.intConstant(0)));
       default -> throw new IllegalStateException("array of " + a.elem());
     };
   }
@@ -326,6 +326,10 @@ final class Memory {
           at);
     }
     List<Integer> index = fullIndex(a, idx, at);
+    if (st.b.typeOf(value) == ScalarType.BOOL && d.elem() == ScalarType.I32) {
+      // A boolean array element: stored as 1 or 0.
+      value = st.select(value, st.intConstant(1), st.intConstant(0));
+    }
     if (st.b.typeOf(value) != d.elem()) {
       throw new IllegalStateException("storing " + st.b.typeOf(value) + " into " + d.name());
     }

@@ -25,7 +25,7 @@ final class Signatures {
       case ARRAY:
         {
           JType elem = of(((ArrayType) t).getComponentType());
-          if (elem == null || elem.list() || !numeric(elem.base())) {
+          if (elem == null || elem.list() || !arrayElement(elem.base())) {
             return null;
           }
           return JType.array(elem.base(), elem.rank() + 1);
@@ -65,6 +65,11 @@ final class Signatures {
   /** Element types arrays may have. */
   static boolean numeric(JType.Base b) {
     return b == JType.Base.VALUE || b == JType.Base.DOUBLE || b == JType.Base.INT;
+  }
+
+  /** Whether arrays of {@code b} are traced (boolean arrays are stored as ints, 0 or 1). */
+  static boolean arrayElement(JType.Base b) {
+    return numeric(b) || b == JType.Base.BOOLEAN;
   }
 
   /** Whether an argument can be passed to a parameter of type {@code p} (null: any). */

@@ -318,7 +318,7 @@ final class Tables {
               return List.of();
             }
             AVal v = st.load(from, List.of(jj), at);
-            int id = tab.elem == JType.Base.INT ? ((AVal.Int) v).id() : ((AVal.Num) v).id();
+            int id = st.elementId(tab.elem, v);
             st.memory.store(copy, List.of(row, jj), id, at, false);
             return List.of();
           });

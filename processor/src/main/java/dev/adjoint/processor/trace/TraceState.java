@@ -354,6 +354,15 @@ final class TraceState {
     return v.isConstant() ? boolConstant(v.constant()) : v.id();
   }
 
+  /** The node storing {@code v} as an element of an array of {@code elem}. */
+  int elementId(JType.Base elem, AVal v) {
+    return switch (elem) {
+      case INT, CHAR -> intId((AVal.Int) v);
+      case BOOLEAN -> boolId((AVal.Bool) v);
+      default -> f64Id(v);
+    };
+  }
+
   /** The F64 node of a number, converting an int as Java's widening does. */
   int f64Id(AVal v) {
     if (v instanceof AVal.Num n) {

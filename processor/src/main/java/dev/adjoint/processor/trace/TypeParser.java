@@ -41,7 +41,7 @@ final class TypeParser {
     }
     if (t instanceof ArrayTypeTree a) {
       JType elem = parse(a.getType());
-      if (elem == null || elem.list() || !Signatures.numeric(elem.base())) {
+      if (elem == null || elem.list() || !Signatures.arrayElement(elem.base())) {
         throw unsupported(t);
       }
       return JType.array(elem.base(), elem.rank() + 1);

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
  * Programs written the way a Java programmer writes them, not to suit the tracer: sorting by data
  * (swaps, an index array and a while loop), argmax, search loops, layer norm, a recurrent cell
  * carried through a for-each, a helper returning from a nested loop, a do/while fixed point, loops
- * over chars, floor arithmetic, local double matrices, returned lists and arrays. Each is compared
- * with the engine at runtime sizes 0, 1, 2, 3, 5 and 27 and several int arguments (a program that
- * throws must throw on both).
+ * over chars, floor arithmetic, local double matrices, boolean arrays, returned lists and arrays.
+ * Each is compared with the engine at runtime sizes 0, 1, 2, 3, 5 and 27 and several int arguments
+ * (a program that throws must throw on both).
  */
 class NaturalProgramsTest {
   private static TraceHarness h;
@@ -203,13 +203,40 @@ class NaturalProgramsTest {
             "    }",
             "    return out;",
             "  }",
+            "  @Differentiable public static Value used(Value[] x, int k) {",
+            "    boolean[] used = new boolean[x.length];",
+            "    Value s = Value.of(0);",
+            "    for (int r = 0; r < Math.min(Math.max(k, 0), x.length); r++) {",
+            "      int best = -1;",
+            "      for (int i = 0; i < x.length; i++)",
+            "        if (!used[i] && (best < 0 || x[i].data() > x[best].data())) best = i;",
+            "      used[best] = true;",
+            "      s = s.add(x[best]);",
+            "    }",
+            "    return s;",
+            "  }",
+            "  static boolean[] mask(Value[] x) {",
+            "    boolean[] m = new boolean[x.length];",
+            "    for (int i = 0; i < x.length; i++) m[i] = x[i].data() > 0;",
+            "    return m;",
+            "  }",
+            "  @Differentiable public static Value masked(Value[] x) {",
+            "    boolean[] m = mask(x);",
+            "    boolean[] flags = {true, false, true};",
+            "    Arrays.fill(m, 0, Math.min(1, m.length), false);",
+            "    Value s = Value.of(0);",
+            "    for (int i = 0; i < x.length; i++) if (m[i] || flags[i % 3]) s = s.add(x[i]);",
+            "    boolean any = false;",
+            "    for (boolean b : m) any |= b;",
+            "    return any ? s : s.neg();",
+            "  }",
             "}");
   }
 
   @Test
   void everyProgramTraces() {
     assertEquals(Map.of(), h.processor.errors);
-    assertEquals(18, h.processor.traced.size());
+    assertEquals(20, h.processor.traced.size());
   }
 
   @Test
