@@ -55,7 +55,8 @@ final class Allocations {
       if (n.isConstant() && n.constant() < 0) {
         throw st.error(Code.INDEX_OUT_OF_BOUNDS, "negative array length " + n.constant(), na);
       }
-      return t.tables.create(uniqueName(name), n, type.base());
+      // A negative row count throws here, as in Java.
+      return t.tables.create(uniqueName(name), st.memory.nonNegative(n, na), type.base());
     }
     if (na.getDimensions().size() != type.rank()) {
       throw st.error(Code.UNSUPPORTED_SYNTAX, "give the size of every dimension of a " + type, na);

@@ -56,7 +56,10 @@ final class ListStorage {
         }
         // A ragged dimension: any length up to the bound the storage was laid out with.
         AVal.Int d = row.dims().get(k);
-        if (!Bounds.le(d.sym(), l.rowDims.get(k).sym())) {
+        Sym most = l.rowDims.get(k).sym();
+        Sym dBound = raggedBound(d.sym());
+        if (!Bounds.le(d.sym(), most)
+            && !(dBound != null && (dBound.equals(most) || Bounds.le(dBound, most)))) {
           throw st.error(
               Code.LIST_GROWTH,
               "this list holds arrays of at most "
@@ -131,7 +134,7 @@ final class ListStorage {
       List<AVal.Int> dims = new ArrayList<>();
       List<Integer> lengths = new ArrayList<>();
       for (AVal.Int d : row.dims()) {
-        Sym bound = d.isConstant() || Sym.hoistable(d.sym()) ? null : Bounds.upper(d.sym());
+        Sym bound = d.isConstant() || Sym.hoistable(d.sym()) ? null : raggedBound(d.sym());
         if (d.isConstant()) {
           extents.add(Extent.of(d.constant()));
           dims.add(d);
@@ -141,11 +144,10 @@ final class ListStorage {
           extents.add(new Extent.Dynamic(id));
           dims.add(AVal.Int.node(id, d.sym()));
           lengths.add(-1);
-        } else if (bound != null && Sym.hoistable(bound) && !l.placeholder) {
+        } else if (bound != null && !l.placeholder) {
           // Arrays of lengths that vary (a triangle): laid out at the largest length, each
           // element's own length kept beside it.
-          Sym b = Bounds.nonNegative(bound) ? bound : Sym.max0(bound);
-          AVal.Int top = topLevelInt(Bounds.simplify(b));
+          AVal.Int top = topLevelInt(bound);
           extents.add(top.isConstant() ? Extent.of(top.constant()) : new Extent.Dynamic(top.id()));
           dims.add(top);
           int lens =
@@ -177,6 +179,15 @@ final class ListStorage {
     if (type == ScalarType.F64) {
       st.init.derived(l.storage, l.creation == null ? l : l.creation);
     }
+  }
+
+  /** The largest value of length {@code d} before every loop, never negative; null if unknown. */
+  private static Sym raggedBound(Sym d) {
+    Sym bound = Bounds.upper(d);
+    if (bound == null || !Sym.hoistable(bound)) {
+      return null;
+    }
+    return Bounds.simplify(Bounds.nonNegative(bound) ? bound : Sym.max0(bound));
   }
 
   AVal.Int topLevelInt(Sym s) {

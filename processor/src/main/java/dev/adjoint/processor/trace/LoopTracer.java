@@ -142,7 +142,10 @@ final class LoopTracer {
         stride == 1
             ? diff
             : st.syms.ints(Op.IDIV, st.syms.plus(diff, stride - 1), AVal.Int.of(stride));
-    AVal.Int trips = st.syms.ints(Op.IMAX, AVal.Int.of(0), unclamped);
+    AVal.Int trips =
+        !unclamped.isConstant() && Bounds.nonNegative(unclamped.sym())
+            ? unclamped
+            : st.syms.ints(Op.IMAX, AVal.Int.of(0), unclamped);
     Sym lo;
     Sym hi;
     if (step > 0) {

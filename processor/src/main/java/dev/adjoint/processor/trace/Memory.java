@@ -121,7 +121,7 @@ final class Memory {
   }
 
   /** {@code d}, checked at run time not to be negative (Java's NegativeArraySizeException). */
-  private AVal.Int nonNegative(AVal.Int d, Tree at) {
+  AVal.Int nonNegative(AVal.Int d, Tree at) {
     if (d.isConstant() || Bounds.nonNegative(d.sym())) {
       return d;
     }

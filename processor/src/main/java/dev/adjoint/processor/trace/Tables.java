@@ -4,6 +4,7 @@ import com.sun.source.tree.Tree;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Extent;
+import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,9 +92,19 @@ final class Tables {
             && !loop.descending()
             && (tab.rows >= 0
                 ? loop.trips.isFixed() && loop.tripsSym instanceof Sym.K k && k.value() == tab.rows
-                : !loop.stopsEarly && sameCount(loop.tripsSym, tab.rowCount.sym()))
+                : !loop.stopsEarly && sameCount(loop.tripsSym, rowCountSym(tab)))
             && row.prefix().equals(expected)
             && emptyRows(tab);
+    if (!wholeLoop && row.flat() && depth > tab.depth) {
+      throw st.error(
+          Code.UNSUPPORTED_SYNTAX,
+          "the rows of "
+              + tab.name
+              + " are made inside a loop whose trip count is known only inside it (a while or"
+              + " do loop, or one that may stop early), where they cannot form a table; keep"
+              + " them in a List<Value[]> instead",
+          at);
+    }
     if (!wholeLoop && tab.rows < 0) {
       throw st.error(
           Code.TABLE_ROWS,
@@ -158,19 +169,24 @@ final class Tables {
       }
       lengthExtents.add(st.memory.extent(e));
     }
-    if (!tab.rowCount.isConstant() && !Sym.hoistable(tab.rowCount.sym())) {
+    // The row count, or its largest value over the loops the table is made in.
+    Sym count = rowCountSym(tab);
+    if (!tab.rowCount.isConstant() && !Sym.hoistable(count)) {
+      count = Bounds.upper(count);
+    }
+    if (!tab.rowCount.isConstant() && (count == null || !Sym.hoistable(count))) {
       throw st.error(
           Code.TABLE_ROWS,
           "the rows of "
               + tab.name
-              + " have lengths that vary, and its row count is not known"
+              + " have lengths that vary, and its row count has no bound known"
               + " before the loops",
           at);
     }
     lengthExtents.add(
         tab.rowCount.isConstant()
             ? Extent.of(tab.rowCount.constant())
-            : st.memory.extent(tab.rowCount.sym()));
+            : st.memory.extent(Bounds.simplify(count)));
     tab.lengths = new ArrayList<>();
     for (int k = 0; k < row.rank(); k++) {
       AVal.Int d = row.dims().get(k);
@@ -198,8 +214,28 @@ final class Tables {
     }
   }
 
+  /** The row count, known not to be negative (the creation checked it). */
+  private static Sym rowCountSym(TableState tab) {
+    Sym n = tab.rowCount.sym();
+    return Bounds.nonNegative(n) ? n : Sym.max0(n);
+  }
+
   private static boolean sameCount(Sym a, Sym b) {
+    a = withoutMax0(a);
+    b = withoutMax0(b);
     return a != null && b != null && (a.equals(b) || Bounds.le(a, b) && Bounds.le(b, a));
+  }
+
+  /** {@code s} without the outer {@code max(0, ..)}s whose argument is never negative. */
+  private static Sym withoutMax0(Sym s) {
+    while (s instanceof Sym.Bin b
+        && b.op() == Op.IMAX
+        && b.a() instanceof Sym.K k
+        && k.value() == 0
+        && Bounds.nonNegative(b.b())) {
+      s = b.b();
+    }
+    return s;
   }
 
   private static boolean emptyRows(TableState tab) {

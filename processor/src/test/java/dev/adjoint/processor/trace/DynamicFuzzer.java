@@ -37,7 +37,7 @@ final class DynamicFuzzer extends FuzzWriter {
 
   @Override
   void statement(Scope s, int depth, boolean inLoop) {
-    int choice = r.nextInt(depth > 2 ? 4 : 20);
+    int choice = r.nextInt(depth > 2 ? 4 : 23);
     switch (choice) {
       case 0, 1 ->
           line(
@@ -223,6 +223,31 @@ final class DynamicFuzzer extends FuzzWriter {
         line("};");
         line("acc = acc.mul(" + w + ").tanh();");
       }
+      case 20 -> triangle(s, r.nextBoolean());
+      case 21 -> {
+        String b = fresh("flag");
+        String i = fresh("i");
+        line("boolean[] " + b + " = new boolean[" + lengthExpr(s) + "];");
+        line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + i + " += 2)");
+        line("  " + b + "[" + i + "] = " + valueExpr(s) + ".data() > 0;");
+        line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + i + "++)");
+        line(
+            "  if ("
+                + b
+                + "["
+                + i
+                + "] ^ "
+                + i
+                + " % 3 == 0) acc = acc.add("
+                + valueExpr(s)
+                + ");");
+      }
+      case 22 -> {
+        String q = fresh("q");
+        String a = intExpr(s);
+        line("int " + q + " = Math.floorMod(" + a + " - 3, 4) + Math.floorDiv(" + a + ", -3);");
+        s.ints.add(q);
+      }
       default -> {
         String a = pick(s.all(0));
         String c = fresh("c");
@@ -289,5 +314,61 @@ final class DynamicFuzzer extends FuzzWriter {
     indent--;
     indent--;
     line("}");
+  }
+
+  /** Rows of lengths 1, 2, 3, ... in a list or a table, read back by index and by for-each. */
+  private void triangle(Scope s, boolean list) {
+    String t = fresh("tri");
+    String i = fresh("i");
+    String j = fresh("j");
+    String n = lengthExpr(s);
+    if (list) {
+      line("List<Value[]> " + t + " = new ArrayList<>();");
+      line("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++) {");
+    } else {
+      line("Value[][] " + t + " = new Value[" + n + "][];");
+      line("for (int " + i + " = 0; " + i + " < " + t + ".length; " + i + "++) {");
+    }
+    indent++;
+    line("Value[] row = new Value[" + i + " + 1];");
+    line(
+        "for (int "
+            + j
+            + " = 0; "
+            + j
+            + " <= "
+            + i
+            + "; "
+            + j
+            + "++) row["
+            + j
+            + "] = "
+            + valueExpr(s)
+            + ".mul("
+            + j
+            + " + 1);");
+    line(list ? t + ".add(row);" : t + "[" + i + "] = row;");
+    indent--;
+    line("}");
+    String size = list ? t + ".size()" : t + ".length";
+    String get = list ? t + ".get(Math.abs(" + intExpr(s) + ") % " + size + ")" : null;
+    if (list) {
+      line("if (" + size + " > 0) acc = acc.add(" + get + "[0]);");
+    } else {
+      String k = intExpr(s);
+      line(
+          "if ("
+              + size
+              + " > Math.abs("
+              + k
+              + ")) acc = acc.add("
+              + t
+              + "[Math.abs("
+              + k
+              + ")][Math.abs("
+              + k
+              + ") / 2]);");
+    }
+    line("for (Value[] r : " + t + ") acc = acc.add(r[r.length - 1].mul(0.125));");
   }
 }

@@ -1,8 +1,8 @@
 package dev.adjoint.processor.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +110,42 @@ class RaggedTest {
             "    if (p >= 0) for (Value v : weights.get(p)) s = s.add(v.mul(v));",
             "    return s;",
             "  }",
+            "  @Differentiable public static Value rowCountFromAnInt(Value[] x, int k) {",
+            "    Value[][] t = new Value[Math.max(0, Math.min(k, 6))][];",
+            "    for (int i = 0; i < t.length; i++) {",
+            "      Value[] row = new Value[i + 1];",
+            "      for (int j = 0; j <= i; j++) row[j] = x[0].mul(j + 1);",
+            "      t[i] = row;",
+            "    }",
+            "    Value s = Value.of(0);",
+            "    for (Value[] r : t) s = s.add(r[r.length - 1]);",
+            "    return s.add(t.length);",
+            "  }",
+            "  @Differentiable public static Value negativeRowCount(Value[] x, int k) {",
+            "    Value[][] t = new Value[k][];",
+            "    for (int i = 0; i < k; i++) t[i] = new Value[i + 1];",
+            "    return x[0].mul(t.length);",
+            "  }",
+            "  @Differentiable public static Value tablesInALoop(Value[] x) {",
+            "    Value s = Value.of(0);",
+            "    for (int p = 0; p < x.length; p++) {",
+            "      Value[][] t = new Value[p + 1][];",
+            "      for (int i = 0; i <= p; i++) {",
+            "        t[i] = Arrays.copyOfRange(x, i, p + 1);",
+            "      }",
+            "      for (Value[] r : t) s = s.add(Value.sum(r).mul(r.length));",
+            "    }",
+            "    return s;",
+            "  }",
+            "  @Differentiable public static Value tableInAWhileLoop(Value[] x) {",
+            "    Value s = Value.of(0);",
+            "    while (s.data() < 1) {",
+            "      Value[][] t = new Value[2][];",
+            "      for (int i = 0; i < 2; i++) t[i] = new Value[i + 1];",
+            "      s = s.add(1);",
+            "    }",
+            "    return s;",
+            "  }",
             "  @Differentiable public static Value listReadPastARow(Value[] x, int k) {",
             "    List<Value[]> rows = new ArrayList<>();",
             "    for (int i = 0; i < x.length; i++) {",
@@ -123,8 +159,25 @@ class RaggedTest {
   }
 
   @Test
-  void everyProgramTraces() {
-    assertEquals(Map.of(), h.processor.errors);
+  void everyProgramButATableInAWhileLoopTraces() {
+    String error = h.error("tableInAWhileLoop");
+    assertTrue(error.startsWith("[ADJ033]") && error.contains("List<Value[]>"), error);
+    assertEquals(1, h.processor.errors.size());
+  }
+
+  @Test
+  void rowCountsFromIntsAndOuterLoops() {
+    Args a = new Args(63);
+    for (int n : new int[] {1, 2, 3, 27}) {
+      for (int k : new int[] {-1, 0, 1, 2, 9}) {
+        h.compare("rowCountFromAnInt", a.values(n), k);
+      }
+      h.compare("negativeRowCount", a.values(n), 3);
+      h.irFailure("negativeRowCount", a.values(n), -1);
+    }
+    for (int n : new int[] {0, 1, 2, 3, 27}) {
+      h.compare("tablesInALoop", (Object) a.values(n));
+    }
   }
 
   @Test
