@@ -185,17 +185,42 @@ final class Allocations {
     String cls = Resolver.dotted((ExpressionTree) id);
     if (("ArrayList".equals(cls) || "java.util.ArrayList".equals(cls))
         && nc.getArguments().size() <= 1) {
+      JType elem = type != null && type.list() ? type.listOf() : null;
       for (ExpressionTree a : nc.getArguments()) {
-        AVal capacity = t.expr.value(a);
-        if (!(capacity instanceof AVal.Int)) {
+        AVal arg = t.tables.asArray(t.expr.value(a), a);
+        if (arg instanceof AVal.ListRef || arg instanceof AVal.Arr) {
+          return copyOf(nc, name == null ? "list" : name, elem, arg);
+        }
+        if (!(arg instanceof AVal.Int)) {
           throw st.error(
-              Code.NEW_OBJECT, "new ArrayList<>(collection); add the elements one by one", nc);
+              Code.NEW_OBJECT, "new ArrayList<>(" + ExpressionTracer.describe(arg) + ")", nc);
         }
       }
-      JType elem = type != null && type.list() ? type.listOf() : null;
       return t.lists.create(nc, name == null ? "list" : name, elem, true);
     }
     throw st.error(Code.NEW_OBJECT, "new " + nc.getIdentifier(), nc);
+  }
+
+  /** {@code new ArrayList<>(collection)}: a new list, holding the collection's elements. */
+  private AVal.ListRef copyOf(NewClassTree nc, String name, JType elem, AVal from) {
+    AVal.ListRef out = t.lists.createDynamic(nc, name, elem);
+    AVal.Int n = from instanceof AVal.ListRef l ? t.lists.size(l, nc) : ((AVal.Arr) from).length();
+    st.loop(
+        n,
+        List.of(),
+        (k, c) -> {
+          AVal.Int i = st.syms.indexOf(k);
+          AVal e;
+          if (from instanceof AVal.ListRef l) {
+            e = t.lists.get(l, i, nc);
+          } else {
+            AVal.Arr a = (AVal.Arr) from;
+            e = a.rank() > 1 ? st.row(a, i, nc) : st.load(a, List.of(i), nc);
+          }
+          t.lists.addUnchecked(out, e, nc);
+          return List.of();
+        });
+    return out;
   }
 
   /** {@code List.of(a, b, ...)} or {@code Arrays.asList(a, b, ...)}: a fixed-size list. */

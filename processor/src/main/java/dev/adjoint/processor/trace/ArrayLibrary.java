@@ -112,6 +112,8 @@ final class ArrayLibrary {
           st.syms.intNode(
               st.apply(Op.CHECK_INDEX, st.intId(n), st.intConstant(Integer.MAX_VALUE)), n.sym());
     }
+    // The JDK checks the range also when it is empty.
+    inRange("Arrays.fill", from, n, dst.length(), at);
     JType elem = JType.array(dst.elem(), 0);
     int value = id(t.assign.convert(v, elem, at));
     st.loop(
@@ -143,6 +145,9 @@ final class ArrayLibrary {
               st.apply(Op.CHECK_INDEX, st.intId(n), st.intConstant(Integer.MAX_VALUE)), n.sym());
     }
     AVal.Int count = n;
+    // Java checks both ranges before copying anything, also when nothing is copied.
+    inRange("System.arraycopy", sp, count, src.length(), call);
+    inRange("System.arraycopy", dp, count, dst.length(), call);
     if (src.array() != dst.array()) {
       copyRange(src, sp, dst, dp, count, false, call);
       return null;
@@ -164,6 +169,34 @@ final class ArrayLibrary {
         Set.of(),
         call);
     return null;
+  }
+
+  /** Checks {@code 0 <= from && from + count <= length} ({@code count} is not negative). */
+  private void inRange(String what, AVal.Int from, AVal.Int count, AVal.Int length, Tree at) {
+    Sym end = Bounds.simplify(Sym.add(from.sym(), count.sym()));
+    if (Bounds.nonNegative(from.sym()) && Bounds.le(end, length.sym())) {
+      return;
+    }
+    if (from.isConstant() && count.isConstant() && length.isConstant()) {
+      throw st.error(
+          Code.INDEX_OUT_OF_BOUNDS,
+          what
+              + " of "
+              + count.constant()
+              + " elements from index "
+              + from.constant()
+              + " of an array of length "
+              + length.constant(),
+          at);
+    }
+    st.checks.require(
+        new Sym.K(0), from.sym(), what + " at index %d (below %d)", Code.INDEX_OUT_OF_BOUNDS, at);
+    st.checks.require(
+        end,
+        length.sym(),
+        what + " past the end of an array of length %d (to %d)",
+        Code.INDEX_OUT_OF_BOUNDS,
+        at);
   }
 
   private void copyRange(

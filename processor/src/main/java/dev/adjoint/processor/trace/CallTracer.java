@@ -88,7 +88,13 @@ final class CallTracer {
       case "java.util.Arrays":
         if (name.equals(cls.endsWith("List") ? "of" : "asList")) {
           List<AVal> a = args(call);
-          if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr && arr.rank() == 1) {
+          if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr) {
+            if (arr.elem() != JType.Base.VALUE) {
+              throw st.error(
+                  Code.UNSUPPORTED_TYPE,
+                  "a list of " + arr.type() + " (a list view needs a Value[] or Value[][])",
+                  call);
+            }
             return view(arr);
           }
           return t.alloc.listOf(a, call);

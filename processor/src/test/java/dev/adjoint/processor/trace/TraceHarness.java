@@ -211,6 +211,10 @@ final class TraceHarness {
       }
       m.setAccessible(true);
       Object out = m.invoke(null, args.toArray());
+      if (out == null) {
+        // A null Value (an element never written) has no numbers: compiled code throws instead.
+        throw new EngineException(new NullPointerException(method + " returned null"));
+      }
       return HarnessValues.data(out);
     } catch (java.lang.reflect.InvocationTargetException e) {
       throw new EngineException(e.getCause());
