@@ -141,8 +141,8 @@ public enum Code {
   NEW_OBJECT(
       30,
       "unsupported object creation",
-      "only new Value[...], new double[...], new int[...] and new ArrayList<>() can be created;"
-          + " local and anonymous classes are not supported"),
+      "only arrays of Value, double, int and boolean, and new ArrayList<>() (empty or copying a"
+          + " list) can be created; local and anonymous classes are not supported"),
   STRINGS(
       31,
       "strings are not supported",
