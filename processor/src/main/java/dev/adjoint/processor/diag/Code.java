@@ -2,7 +2,8 @@ package dev.adjoint.processor.diag;
 
 /**
  * Every diagnostic the processor reports, with a stable number, a short title and a hint. Numbers
- * are never reused or renumbered: users search for them, and docs/DIAGNOSTICS.md documents each.
+ * are never reused or renumbered: users search for them, and docs/DIAGNOSTICS.md documents each,
+ * retired ones (for constructs that are now supported) included.
  */
 public enum Code {
   NOT_JAVAC(
@@ -38,51 +39,60 @@ public enum Code {
   PARAMETER_TYPE(
       8,
       "unsupported parameter type",
-      "use Value, Value[], Value[][], List<Value>, int, double, boolean, double[] or int[]"),
+      "use Value, Value[], Value[][], Value[][][], List<Value>, int, double, boolean, double[] or"
+          + " int[]"),
   RETURN_TYPE(9, "unsupported return type", "return a Value, Value[], Value[][] or List<Value>"),
   MISSING_SHAPE(
       10,
       "an array or list parameter needs @Shape",
       "annotate it with its static size, e.g. @Shape(27) Value[] logits or @Shape({4, 8}) Value[][]"
-          + " w"),
+          + " w",
+      Status.RETIRED),
   BAD_SHAPE(
       11,
       "@Shape does not fit the parameter",
       "give one positive size per dimension: @Shape(n) for Value[] and List<Value>, @Shape({rows,"
-          + " cols}) for Value[][]; scalars take no @Shape"),
+          + " cols}) for Value[][]; scalars take no @Shape; leave it out for sizes known only at"
+          + " run time"),
   WHILE_LOOP(
       12,
       "while loops are not supported",
-      "use a for loop over a @Shape-sized array or a constant bound"),
+      "use a for loop over a @Shape-sized array or a constant bound",
+      Status.RETIRED),
   FOR_FORM(
       13,
       "unsupported for loop",
       "write for (int i = A; i < B; i++) (or <=, i += k, or a descending i--) with compile-time A"
-          + " and B, or a for-each over an array or list"),
+          + " and B, or a for-each over an array or list",
+      Status.RETIRED),
   DYNAMIC_BOUND(
       14,
       "data-dependent loop bound",
       "loop bounds must be compile-time constants (literals, final constants, .length, .size());"
-          + " loop over the full range and select with a condition instead"),
+          + " loop over the full range and select with a condition instead",
+      Status.RETIRED),
   JUMP(
       15,
       "break, continue and labeled statements are not supported",
       "restructure the loop so that every iteration runs to its end; use a condition inside the"
-          + " body"),
+          + " body",
+      Status.RETIRED),
   EXCEPTIONS(
       16,
       "exceptions are not supported",
       "remove try/catch/throw; numeric problems produce NaN or infinities as in the Value engine"),
-  SWITCH(17, "switch is not supported", "use if/else on compile-time values"),
+  SWITCH(17, "switch is not supported", "use if/else on compile-time values", Status.RETIRED),
   IMPURE_BRANCH(
       18,
       "a branch on a runtime condition may only compute values",
       "both arms of an if (or ?:) whose condition depends on data may only assign local scalar"
-          + " variables; compute into scalars and store after the if"),
+          + " variables; compute into scalars and store after the if",
+      Status.RETIRED),
   ARRAY_REASSIGNED_IN_LOOP(
       19,
       "array or list variable reassigned inside a loop",
-      "declare a new array inside the loop body instead of reassigning one declared outside"),
+      "declare a new array inside the loop body instead of reassigning one declared outside",
+      Status.RETIRED),
   INDEX_OUT_OF_BOUNDS(
       20,
       "index out of bounds",
@@ -96,11 +106,13 @@ public enum Code {
       22,
       "array element written more than once",
       "write each element of a local array once; accumulate in a scalar variable and store the"
-          + " total"),
+          + " total",
+      Status.RETIRED),
   DYNAMIC_STORE_INDEX(
       23,
       "store index depends on runtime data",
-      "only loop indices and compile-time values may index an array write"),
+      "only loop indices and compile-time values may index an array write",
+      Status.RETIRED),
   OPAQUE_CALL(
       24,
       "call to a method Adjoint cannot trace",
@@ -113,7 +125,7 @@ public enum Code {
   RECURSION(
       26,
       "recursive calls are not supported",
-      "Adjoint inlines helper methods; rewrite the recursion as a loop with a constant trip count"),
+      "Adjoint inlines helper methods; rewrite the recursion as a loop"),
   BACKWARD_INSIDE(
       27,
       "backward(), grad() and zeroGrad() cannot be used inside a @Differentiable" + " method",
@@ -129,12 +141,13 @@ public enum Code {
   NEW_OBJECT(
       30,
       "unsupported object creation",
-      "only new Value[...], new double[...], new int[...] and new ArrayList<>() can be created;"
-          + " local and anonymous classes are not supported"),
+      "only arrays of Value, double, int and boolean, and new ArrayList<>() (empty or copying a"
+          + " list) can be created; local and anonymous classes are not supported"),
   STRINGS(
       31,
       "strings are not supported",
-      "remove string operations from the differentiable method (log outside of it)"),
+      "strings may only be compile-time constants (switch labels, helper arguments); log outside"
+          + " the differentiable method"),
   SYNCHRONIZED(32, "synchronized is not supported", "remove the synchronized block"),
   UNSUPPORTED_SYNTAX(
       33,
@@ -143,12 +156,15 @@ public enum Code {
   UNSUPPORTED_TYPE(
       34,
       "unsupported variable type",
-      "use Value, double, int, boolean, arrays of Value, double or int, or List<Value>"),
+      "use Value, double, int, boolean, char, arrays of Value, double, int or boolean, lists of"
+          + " Values,"
+          + " of Value arrays or of such lists, and compile-time Strings and enum constants"),
   RETURN_PLACEMENT(
       35,
       "return must end the method",
       "return at the end of the method, or inside an if whose paths all end in a return; never"
-          + " inside a loop"),
+          + " inside a loop",
+      Status.RETIRED),
   ARITHMETIC(
       36,
       "unsupported arithmetic",
@@ -157,22 +173,48 @@ public enum Code {
   LIST_GROWTH(
       37,
       "list grows in an unsupported way",
-      "inside a loop, add exactly one element per iteration, unconditionally, and read size()"
-          + " after the loop"),
+      "create the list outside loops whose trip count is known only inside them, add arrays of"
+          + " one length, add an element before reading any, and do not change a list inside a"
+          + " for-each over it"),
   BAD_DOMAIN(
       38,
       "@Domain is not a finite, non-empty range",
       "give @Domain(min = a, max = b) with finite a <= b"),
   SHAPE_MISMATCH(
-      39, "array shapes do not match", "check the @Shape of the parameters passed to this call"),
+      39,
+      "array shapes do not match",
+      "check the lengths of the arrays passed to this call (and their @Shape)"),
   PARAMETER_WRITE(
       40,
       "parameters are read-only",
-      "copy the parameter into a new local array or list and modify that"),
+      "copy the parameter into a new local array or list and modify that",
+      Status.RETIRED),
   UNRESOLVED(
       41,
       "unknown name",
       "only parameters, local variables and static final compile-time constants can be used"),
+  ALIASED_WRITE(
+      42,
+      "array written while a copy of it is in use",
+      "Adjoint copies an array where Java would share it (a variable merged after an if or carried"
+          + " by a loop, an array added to a list); write into a new array instead of the shared"
+          + " one, or stop using the other reference"),
+  MERGED_REFERENCES(
+      43,
+      "a list or table variable refers to different objects on different paths",
+      "give each list or table its own variable, or copy the elements into a new one"),
+  TABLE_ROWS(
+      44,
+      "a table's rows must come from one loop, and be of one length for the table to be used"
+          + " whole",
+      "fill a new Value[n][] as t[i] = <an array made in iteration i> in a loop over all its rows,"
+          + " or give it a constant row count; a table whose rows differ in length can be indexed"
+          + " and iterated over, not returned or passed on whole"),
+  NO_RETURN(
+      45,
+      "the method never returns",
+      "make every path through the method end in a return; an endless loop needs a break or a"
+          + " return"),
   INTERNAL(
       900,
       "internal error in Adjoint (this is an Adjoint bug, not a problem in your code)",
@@ -182,11 +224,30 @@ public enum Code {
   private final int number;
   private final String title;
   private final String hint;
+  private final boolean retired;
+
+  /** Marks a code the processor no longer reports (what it rejected is now traced). */
+  private static final class Status {
+    static final boolean RETIRED = true;
+  }
 
   Code(int number, String title, String hint) {
+    this(number, title, hint, false);
+  }
+
+  Code(int number, String title, String hint, boolean retired) {
     this.number = number;
     this.title = title;
     this.hint = hint;
+    this.retired = retired;
+  }
+
+  /**
+   * Whether the code is retired: the construct it rejected is now supported, so it is never
+   * reported. Its number stays reserved and documented.
+   */
+  public boolean retired() {
+    return retired;
   }
 
   /** The stable number. */

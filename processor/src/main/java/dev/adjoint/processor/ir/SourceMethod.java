@@ -12,7 +12,8 @@ import java.util.List;
  * @param methodName the method's name
  * @param params the parameters in source order
  * @param returnKind what the method returns
- * @param returnShape the static shape of the returned value ({@code []} for a scalar)
+ * @param returnShape the shape of the returned value ({@code []} for a scalar), -1 for each length
+ *     known only at run time
  * @param sourceFile the file name, for comments ("Losses.java")
  * @param line the line of the method declaration
  */
@@ -58,7 +59,8 @@ public record SourceMethod(
   /**
    * One parameter.
    *
-   * @param shape its {@code @Shape} ({@code []} for scalars)
+   * @param shape its {@code @Shape} ({@code []} for scalars), -1 for each length known only at run
+   *     time (no {@code @Shape})
    * @param min smallest value a gradient check should sample ({@code @Domain}, or a default)
    * @param max largest value a gradient check should sample
    */

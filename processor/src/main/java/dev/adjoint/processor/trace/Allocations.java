@@ -6,12 +6,8 @@ import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.Tree;
 import dev.adjoint.processor.diag.Code;
-import dev.adjoint.processor.ir.ArrayDecl;
-import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Creates arrays and lists: {@code new Value[n]}, {@code new double[n][m]}, initializers {@code {a,
@@ -21,7 +17,6 @@ import java.util.Set;
 final class Allocations {
   private final Tracer t;
   private final TraceState st;
-  private final Set<String> names = new HashSet<>();
 
   Allocations(Tracer t) {
     this.t = t;
@@ -30,16 +25,7 @@ final class Allocations {
 
   /** A name for a new IR array, unique within the function (inlined helpers reuse names). */
   String uniqueName(String hint) {
-    String base = hint == null ? "tmp" : hint;
-    String name = base;
-    for (int i = 2; !names.add(name); i++) {
-      name = base + "_" + i;
-    }
-    return name;
-  }
-
-  void reserve(String name) {
-    names.add(name);
+    return st.uniqueName(hint);
   }
 
   /**
@@ -55,7 +41,7 @@ final class Allocations {
       type = declared;
     } else {
       JType elem = t.types.parse(na.getType());
-      if (elem == null || elem.list() || elem.base() == JType.Base.BOOLEAN) {
+      if (elem == null || elem.list() || !Signatures.arrayElement(elem.base())) {
         throw st.error(Code.UNSUPPORTED_TYPE, "arrays of " + na.getType(), na);
       }
       int dims = na.getDimensions().isEmpty() ? 1 : na.getDimensions().size();
@@ -66,38 +52,61 @@ final class Allocations {
     }
     if (type.rank() == 2 && na.getDimensions().size() == 1) {
       AVal.Int n = t.expr.evalInt(na.getDimensions().get(0));
-      if (!n.isConstant() || n.constant() < 0) {
-        throw st.error(
-            Code.DYNAMIC_BOUND, "the row count of a " + type + " must be a constant", na);
+      if (n.isConstant() && n.constant() < 0) {
+        throw st.error(Code.INDEX_OUT_OF_BOUNDS, "negative array length " + n.constant(), na);
       }
-      return t.tables.create(uniqueName(name), n.constant(), type.base());
+      // A negative row count throws here, as in Java.
+      return t.tables.create(uniqueName(name), st.memory.nonNegative(n, na), type.base());
     }
     if (na.getDimensions().size() != type.rank()) {
       throw st.error(Code.UNSUPPORTED_SYNTAX, "give the size of every dimension of a " + type, na);
     }
-    List<Integer> shape = new ArrayList<>();
+    List<AVal.Int> dims = new ArrayList<>();
+    boolean fixed = true;
     for (ExpressionTree d : na.getDimensions()) {
       AVal.Int n = t.expr.evalInt(d);
-      if (!n.isConstant()) {
-        throw st.error(
-            Code.DYNAMIC_BOUND, "array length '" + d + "' is not a compile-time constant", d);
-      }
-      if (n.constant() < 0) {
+      if (n.isConstant() && n.constant() < 0) {
         throw st.error(Code.INDEX_OUT_OF_BOUNDS, "negative array length " + n.constant(), d);
       }
-      shape.add(n.constant());
+      fixed &= n.isConstant();
+      dims.add(n);
     }
     // Inside loops the array gets one copy per iteration: the limit applies to all of them.
-    List<Integer> full = st.openCounts();
-    full.addAll(shape);
+    List<Integer> full = new ArrayList<>();
+    for (LoopFrame f : st.openLoops()) {
+      if (f.tripsSym instanceof Sym.K k && f.trips.isFixed()) {
+        full.add(k.value());
+      }
+    }
+    int outer = full.size();
+    for (AVal.Int d : dims) {
+      if (d.isConstant()) {
+        full.add(d.constant());
+      }
+    }
     if (!ShapeLimit.fits(full)) {
       String what =
-          full.size() == shape.size()
+          outer == 0
               ? "this " + type
               : "this " + type + ", with one copy per iteration of the enclosing loops,";
       throw st.error(Code.BAD_SHAPE, ShapeLimit.describe(what, full), na);
     }
-    return st.newLocal(uniqueName(name), type.base(), shape);
+    if (fixed) {
+      List<Integer> shape = new ArrayList<>();
+      for (AVal.Int d : dims) {
+        shape.add(d.constant());
+      }
+      AVal.Arr fixedArr = st.newLocal(uniqueName(name), type.base(), shape);
+      if (type.base() == JType.Base.VALUE) {
+        st.init.created(fixedArr, na);
+      }
+      return fixedArr;
+    }
+    AVal.Arr arr = st.memory.allocate(uniqueName(name), type.base(), dims, na);
+    if (type.base() == JType.Base.VALUE) {
+      st.init.created(arr, na);
+    }
+    return arr;
   }
 
   private AVal initialized(NewArrayTree na, JType type, String name) {
@@ -122,7 +131,7 @@ final class Allocations {
     }
     // Values first, then the array: an element expression may itself allocate.
     List<List<AVal>> values = new ArrayList<>();
-    JType elem = new JType(type.base(), 0, false);
+    JType elem = JType.array(type.base(), 0);
     for (List<ExpressionTree> r : rows) {
       List<AVal> vs = new ArrayList<>();
       for (ExpressionTree e : r) {
@@ -138,7 +147,7 @@ final class Allocations {
         List<AVal.Int> idx =
             type.rank() == 1 ? List.of(AVal.Int.of(j)) : List.of(AVal.Int.of(i), AVal.Int.of(j));
         AVal v = values.get(i).get(j);
-        int id = type.base() == JType.Base.INT ? st.intId((AVal.Int) v) : st.f64Id(v);
+        int id = st.elementId(type.base(), v);
         st.store(arr, idx, id, type.rank() == 1 ? rows.get(i).get(j) : na);
       }
     }
@@ -161,48 +170,73 @@ final class Allocations {
     return tab;
   }
 
-  /** {@code new ArrayList<>()}; anything else is not supported. */
-  AVal newObject(NewClassTree nc, String name) {
+  /**
+   * {@code new ArrayList<>()}, of elements of {@code type} when the context tells (a declared
+   * variable); anything else is not supported.
+   */
+  AVal newObject(NewClassTree nc, String name, JType type) {
     if (nc.getClassBody() != null) {
       throw st.error(Code.NEW_OBJECT, "an anonymous class", nc);
     }
-    Tree type = nc.getIdentifier();
-    if (type instanceof ParameterizedTypeTree p) {
-      type = p.getType();
+    Tree id = nc.getIdentifier();
+    if (id instanceof ParameterizedTypeTree p) {
+      id = p.getType();
     }
-    String cls = Resolver.dotted((ExpressionTree) type);
+    String cls = Resolver.dotted((ExpressionTree) id);
     if (("ArrayList".equals(cls) || "java.util.ArrayList".equals(cls))
         && nc.getArguments().size() <= 1) {
+      JType elem = type != null && type.list() ? type.listOf() : null;
       for (ExpressionTree a : nc.getArguments()) {
-        AVal capacity = t.expr.value(a);
-        if (!(capacity instanceof AVal.Int)) {
+        AVal arg = t.tables.asArray(t.expr.value(a), a);
+        if (arg instanceof AVal.ListRef || arg instanceof AVal.Arr) {
+          return copyOf(nc, name == null ? "list" : name, elem, arg);
+        }
+        if (!(arg instanceof AVal.Int)) {
           throw st.error(
-              Code.NEW_OBJECT, "new ArrayList<>(collection); add the elements one by one", nc);
+              Code.NEW_OBJECT, "new ArrayList<>(" + ExpressionTracer.describe(arg) + ")", nc);
         }
       }
-      return new AVal.ListRef(newList(name, true));
+      return t.lists.create(nc, name == null ? "list" : name, elem, true);
     }
     throw st.error(Code.NEW_OBJECT, "new " + nc.getIdentifier(), nc);
   }
 
-  /** A list with fresh storage; a growable list's length is fixed when tracing ends. */
-  ListState newList(String name, boolean growable) {
-    List<Integer> shape = new ArrayList<>(st.openCounts());
-    shape.add(0);
-    int id = st.b.declare(uniqueName(name), ScalarType.F64, shape, ArrayDecl.Role.LOCAL);
-    st.created(id);
-    ListState l =
-        new ListState(id, st.openIndices(), 0, growable, false, st.openCounts(), st.loops.size());
-    st.lists.add(l);
-    return l;
+  /** {@code new ArrayList<>(collection)}: a new list, holding the collection's elements. */
+  private AVal.ListRef copyOf(NewClassTree nc, String name, JType elem, AVal from) {
+    AVal.ListRef out = t.lists.createDynamic(nc, name, elem);
+    AVal.Int n = from instanceof AVal.ListRef l ? t.lists.size(l, nc) : ((AVal.Arr) from).length();
+    st.loop(
+        n,
+        List.of(),
+        (k, c) -> {
+          AVal.Int i = st.syms.indexOf(k);
+          AVal e;
+          if (from instanceof AVal.ListRef l) {
+            e = t.lists.get(l, i, nc);
+          } else {
+            AVal.Arr a = (AVal.Arr) from;
+            e = a.rank() > 1 ? st.row(a, i, nc) : st.load(a, List.of(i), nc);
+          }
+          t.lists.addUnchecked(out, e, nc);
+          return List.of();
+        });
+    return out;
   }
 
   /** {@code List.of(a, b, ...)} or {@code Arrays.asList(a, b, ...)}: a fixed-size list. */
   AVal listOf(List<AVal> elements, Tree at) {
-    ListState l = newList("list", false);
+    boolean values = true;
     for (AVal e : elements) {
-      t.lists.append(l, t.assign.convert(e, JType.VALUE, at), at);
+      values &= e instanceof AVal.Num n && n.isValue();
     }
-    return new AVal.ListRef(l);
+    AVal.ListRef l = t.lists.create(at, "list", values ? JType.VALUE : null, false);
+    for (AVal e : elements) {
+      if (t.lists.dynamic(l.state())) {
+        t.lists.addUnchecked(l, e, at);
+      } else {
+        t.lists.append(l.state(), t.assign.convert(e, JType.VALUE, at), at);
+      }
+    }
+    return l;
   }
 }

@@ -17,7 +17,18 @@ final class Arith {
     this.st = st;
   }
 
+  /** Whether {@code v} is a number or a boolean (what a select can merge). */
+  static boolean scalar(AVal v) {
+    return v instanceof AVal.Num || v instanceof AVal.Int || v instanceof AVal.Bool;
+  }
+
   AVal binary(Tree.Kind k, AVal l, AVal r, Tree at) {
+    if (l instanceof AVal.Str
+        || r instanceof AVal.Str
+        || l instanceof AVal.EnumConst
+        || r instanceof AVal.EnumConst) {
+      return constants(k, l, r, at);
+    }
     if (isValue(l) || isValue(r)) {
       throw st.error(
           Code.ARITHMETIC,
@@ -42,6 +53,21 @@ final class Arith {
             + " and "
             + ExpressionTracer.describe(r),
         at);
+  }
+
+  /** {@code ==} and {@code !=} on compile-time strings and enum constants. */
+  private AVal constants(Tree.Kind k, AVal l, AVal r, Tree at) {
+    if (k == Tree.Kind.EQUAL_TO || k == Tree.Kind.NOT_EQUAL_TO) {
+      boolean same = l.equals(r);
+      return AVal.Bool.of(k == Tree.Kind.EQUAL_TO == same);
+    }
+    if (l instanceof AVal.Str || r instanceof AVal.Str) {
+      throw st.error(
+          Code.STRINGS,
+          k == Tree.Kind.PLUS ? "string concatenation" : "operator " + symbol(k) + " on a String",
+          at);
+    }
+    throw st.error(Code.ARITHMETIC, "operator " + symbol(k) + " on an enum constant", at);
   }
 
   private static boolean isValue(AVal v) {
@@ -121,7 +147,12 @@ final class Arith {
           case REMAINDER -> Op.IREM;
           default -> throw unsupported(k, "ints", at);
         };
-    return AVal.Int.node(st.apply(op, st.intId(a), st.intId(b)));
+    if ((op == Op.IDIV || op == Op.IREM) && !(b.isConstant() && b.constant() != 0)) {
+      // May throw: never evaluated where Java would not (both arms of a select run).
+      st.effect();
+    }
+    return st.syms.intNode(
+        st.apply(op, st.intId(a), st.intId(b)), Bounds.simplify(Sym.of(op, a.sym(), b.sym())));
   }
 
   private static Double constantOf(AVal v) {
@@ -213,7 +244,8 @@ final class Arith {
         if (v instanceof AVal.Int i) {
           return i.isConstant()
               ? AVal.Int.of(-i.constant())
-              : AVal.Int.node(st.apply(Op.INEG, i.id()));
+              : st.syms.intNode(
+                  st.apply(Op.INEG, i.id()), Bounds.simplify(Sym.sub(new Sym.K(0), i.sym())));
         }
         if (v instanceof AVal.Num n) {
           if (n.constant() != null) {
@@ -246,7 +278,7 @@ final class Arith {
       return yes;
     }
     if (yes instanceof AVal.Int a && no instanceof AVal.Int b) {
-      return AVal.Int.node(st.select(cond, st.intId(a), st.intId(b)));
+      return st.syms.intNode(st.select(cond, st.intId(a), st.intId(b)), null);
     }
     if (isNumber(yes) && isNumber(no)) {
       boolean value = isValue(yes) && isValue(no);
@@ -256,7 +288,7 @@ final class Arith {
       return AVal.Bool.node(st.select(cond, st.boolId(a), st.boolId(b)));
     }
     throw st.error(
-        Code.IMPURE_BRANCH,
+        Code.UNSUPPORTED_SYNTAX,
         "choosing between "
             + ExpressionTracer.describe(yes)
             + " and "

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Assignments and conversions: {@code =}, {@code op=}, {@code ++}/{@code --} on variables and array
- * elements, Java's assignment conversion (int widens to double) and casts. Variables keep their
- * declared type; each assigned node is named after its variable for readable output.
+ * elements (an element's array and index are evaluated once, as in Java), Java's assignment
+ * conversion (int widens to double) and casts. Variables keep their declared type; each assigned
+ * node is named after its variable for readable output.
  */
 final class Assignments {
   private final Tracer t;
@@ -26,6 +27,9 @@ final class Assignments {
     this.t = t;
     this.st = t.st;
   }
+
+  /** An element {@code array[index]}, evaluated once. */
+  private record Element(AVal base, AVal.Int index, ArrayAccessTree tree) {}
 
   /** {@code target = value}. */
   AVal assignment(AssignmentTree a) {
@@ -38,7 +42,21 @@ final class Assignments {
         return assignVar(v, value, a);
       }
     }
+    if (strip(target) instanceof ArrayAccessTree aa
+        && !(ForHeader.plain(aa.getExpression()) && ForHeader.plain(aa.getIndex()))) {
+      // Java evaluates the array and the index before the value; that order shows only when
+      // they have effects (otherwise the value comes first, as static programs always had it).
+      Element e = element(aa);
+      return store(e, t.expr.value(a.getExpression()), a);
+    }
     return assign(target, t.expr.value(a.getExpression()), a);
+  }
+
+  private static ExpressionTree strip(ExpressionTree e) {
+    while (e instanceof ParenthesizedTree p) {
+      e = p.getExpression();
+    }
+    return e;
   }
 
   /** Traces an expression initializing an array or list variable (names its storage after it). */
@@ -47,9 +65,14 @@ final class Assignments {
       return t.alloc.newArray(na, v.type, v.name);
     }
     if (e instanceof NewClassTree nc) {
-      return t.alloc.newObject(nc, v.name);
+      return t.alloc.newObject(nc, v.name, v.type);
     }
     return t.expr.value(e);
+  }
+
+  private Element element(ArrayAccessTree aa) {
+    AVal base = t.expr.value(aa.getExpression());
+    return new Element(base, t.expr.evalInt(aa.getIndex()), aa);
   }
 
   /** Assigns {@code value} to the variable or array element {@code target}; returns the value. */
@@ -65,36 +88,68 @@ final class Assignments {
       return assignVar(v, value, at);
     }
     if (target instanceof ArrayAccessTree aa) {
-      AVal base = t.expr.value(aa.getExpression());
-      if (base instanceof AVal.Table tab) {
-        t.tables.assign(tab.state(), t.expr.evalInt(aa.getIndex()), value, at);
-        return value;
-      }
-      if (!(base instanceof AVal.Arr arr)) {
-        throw st.error(Code.UNSUPPORTED_SYNTAX, "indexing " + ExpressionTracer.describe(base), aa);
-      }
-      AVal.Int index = t.expr.evalInt(aa.getIndex());
-      if (arr.shape().size() > 1) {
-        throw st.error(
-            Code.UNSUPPORTED_SYNTAX,
-            "assigning a whole row of a " + arr.type() + "; write its elements one by one",
-            at);
-      }
-      AVal converted = convert(value, JType.array(arr.elem(), 0), at);
-      int id = arr.elem() == JType.Base.INT ? st.intId((AVal.Int) converted) : st.f64Id(converted);
-      st.store(arr, List.of(index), id, aa);
-      return converted;
+      return store(element(aa), value, at);
     }
     throw st.error(Code.FIELD, "assigning to '" + target + "'", target);
+  }
+
+  /** {@code base[index] = value}. */
+  private AVal store(Element e, AVal value, Tree at) {
+    if (e.base() instanceof AVal.Table tab) {
+      t.tables.assign(tab.state(), e.index(), value, at);
+      return value;
+    }
+    if (!(e.base() instanceof AVal.Arr arr)) {
+      throw st.error(
+          Code.UNSUPPORTED_SYNTAX, "indexing " + ExpressionTracer.describe(e.base()), e.tree());
+    }
+    if (arr.rank() > 1) {
+      return assignRow(arr, e.index(), value, at);
+    }
+    AVal converted = convert(value, JType.array(arr.elem(), 0), at);
+    int id = st.elementId(arr.elem(), converted);
+    st.store(arr, List.of(e.index()), id, e.tree());
+    return converted;
+  }
+
+  /**
+   * {@code m[i] = row} on a rectangular array: the row's elements are copied in, and the two stay
+   * in step only while neither is written ({@link Aliasing}).
+   */
+  private AVal assignRow(AVal.Arr arr, AVal.Int i, AVal value, Tree at) {
+    if (!(value instanceof AVal.Arr row)
+        || row.rank() != arr.rank() - 1
+        || row.elem() != arr.elem()) {
+      throw st.error(
+          Code.UNSUPPORTED_SYNTAX,
+          "assigning " + ExpressionTracer.describe(value) + " as a row of a " + arr.type(),
+          at);
+    }
+    AVal.Arr slot = st.row(arr, i, at);
+    if (!Regions.sameDims(row, slot)) {
+      // Java would let the row have another length; the IR's arrays are rectangular.
+      for (int k = 0; k < row.rank(); k++) {
+        st.checks.requireEqual(
+            row.dims().get(k).sym(),
+            slot.dims().get(k).sym(),
+            "a row of length %2$d is assigned into a "
+                + arr.type()
+                + " whose rows have length"
+                + " %1$d (Adjoint keeps arrays rectangular)",
+            Code.SHAPE_MISMATCH,
+            at);
+      }
+    }
+    st.aliasing.written(arr.array(), at);
+    st.merges.share(row, slot, null, "assigned as a row", at);
+    return value;
   }
 
   /** Binds a variable to a new value (converted to its declared type). */
   AVal assignVar(Scope.Var v, AVal value, Tree at) {
     if (!v.type.scalar() && v.branchDepth != st.pure && value != v.value) {
-      throw st.error(
-          Code.IMPURE_BRANCH,
-          "reassigning array variable " + v.name + " under a runtime condition",
-          at);
+      // Reassigning an array or list variable in an arm of a select: trace a branch instead.
+      st.effect();
     }
     AVal converted = convert(value, v.type, at);
     v.value = converted;
@@ -112,7 +167,7 @@ final class Assignments {
     } else if (v instanceof AVal.Bool b && !b.isConstant()) {
       id = b.id();
     }
-    if (id >= 0) {
+    if (id >= 0 && !name.startsWith("$")) {
       var origin = st.b.origin(id);
       if (origin == null || origin.name() == null) {
         st.name(id, name);
@@ -123,11 +178,14 @@ final class Assignments {
   /** Java's assignment conversion of {@code v} to {@code to} (int widens to double). */
   AVal convert(AVal v, JType to, Tree at) {
     if (to.list()) {
-      if (v instanceof AVal.ListRef) {
+      if (v instanceof AVal.ListRef l) {
+        if (l.state().elem == null) {
+          l.state().elem = to.listOf();
+        }
         return v;
       }
     } else if (to.rank() > 0) {
-      if (v instanceof AVal.Arr a && a.elem() == to.base() && a.shape().size() == to.rank()) {
+      if (v instanceof AVal.Arr a && a.elem() == to.base() && a.rank() == to.rank()) {
         return v;
       }
       if (v instanceof AVal.Table tab && tab.state().elem == to.base() && to.rank() == 2) {
@@ -151,12 +209,23 @@ final class Assignments {
           }
           break;
         case INT:
+        case CHAR:
           if (v instanceof AVal.Int) {
             return v;
           }
           break;
         case BOOLEAN:
           if (v instanceof AVal.Bool) {
+            return v;
+          }
+          break;
+        case STRING:
+          if (v instanceof AVal.Str) {
+            return v;
+          }
+          break;
+        case ENUM:
+          if (v instanceof AVal.EnumConst) {
             return v;
           }
           break;
@@ -182,11 +251,30 @@ final class Assignments {
           case MULTIPLY_ASSIGNMENT -> Tree.Kind.MULTIPLY;
           case DIVIDE_ASSIGNMENT -> Tree.Kind.DIVIDE;
           case REMAINDER_ASSIGNMENT -> Tree.Kind.REMAINDER;
+          case AND_ASSIGNMENT -> Tree.Kind.AND;
+          case OR_ASSIGNMENT -> Tree.Kind.OR;
+          case XOR_ASSIGNMENT -> Tree.Kind.XOR;
           default -> throw st.error(Code.ARITHMETIC, "the operator in '" + c + "'", c);
         };
+    if (strip(c.getVariable()) instanceof ArrayAccessTree aa) {
+      Element e = element(aa);
+      AVal old = read(e);
+      AVal result = t.ops.binary(op, old, t.expr.value(c.getExpression()), c);
+      return store(e, castTo(result, ExpressionTracer.typeOf(old), c), c);
+    }
     AVal old = t.expr.value(c.getVariable());
     AVal result = t.ops.binary(op, old, t.expr.value(c.getExpression()), c);
     return assign(c.getVariable(), castTo(result, ExpressionTracer.typeOf(old), c), c);
+  }
+
+  private AVal read(Element e) {
+    if (e.base() instanceof AVal.Arr arr && arr.rank() == 1) {
+      return st.load(arr, List.of(e.index()), e.tree().getIndex());
+    }
+    throw st.error(
+        Code.UNSUPPORTED_SYNTAX,
+        "an operator on " + ExpressionTracer.describe(e.base()) + " rows",
+        e.tree());
   }
 
   /** {@code ++} and {@code --}, prefix or postfix, on a variable or an element. */
@@ -195,8 +283,16 @@ final class Assignments {
         u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.POSTFIX_INCREMENT;
     boolean prefix =
         u.getKind() == Tree.Kind.PREFIX_INCREMENT || u.getKind() == Tree.Kind.PREFIX_DECREMENT;
-    AVal old = t.expr.value(u.getExpression());
     Tree.Kind op = up ? Tree.Kind.PLUS : Tree.Kind.MINUS;
+    if (strip(u.getExpression()) instanceof ArrayAccessTree aa) {
+      Element e = element(aa);
+      AVal old = read(e);
+      AVal updated =
+          castTo(t.ops.binary(op, old, AVal.Int.of(1), u), ExpressionTracer.typeOf(old), u);
+      store(e, updated, u);
+      return prefix ? updated : old;
+    }
+    AVal old = t.expr.value(u.getExpression());
     AVal updated =
         castTo(t.ops.binary(op, old, AVal.Int.of(1), u), ExpressionTracer.typeOf(old), u);
     assign(u.getExpression(), updated, u);
@@ -205,11 +301,20 @@ final class Assignments {
 
   /** A cast conversion: widening, identity, or {@code (int)} of a compile-time double. */
   AVal castTo(AVal v, JType to, Tree at) {
-    if (to.equals(JType.INT) && v instanceof AVal.Num n && !n.isValue()) {
+    if ((to.equals(JType.INT) || to.equals(JType.CHAR))
+        && v instanceof AVal.Num n
+        && !n.isValue()) {
       if (n.constant() == null) {
         throw st.error(Code.ARITHMETIC, "(int) of a double that is only known at run time", at);
       }
-      return AVal.Int.of((int) n.constant().doubleValue());
+      int i = (int) n.constant().doubleValue();
+      return AVal.Int.of(to.equals(JType.CHAR) ? (char) i : i);
+    }
+    if (to.equals(JType.CHAR) && v instanceof AVal.Int i) {
+      if (!i.isConstant()) {
+        throw st.error(Code.ARITHMETIC, "(char) of an int that is only known at run time", at);
+      }
+      return AVal.Int.of((char) i.constant().intValue());
     }
     return convert(v, to, at);
   }

@@ -10,7 +10,6 @@ import com.sun.source.tree.Tree;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Op;
-import dev.adjoint.processor.ir.Semantics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +79,7 @@ final class CallTracer {
     String cls = owner.getQualifiedName().toString();
     switch (cls) {
       case "java.lang.Math":
-        return math(name, args(call), call);
+        return new MathLibrary(st).math(name, args(call), call);
       case "dev.adjoint.Value":
         return valueStatic(name, args(call), call);
       case "dev.adjoint.nn.Nn":
@@ -89,10 +88,24 @@ final class CallTracer {
       case "java.util.Arrays":
         if (name.equals(cls.endsWith("List") ? "of" : "asList")) {
           List<AVal> a = args(call);
-          if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr && arr.shape().size() == 1) {
+          if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr) {
+            if (arr.elem() != JType.Base.VALUE) {
+              throw st.error(
+                  Code.UNSUPPORTED_TYPE,
+                  "a list of " + arr.type() + " (a list view needs a Value[] or Value[][])",
+                  call);
+            }
             return view(arr);
           }
           return t.alloc.listOf(a, call);
+        }
+        if (cls.endsWith("Arrays")) {
+          return t.arrays.arrays(name, args(call), call);
+        }
+        break;
+      case "java.lang.System":
+        if (name.equals("arraycopy")) {
+          return t.arrays.arraycopy(args(call), call);
         }
         break;
       default:
@@ -107,9 +120,8 @@ final class CallTracer {
       throw new IllegalStateException("list of " + arr.elem());
     }
     boolean param = st.decl(arr.array()).role() == ArrayDecl.Role.INPUT;
-    ListState l =
-        new ListState(arr.array(), arr.prefix(), arr.length(), false, param, null, st.loops.size());
-    return new AVal.ListRef(l);
+    return new AVal.ListRef(
+        ListState.viewOf(arr, st.decl(arr.array()).name(), param, st.loops.size()));
   }
 
   // ---- Value ----
@@ -119,7 +131,16 @@ final class CallTracer {
       return valueMethod(n, name, call);
     }
     if (receiver instanceof AVal.ListRef l) {
-      return listMethod(l.state(), name, call);
+      return listMethod(l, name, call);
+    }
+    if (receiver instanceof AVal.Arr a && name.equals("clone") && call.getArguments().isEmpty()) {
+      return t.arrays.copy(a, call);
+    }
+    if (receiver instanceof AVal.Str s) {
+      return t.switches.stringMethod(s, name, args(call), call);
+    }
+    if (receiver instanceof AVal.EnumConst e) {
+      return t.switches.enumMethod(e, name, args(call), call);
     }
     throw st.error(Code.OPAQUE_CALL, name + "() on " + ExpressionTracer.describe(receiver), call);
   }
@@ -182,11 +203,11 @@ final class CallTracer {
       return new AVal.Num(n.id(), true, n.constant());
     }
     if (name.equals("sum")) {
-      if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr && arr.shape().size() == 1) {
+      if (a.size() == 1 && a.get(0) instanceof AVal.Arr arr && arr.rank() == 1) {
         return sum(arr);
       }
       if (a.size() == 1 && a.get(0) instanceof AVal.ListRef l) {
-        return sum(t.lists.elements(l.state(), call));
+        return sum(t.lists.values(l, call));
       }
       if (a.stream().allMatch(CallTracer::isValue)) {
         if (a.isEmpty()) {
@@ -204,35 +225,57 @@ final class CallTracer {
 
   /** {@code Value.sum}: {@code ((a[0] + a[1]) + a[2]) + ...}, as a loop; empty is 0. */
   AVal.Num sum(AVal.Arr arr) {
-    int n = arr.length();
-    if (n == 0) {
+    AVal.Int n = arr.length();
+    if (n.isConstant() && n.constant() == 0) {
       return new AVal.Num(st.constant(0.0), true, 0.0);
     }
     Tree at = null;
-    int first = ((AVal.Num) st.load(arr, List.of(AVal.Int.of(0)), at)).id();
+    if (n.isConstant() || Bounds.le(new Sym.K(1), n.sym())) {
+      int first = ((AVal.Num) st.load(arr, List.of(AVal.Int.of(0)), at)).id();
+      List<Integer> out =
+          st.loop(
+              st.syms.plus(n, -1),
+              List.of(first),
+              (i, carried) -> {
+                AVal.Int next = st.syms.plus(st.syms.indexOf(i), 1);
+                int x = ((AVal.Num) st.load(arr, List.of(next), at)).id();
+                return List.of(st.apply(Op.ADD, carried.get(0), x));
+              });
+      return new AVal.Num(out.get(0), true, null);
+    }
+    // Possibly empty: 0, else the first term then the additions (never 0 + a[0], which would
+    // turn a -0.0 into 0.0).
     List<Integer> out =
         st.loop(
-            n - 1,
-            List.of(first),
+            n,
+            List.of(st.constant(0.0)),
             (i, carried) -> {
-              AVal.Int next = st.plus(AVal.Int.node(i), 1);
-              int x = ((AVal.Num) st.load(arr, List.of(next), at)).id();
-              return List.of(st.apply(Op.ADD, carried.get(0), x));
+              AVal.Int idx = st.syms.indexOf(i);
+              int x = ((AVal.Num) st.load(arr, List.of(idx), at)).id();
+              int first = st.apply(Op.EQ, i, st.intConstant(0));
+              return List.of(st.select(first, x, st.apply(Op.ADD, carried.get(0), x)));
             });
     return new AVal.Num(out.get(0), true, null);
   }
 
   // ---- lists ----
 
-  private AVal listMethod(ListState l, String name, MethodInvocationTree call) {
+  private AVal listMethod(AVal.ListRef l, String name, MethodInvocationTree call) {
+    if (name.equals("add") && call.getArguments().size() == 1) {
+      ExpressionTree arg = call.getArguments().get(0);
+      // A new list added to a list of lists takes its element type from the outer list.
+      AVal v =
+          arg instanceof com.sun.source.tree.NewClassTree nc
+              ? t.alloc.newObject(nc, l.state().name, l.state().elem)
+              : t.expr.value(arg);
+      if (v instanceof AVal.Num n && !n.isValue() || v instanceof AVal.Int) {
+        throw st.error(Code.OPAQUE_CALL, "List.add" + signature(List.of(v)), call);
+      }
+      t.lists.add(l, v, call);
+      return AVal.Bool.of(true);
+    }
     List<AVal> a = args(call);
     switch (name) {
-      case "add":
-        if (a.size() == 1 && isValue(a.get(0))) {
-          t.lists.add(l, a.get(0), call);
-          return AVal.Bool.of(true);
-        }
-        break;
       case "get":
         if (a.size() == 1 && a.get(0) instanceof AVal.Int i) {
           return t.lists.get(l, i, call.getArguments().get(0));
@@ -245,92 +288,26 @@ final class CallTracer {
         break;
       case "isEmpty":
         if (a.isEmpty()) {
-          return AVal.Bool.of(t.lists.size(l, call).constant() == 0);
+          AVal.Int n = t.lists.size(l, call);
+          return n.isConstant()
+              ? AVal.Bool.of(n.constant() == 0)
+              : AVal.Bool.node(st.apply(Op.EQ, n.id(), st.intConstant(0)));
+        }
+        break;
+      case "set":
+        if (a.size() == 2 && a.get(0) instanceof AVal.Int i) {
+          return t.lists.set(l, i, a.get(1), call);
+        }
+        break;
+      case "toArray":
+        if (a.size() <= 1) {
+          return t.arrays.toArray(l, call);
         }
         break;
       default:
         break;
     }
     throw st.error(Code.OPAQUE_CALL, "List." + name + signature(a), call);
-  }
-
-  // ---- Math ----
-
-  private AVal math(String name, List<AVal> a, MethodInvocationTree call) {
-    boolean ints = !a.isEmpty() && a.stream().allMatch(v -> v instanceof AVal.Int);
-    boolean nums = !a.isEmpty() && a.stream().allMatch(v -> isNumber(v) && !isValue(v));
-    if (a.size() == 2 && ints && (name.equals("max") || name.equals("min"))) {
-      AVal.Int x = (AVal.Int) a.get(0);
-      AVal.Int y = (AVal.Int) a.get(1);
-      boolean max = name.equals("max");
-      if (x.isConstant() && y.isConstant()) {
-        return AVal.Int.of(
-            max ? Math.max(x.constant(), y.constant()) : Math.min(x.constant(), y.constant()));
-      }
-      return AVal.Int.node(st.apply(max ? Op.IMAX : Op.IMIN, st.intId(x), st.intId(y)));
-    }
-    if (a.size() == 1 && ints && name.equals("abs")) {
-      AVal.Int x = (AVal.Int) a.get(0);
-      if (x.isConstant()) {
-        return AVal.Int.of(Math.abs(x.constant()));
-      }
-      // Math.abs(int) is max(x, -x), which also keeps Integer.MIN_VALUE as Java does.
-      return AVal.Int.node(st.apply(Op.IMAX, x.id(), st.apply(Op.INEG, x.id())));
-    }
-    if (nums && a.size() == 2) {
-      Op op =
-          switch (name) {
-            case "max" -> Op.MAX;
-            case "min" -> Op.MIN;
-            case "pow" -> Op.POW;
-            default -> null;
-          };
-      if (op != null) {
-        return doubleOp(op, a);
-      }
-    }
-    if (nums && a.size() == 1) {
-      Op op =
-          switch (name) {
-            case "exp" -> Op.EXP;
-            case "log" -> Op.LOG;
-            case "sqrt" -> Op.SQRT;
-            case "tanh" -> Op.TANH;
-            case "abs" -> Op.ABS;
-            default -> null;
-          };
-      if (op != null) {
-        return doubleOp(op, a);
-      }
-    }
-    throw st.error(Code.OPAQUE_CALL, "Math." + name + signature(a), call);
-  }
-
-  /**
-   * A {@code Math} function on doubles. Only the correctly rounded ones (max, min, abs, sqrt) fold
-   * on constants: exp, log, pow and tanh may differ between JVMs, so they run when the code does.
-   */
-  private AVal doubleOp(Op op, List<AVal> a) {
-    Double x = constantOf(a.get(0));
-    Double y = a.size() > 1 ? constantOf(a.get(1)) : Double.valueOf(0);
-    boolean exact = op == Op.MAX || op == Op.MIN || op == Op.ABS || op == Op.SQRT;
-    if (exact && x != null && y != null) {
-      double v = Semantics.apply(op, x, y);
-      return new AVal.Num(st.constant(v), false, v);
-    }
-    int[] ids = new int[a.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = st.f64Id(a.get(i));
-    }
-    return new AVal.Num(st.apply(op, ids), false, null);
-  }
-
-  private static Double constantOf(AVal v) {
-    if (v instanceof AVal.Num n) {
-      return n.constant();
-    }
-    AVal.Int i = (AVal.Int) v;
-    return i.isConstant() ? (double) i.constant() : null;
   }
 
   static boolean isNumber(AVal v) {

@@ -13,6 +13,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
@@ -85,6 +86,10 @@ final class ExpressionTracer {
       return "a List<Value>";
     } else if (v instanceof AVal.Table tab) {
       return "a " + tab.type();
+    } else if (v instanceof AVal.Str) {
+      return "a String";
+    } else if (v instanceof AVal.EnumConst e) {
+      return "the enum constant " + e.name();
     }
     return "nothing";
   }
@@ -100,13 +105,18 @@ final class ExpressionTracer {
       case BOOLEAN_LITERAL:
         return AVal.Bool.of((Boolean) ((LiteralTree) e).getValue());
       case STRING_LITERAL:
+        return new AVal.Str((String) ((LiteralTree) e).getValue());
       case CHAR_LITERAL:
-        throw st.error(Code.STRINGS, "the literal " + e, e);
+        return AVal.Int.of((Character) ((LiteralTree) e).getValue());
       case LONG_LITERAL:
       case FLOAT_LITERAL:
         throw st.error(Code.UNSUPPORTED_TYPE, "long and float literals (" + e + ")", e);
       case NULL_LITERAL:
-        throw st.error(Code.UNSUPPORTED_SYNTAX, "null", e);
+        throw st.error(
+            Code.UNSUPPORTED_SYNTAX,
+            "null (traced variables always hold a value: start from a real one, and keep a"
+                + " boolean such as 'found' where the code tests for null)",
+            e);
       case IDENTIFIER:
         return identifier((IdentifierTree) e);
       case MEMBER_SELECT:
@@ -118,7 +128,7 @@ final class ExpressionTracer {
       case NEW_ARRAY:
         return t.alloc.newArray((NewArrayTree) e, null, null);
       case NEW_CLASS:
-        return t.alloc.newObject((NewClassTree) e, null);
+        return t.alloc.newObject((NewClassTree) e, null, null);
       case CONDITIONAL_EXPRESSION:
         return conditional((ConditionalExpressionTree) e);
       case TYPE_CAST:
@@ -130,7 +140,7 @@ final class ExpressionTracer {
       case MEMBER_REFERENCE:
         throw st.error(Code.LAMBDA, "a method reference", e);
       case SWITCH_EXPRESSION:
-        throw st.error(Code.SWITCH, "a switch expression", e);
+        return t.switches.expression((SwitchExpressionTree) e);
       case INSTANCE_OF:
         throw st.error(Code.UNSUPPORTED_SYNTAX, "instanceof", e);
       default:
@@ -188,10 +198,10 @@ final class ExpressionTracer {
     if (isLocalName(target)) {
       AVal base = value(target);
       if (member.equals("length") && base instanceof AVal.Arr a) {
-        return AVal.Int.of(a.length());
+        return a.length();
       }
       if (member.equals("length") && base instanceof AVal.Table tab) {
-        return AVal.Int.of(tab.state().rows);
+        return tab.state().rowCount;
       }
       throw st.error(Code.FIELD, "'" + ms + "' on " + describe(base), ms);
     }
@@ -231,6 +241,10 @@ final class ExpressionTracer {
   }
 
   private AVal constantField(VariableElement f, Tree at) {
+    if (f.getKind() == javax.lang.model.element.ElementKind.ENUM_CONSTANT) {
+      TypeElement type = (TypeElement) f.getEnclosingElement();
+      return new AVal.EnumConst(type.getQualifiedName().toString(), f.getSimpleName().toString());
+    }
     if (!Resolver.isConstant(f)) {
       throw st.error(
           Code.FIELD, "field " + f.getSimpleName() + " is not a static final constant", at);
@@ -238,12 +252,14 @@ final class ExpressionTracer {
     Object c = f.getConstantValue();
     if (c instanceof Integer || c instanceof Short || c instanceof Byte) {
       return AVal.Int.of(((Number) c).intValue());
+    } else if (c instanceof Character ch) {
+      return AVal.Int.of(ch);
     } else if (c instanceof Double d) {
       return num(d);
     } else if (c instanceof Boolean b) {
       return AVal.Bool.of(b);
-    } else if (c instanceof String) {
-      throw st.error(Code.STRINGS, "the String constant " + f.getSimpleName(), at);
+    } else if (c instanceof String str) {
+      return new AVal.Str(str);
     }
     throw st.error(Code.UNSUPPORTED_TYPE, "the constant " + f.getSimpleName() + " (" + c + ")", at);
   }
@@ -259,7 +275,7 @@ final class ExpressionTracer {
       throw st.error(Code.UNSUPPORTED_SYNTAX, "indexing " + describe(base), a);
     }
     AVal.Int index = evalInt(a.getIndex());
-    if (arr.shape().size() > 1) {
+    if (arr.rank() > 1) {
       return st.row(arr, index, a.getIndex());
     }
     return st.load(arr, List.of(index), a.getIndex());
@@ -288,7 +304,7 @@ final class ExpressionTracer {
   }
 
   private static boolean isString(ExpressionTree e) {
-    return e.getKind() == Tree.Kind.STRING_LITERAL || e.getKind() == Tree.Kind.CHAR_LITERAL;
+    return e.getKind() == Tree.Kind.STRING_LITERAL;
   }
 
   private AVal shortCircuit(BinaryTree b) {
@@ -301,12 +317,23 @@ final class ExpressionTracer {
       }
       return evalBool(b.getRightOperand());
     }
-    st.pure++;
+    if (st.facts.regions.contains(b)) {
+      // The right operand has an effect (or may throw): it runs only when Java runs it.
+      AVal decided = AVal.Bool.of(!and);
+      return t.regions.value(
+          l,
+          and ? () -> evalBool(b.getRightOperand()) : () -> decided,
+          and ? () -> decided : () -> evalBool(b.getRightOperand()),
+          and ? null : b.getRightOperand(),
+          and ? b.getRightOperand() : null,
+          b);
+    }
+    st.enterPure(b);
     AVal.Bool r;
     try {
       r = evalBool(b.getRightOperand());
     } finally {
-      st.pure--;
+      st.exitPure();
     }
     if (r.isConstant()) {
       return r.constant() == and ? l : r;
@@ -319,16 +346,25 @@ final class ExpressionTracer {
     if (cond.isConstant()) {
       return value(cond.constant() ? c.getTrueExpression() : c.getFalseExpression());
     }
-    st.pure++;
+    if (st.facts.regions.contains(c)) {
+      return t.regions.value(
+          cond,
+          () -> value(c.getTrueExpression()),
+          () -> value(c.getFalseExpression()),
+          c.getTrueExpression(),
+          c.getFalseExpression(),
+          c);
+    }
+    st.enterPure(c);
     AVal yes;
     AVal no;
     try {
       yes = value(c.getTrueExpression());
       no = value(c.getFalseExpression());
     } finally {
-      st.pure--;
+      st.exitPure();
     }
-    return t.ops.merge(cond.id(), yes, no, c);
+    return t.ifs.merge(cond, yes, no, c);
   }
 
   // ---- casts ----
@@ -343,10 +379,14 @@ final class ExpressionTracer {
       return JType.BOOLEAN;
     } else if (v instanceof AVal.Arr a) {
       return a.type();
-    } else if (v instanceof AVal.ListRef) {
-      return JType.VALUE_LIST;
+    } else if (v instanceof AVal.ListRef l) {
+      return JType.listOf(l.state().elem == null ? JType.VALUE : l.state().elem);
     } else if (v instanceof AVal.Table tab) {
       return tab.type();
+    } else if (v instanceof AVal.Str) {
+      return JType.STRING;
+    } else if (v instanceof AVal.EnumConst) {
+      return JType.ENUM;
     }
     return null;
   }

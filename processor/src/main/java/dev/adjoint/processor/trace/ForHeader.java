@@ -1,5 +1,6 @@
 package dev.adjoint.processor.trace;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.CompoundAssignmentTree;
@@ -7,88 +8,167 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
-import dev.adjoint.processor.diag.Code;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Reads a {@code for} header as a counted loop: one int variable, a compile-time start, a bound
- * compared with {@code < <= > >=}, and a constant step. The variable's value in iteration {@code
- * index} of the IR loop is {@code base + stride * index} (the IR runs a descending loop's index
- * down, so the source order of values is kept).
+ * Reads a {@code for} header as a counted loop when it is one: one int variable, a start, a bound
+ * compared with {@code < <= > >=} that the loop cannot change, a constant step, and a body that
+ * does not assign the variable. Any other header is a general loop ({@link LoopTracer} lowers it to
+ * a loop that stops on its condition).
  */
 final class ForHeader {
   private final Tracer t;
-  private final TraceState st;
 
   ForHeader(Tracer t) {
     this.t = t;
-    this.st = t.st;
   }
 
-  /** A counted loop: {@code var = base + stride * index}. */
-  record Counted(String var, int count, boolean descending, int base, int stride) {}
+  /**
+   * The syntax of a counted loop, before anything is evaluated.
+   *
+   * @param bound the bound's expression; {@code mirrored} when it is on the left
+   * @param sizes the lists whose {@code size()} the bound reads (the body must not change them)
+   */
+  record Form(
+      String var,
+      ExpressionTree start,
+      ExpressionTree bound,
+      Tree.Kind cmp,
+      int step,
+      List<ExpressionTree> sizes) {}
 
-  Counted counted(ForLoopTree f) {
+  /** The counted form of {@code f}, or null if it is a general loop. */
+  Form form(ForLoopTree f) {
     if (f.getInitializer().size() != 1
         || !(f.getInitializer().get(0) instanceof VariableTree v)
-        || v.getInitializer() == null) {
-      throw st.error(Code.FOR_FORM, "declare exactly one int loop variable", f);
+        || v.getInitializer() == null
+        || f.getCondition() == null
+        || f.getUpdate().size() != 1) {
+      return null;
     }
-    JType type = t.types.parse(v.getType());
-    if (type != null && !type.equals(JType.INT)) {
-      throw st.error(Code.FOR_FORM, "the loop variable must be an int", v);
+    if (!(v.getType() instanceof com.sun.source.tree.PrimitiveTypeTree p
+            && p.getPrimitiveTypeKind() == javax.lang.model.type.TypeKind.INT)
+        && !(v.getType() instanceof IdentifierTree id && id.getName().contentEquals("var"))) {
+      return null;
     }
     String name = v.getName().toString();
-    int start = constant(t.expr.evalInt(v.getInitializer()), v.getInitializer(), "start");
     if (!(strip(f.getCondition()) instanceof BinaryTree cond)) {
-      throw st.error(Code.FOR_FORM, "the condition must compare " + name + " with a bound", f);
+      return null;
     }
     Tree.Kind k = cond.getKind();
-    ExpressionTree boundTree;
+    ExpressionTree bound;
     if (isName(cond.getLeftOperand(), name)) {
-      boundTree = cond.getRightOperand();
+      bound = cond.getRightOperand();
     } else if (isName(cond.getRightOperand(), name)) {
-      boundTree = cond.getLeftOperand();
+      bound = cond.getLeftOperand();
       k = mirror(k);
     } else {
-      throw st.error(Code.FOR_FORM, "the condition must compare " + name + " with a bound", cond);
+      return null;
     }
-    if (mentions(boundTree, name)) {
-      throw st.error(Code.DYNAMIC_BOUND, "the bound depends on " + name, boundTree);
+    Integer step = step(f, name);
+    if (step == null || step == 0) {
+      return null;
     }
-    int bound = constant(t.expr.evalInt(boundTree), boundTree, "bound");
-    int step = step(f, name);
-    long count;
-    if (step > 0 && (k == Tree.Kind.LESS_THAN || k == Tree.Kind.LESS_THAN_EQUAL)) {
-      long end = k == Tree.Kind.LESS_THAN_EQUAL ? bound + 1L : bound;
-      count = end > start ? (end - start + step - 1) / step : 0;
-    } else if (step < 0 && (k == Tree.Kind.GREATER_THAN || k == Tree.Kind.GREATER_THAN_EQUAL)) {
-      long end = k == Tree.Kind.GREATER_THAN_EQUAL ? bound - 1L : bound;
-      count = start > end ? (start - end - step - 1) / -step : 0;
-    } else {
-      throw st.error(
-          Code.FOR_FORM, "the condition and the update must move " + name + " toward the bound", f);
+    boolean up = k == Tree.Kind.LESS_THAN || k == Tree.Kind.LESS_THAN_EQUAL;
+    boolean down = k == Tree.Kind.GREATER_THAN || k == Tree.Kind.GREATER_THAN_EQUAL;
+    if (!(up && step > 0 || down && step < 0)) {
+      return null;
     }
-    if (count > Integer.MAX_VALUE) {
-      throw st.error(Code.FOR_FORM, "the trip count " + count + " is too large", f);
+    Map<String, Tree> assigned = Assigned.names(f.getStatement());
+    if (assigned.containsKey(name)) {
+      return null;
     }
-    int n = (int) count;
-    int base = step > 0 ? start : start + step * (n - 1);
-    return new Counted(name, n, step < 0, n == 0 ? 0 : base, Math.abs(step));
+    assigned.putAll(Assigned.names(f.getUpdate().get(0)));
+    Invariance inv = invariance(bound, assigned, name);
+    if (inv == null) {
+      return null;
+    }
+    return new Form(name, v.getInitializer(), bound, k, step, inv.sizes);
   }
 
-  private int constant(AVal.Int v, Tree at, String what) {
-    if (!v.isConstant()) {
-      throw st.error(
-          Code.DYNAMIC_BOUND,
-          "the loop " + what + " '" + at + "' is not a compile-time constant",
-          at);
-    }
-    return v.constant();
+  private record Invariance(List<ExpressionTree> sizes) {}
+
+  /**
+   * Whether {@code bound} has the same value in every iteration: it names no variable the loop
+   * assigns (nor the loop variable), reads no array element and calls nothing but {@code size()}
+   * and {@code Math} functions. Null if it may change.
+   */
+  private static Invariance invariance(
+      ExpressionTree bound, Map<String, Tree> assigned, String var) {
+    boolean[] bad = new boolean[1];
+    List<ExpressionTree> sizes = new ArrayList<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree node, Void p) {
+        String n = node.getName().toString();
+        if (n.equals(var) || assigned.containsKey(n)) {
+          bad[0] = true;
+        }
+        return null;
+      }
+
+      @Override
+      public Void visitArrayAccess(ArrayAccessTree node, Void p) {
+        bad[0] = true;
+        return null;
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree node, Void p) {
+        bad[0] = true;
+        return null;
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
+        bad[0] = true;
+        return null;
+      }
+
+      @Override
+      public Void visitUnary(UnaryTree node, Void p) {
+        switch (node.getKind()) {
+          case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT ->
+              bad[0] = true;
+          default -> {}
+        }
+        return super.visitUnary(node, p);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+        ExpressionTree sel = node.getMethodSelect();
+        String m =
+            sel instanceof MemberSelectTree ms
+                ? ms.getIdentifier().toString()
+                : sel instanceof IdentifierTree id ? id.getName().toString() : "";
+        boolean math =
+            sel instanceof MemberSelectTree ms
+                && ms.getExpression() instanceof IdentifierTree id
+                && id.getName().contentEquals("Math");
+        if (m.equals("size")
+            && node.getArguments().isEmpty()
+            && sel instanceof MemberSelectTree ms) {
+          sizes.add(ms.getExpression());
+        } else if (!math) {
+          bad[0] = true;
+        }
+        if (sel instanceof MemberSelectTree ms && !math) {
+          scan(ms.getExpression(), p);
+        }
+        return scan(node.getArguments(), p);
+      }
+    }.scan(bound, null);
+    return bad[0] ? null : new Invariance(sizes);
   }
 
   static ExpressionTree strip(ExpressionTree e) {
@@ -113,28 +193,24 @@ final class ForHeader {
   }
 
   /**
-   * The constant step of the update: {@code i++}, {@code i--}, {@code i += k}, {@code i = i + k}.
+   * The constant step of the update: {@code i++}, {@code i--}, {@code i += k}, {@code i = i + k};
+   * null for any other update.
    */
-  private int step(ForLoopTree f, String name) {
-    if (f.getUpdate().size() != 1) {
-      throw st.error(Code.FOR_FORM, "the update must change only " + name, f);
-    }
+  private Integer step(ForLoopTree f, String name) {
     ExpressionStatementTree u = f.getUpdate().get(0);
     ExpressionTree e = strip(u.getExpression());
-    Integer step = null;
     if (e instanceof UnaryTree un && isName(un.getExpression(), name)) {
-      step =
-          switch (un.getKind()) {
-            case POSTFIX_INCREMENT, PREFIX_INCREMENT -> 1;
-            case POSTFIX_DECREMENT, PREFIX_DECREMENT -> -1;
-            default -> null;
-          };
+      return switch (un.getKind()) {
+        case POSTFIX_INCREMENT, PREFIX_INCREMENT -> 1;
+        case POSTFIX_DECREMENT, PREFIX_DECREMENT -> -1;
+        default -> null;
+      };
     } else if (e instanceof CompoundAssignmentTree ca && isName(ca.getVariable(), name)) {
       Integer k = constantStep(ca.getExpression());
       if (k != null && ca.getKind() == Tree.Kind.PLUS_ASSIGNMENT) {
-        step = k;
+        return k;
       } else if (k != null && ca.getKind() == Tree.Kind.MINUS_ASSIGNMENT) {
-        step = -k;
+        return -k;
       }
     } else if (e instanceof AssignmentTree as
         && isName(as.getVariable(), name)
@@ -142,47 +218,79 @@ final class ForHeader {
       if (isName(b.getLeftOperand(), name)) {
         Integer k = constantStep(b.getRightOperand());
         if (k != null && b.getKind() == Tree.Kind.PLUS) {
-          step = k;
+          return k;
         } else if (k != null && b.getKind() == Tree.Kind.MINUS) {
-          step = -k;
+          return -k;
         }
       } else if (isName(b.getRightOperand(), name) && b.getKind() == Tree.Kind.PLUS) {
-        step = constantStep(b.getLeftOperand());
+        return constantStep(b.getLeftOperand());
       }
     }
-    if (step == null || step == 0) {
-      throw st.error(
-          Code.FOR_FORM,
-          "the update must be "
-              + name
-              + "++, "
-              + name
-              + "--, or "
-              + name
-              + " += a nonzero constant",
-          u);
-    }
-    return step;
+    return null;
   }
 
+  /** A step that is a compile-time constant; null for anything else. */
   private Integer constantStep(ExpressionTree e) {
+    if (!plain(e)) {
+      return null;
+    }
     AVal.Int k = t.expr.evalInt(e);
-    return k.isConstant() ? k.constant() : null;
+    return k.isConstant() && k.constant() != Integer.MIN_VALUE ? k.constant() : null;
   }
 
-  private static boolean mentions(ExpressionTree e, String name) {
-    Boolean found =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitIdentifier(IdentifierTree node, Void p) {
-            return node.getName().contentEquals(name);
-          }
+  /**
+   * Whether tracing {@code e} has no effect: it reads no array element and calls, assigns and
+   * creates nothing.
+   */
+  static boolean plain(ExpressionTree e) {
+    boolean[] ok = {true};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree node, Void p) {
+        ok[0] = false;
+        return null;
+      }
 
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(e, null);
-    return Boolean.TRUE.equals(found);
+      @Override
+      public Void visitArrayAccess(ArrayAccessTree node, Void p) {
+        ok[0] = false;
+        return null;
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree node, Void p) {
+        ok[0] = false;
+        return null;
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
+        ok[0] = false;
+        return null;
+      }
+
+      @Override
+      public Void visitUnary(UnaryTree node, Void p) {
+        switch (node.getKind()) {
+          case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT ->
+              ok[0] = false;
+          default -> {}
+        }
+        return super.visitUnary(node, p);
+      }
+
+      @Override
+      public Void visitNewArray(com.sun.source.tree.NewArrayTree node, Void p) {
+        ok[0] = false;
+        return null;
+      }
+
+      @Override
+      public Void visitNewClass(com.sun.source.tree.NewClassTree node, Void p) {
+        ok[0] = false;
+        return null;
+      }
+    }.scan(e, null);
+    return ok[0];
   }
 }

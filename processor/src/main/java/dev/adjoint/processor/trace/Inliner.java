@@ -64,7 +64,14 @@ final class Inliner {
     // The helper's names resolve from the class declaring it, which may be a supertype of owner.
     TypeElement declarer = (TypeElement) m.getEnclosingElement();
     Frame frame =
-        new Frame(m, declarer, tree, unit, new Site(call, st.unit()), st.loops.size(), st);
+        new Frame(
+            m,
+            declarer,
+            tree,
+            unit,
+            new Site(call, st.unit()),
+            st,
+            Signatures.of(m.getReturnType()));
     // Called inside an arm of a runtime if or ?:, the helper still returns from its own top
     // level: that is the branch nesting at the call, not 0.
     frame.returnLevel = st.pure;
@@ -83,7 +90,7 @@ final class Inliner {
         if (ret == null) {
           return null;
         }
-        throw st.error(Code.RETURN_PLACEMENT, "no return reached in " + frame.describe(), tree);
+        throw st.error(Code.NO_RETURN, "no return is reached in " + frame.describe(), tree);
       }
       return frame.returned;
     } finally {
@@ -156,10 +163,10 @@ final class Inliner {
                 t.alloc.uniqueName(ps.get(fixed).getSimpleName().toString()),
                 type.base(),
                 List.of(rest.size()));
-        JType elem = new JType(type.base(), 0, false);
+        JType elem = JType.array(type.base(), 0);
         for (int i = 0; i < rest.size(); i++) {
           AVal v = t.assign.convert(rest.get(i), elem, call);
-          int id = type.base() == JType.Base.INT ? st.intId((AVal.Int) v) : st.f64Id(v);
+          int id = st.elementId(type.base(), v);
           st.store(packed, List.of(AVal.Int.of(i)), id, call.getArguments().get(fixed + i));
         }
         out.add(packed);

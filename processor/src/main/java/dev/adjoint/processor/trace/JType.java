@@ -1,22 +1,28 @@
 package dev.adjoint.processor.trace;
 
+import dev.adjoint.processor.ir.ScalarType;
+
 /**
  * The Java type of a variable, parameter or expression in the traced subset: a scalar ({@code
- * Value}, {@code double}, {@code int}, {@code boolean}), an array of one of them of some rank, or a
- * {@code List<Value>}.
+ * Value}, {@code double}, {@code int}, {@code boolean}, and the compile-time-only {@code char},
+ * {@code String} and enums), an array of numbers of some rank, or a {@code List} of values, of
+ * arrays or of lists.
  *
- * @param base the element type
+ * @param base the element type (for a list, {@code VALUE})
  * @param rank array rank; 0 for scalars and lists
- * @param list whether this is a {@code List<Value>}
+ * @param listOf the element type of a list, or null for anything else
  */
-record JType(Base base, int rank, boolean list) {
+record JType(Base base, int rank, JType listOf) {
 
   /** Scalar element types. */
   enum Base {
     VALUE("Value"),
     DOUBLE("double"),
     INT("int"),
-    BOOLEAN("boolean");
+    BOOLEAN("boolean"),
+    CHAR("char"),
+    STRING("String"),
+    ENUM("enum");
 
     final String javaName;
 
@@ -25,19 +31,36 @@ record JType(Base base, int rank, boolean list) {
     }
   }
 
-  static final JType VALUE = new JType(Base.VALUE, 0, false);
-  static final JType DOUBLE = new JType(Base.DOUBLE, 0, false);
-  static final JType INT = new JType(Base.INT, 0, false);
-  static final JType BOOLEAN = new JType(Base.BOOLEAN, 0, false);
-  static final JType VALUE_LIST = new JType(Base.VALUE, 0, true);
+  static final JType VALUE = new JType(Base.VALUE, 0, null);
+  static final JType DOUBLE = new JType(Base.DOUBLE, 0, null);
+  static final JType INT = new JType(Base.INT, 0, null);
+  static final JType BOOLEAN = new JType(Base.BOOLEAN, 0, null);
+  static final JType CHAR = new JType(Base.CHAR, 0, null);
+  static final JType STRING = new JType(Base.STRING, 0, null);
+  static final JType ENUM = new JType(Base.ENUM, 0, null);
+  static final JType VALUE_LIST = listOf(VALUE);
 
   static JType array(Base base, int rank) {
-    return new JType(base, rank, false);
+    return new JType(base, rank, null);
+  }
+
+  static JType listOf(JType elem) {
+    return new JType(Base.VALUE, 0, elem);
+  }
+
+  /** True for lists. */
+  boolean list() {
+    return listOf != null;
   }
 
   /** True for scalars (not arrays, not lists). */
   boolean scalar() {
-    return rank == 0 && !list;
+    return rank == 0 && listOf == null;
+  }
+
+  /** True for the types whose values exist only at compile time. */
+  boolean compileTimeOnly() {
+    return scalar() && (base == Base.STRING || base == Base.ENUM);
   }
 
   // Spelled out: the tracer compares types at nearly every expression, and a record's generated
@@ -45,19 +68,37 @@ record JType(Base base, int rank, boolean list) {
   // it mostly never does.
   @Override
   public boolean equals(Object o) {
-    return o instanceof JType t && base == t.base && rank == t.rank && list == t.list;
+    return o instanceof JType t
+        && base == t.base
+        && rank == t.rank
+        && (listOf == null ? t.listOf == null : listOf.equals(t.listOf));
   }
 
   @Override
   public int hashCode() {
-    return (base.hashCode() * 31 + rank) * 2 + (list ? 1 : 0);
+    return (base.hashCode() * 31 + rank) * 31 + (listOf == null ? 0 : listOf.hashCode());
   }
 
   @Override
   public String toString() {
-    if (list) {
-      return "List<Value>";
+    if (listOf != null) {
+      return "List<" + listOf + ">";
     }
     return base.javaName + "[]".repeat(rank);
+  }
+
+  /** The IR element type of arrays of {@code base}: booleans are stored as ints, 0 or 1. */
+  static ScalarType storageType(Base base) {
+    return base == Base.BOOLEAN ? ScalarType.I32 : scalarType(base);
+  }
+
+  /** The IR type of values of {@code base}. */
+  static ScalarType scalarType(Base base) {
+    return switch (base) {
+      case VALUE, DOUBLE -> ScalarType.F64;
+      case INT, CHAR -> ScalarType.I32;
+      case BOOLEAN -> ScalarType.BOOL;
+      default -> throw new IllegalArgumentException("no IR type for " + base);
+    };
   }
 }

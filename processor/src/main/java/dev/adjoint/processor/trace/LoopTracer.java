@@ -1,70 +1,286 @@
 package dev.adjoint.processor.trace;
 
-import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreeScanner;
+import com.sun.source.tree.WhileLoopTree;
 import dev.adjoint.processor.diag.Code;
-import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Op;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Traces {@code for} loops with compile-time trip counts into IR loops, tracing the body once.
- * Scalar variables declared outside and assigned inside become loop-carried values; reassigning an
- * array or list variable declared outside is an error (its storage would differ per iteration).
+ * Reads loop headers into {@link LoopRunner.Spec}s, each body traced once. A counted {@code for}
+ * (and a for-each) keeps its exact trip count, a compile-time constant or a value computed before
+ * the loop; any other loop ({@code while}, {@code do}, a general {@code for}) runs while its
+ * condition holds (a loop with {@code again}). {@link LoopRunner} carries the variables and closes
+ * the loop.
  */
 final class LoopTracer {
   private final Tracer t;
   private final TraceState st;
+  private final ForHeader header;
+  private final LoopRunner runner;
 
   LoopTracer(Tracer t) {
     this.t = t;
     this.st = t.st;
+    this.header = new ForHeader(t);
+    this.runner = new LoopRunner(t);
   }
 
-  void forLoop(ForLoopTree f) {
-    ForHeader.Counted c = new ForHeader(t).counted(f);
-    if (c.count() == 0) {
-      return;
+  // ---- for ----
+
+  boolean forLoop(ForLoopTree f, List<String> labels) {
+    ForHeader.Form form = st.facts.generalLoops.contains(f) ? null : header.form(f);
+    if (form == null) {
+      return general(f, labels, f.getInitializer(), f.getCondition(), f.getUpdate(), false);
     }
-    Map<String, Tree> assigned = assignedNames(f.getStatement());
-    if (assigned.containsKey(c.var())) {
-      throw st.error(
-          Code.FOR_FORM,
-          "the loop variable " + c.var() + " is assigned in the body",
-          assigned.get(c.var()));
+    Scope scope = st.frame().scope;
+    AVal.Int start = t.expr.evalInt(form.start());
+    AVal.Int bound = t.expr.evalInt(form.bound());
+    int step = form.step();
+    boolean early = stopsEarly(f.getStatement(), labels);
+    List<ListState> sized = new ArrayList<>();
+    List<Integer> before = new ArrayList<>();
+    for (ExpressionTree e : form.sizes()) {
+      AVal l =
+          e instanceof IdentifierTree id && scope.lookup(id.getName().toString()) != null
+              ? scope.lookup(id.getName().toString()).value
+              : t.expr.value(e);
+      if (l instanceof AVal.ListRef ref) {
+        sized.add(ref.state());
+        before.add(ref.state().mutations);
+      }
     }
-    run(
-        c.count(),
-        c.descending(),
-        assigned,
-        index -> {
-          AVal.Int i = AVal.Int.node(index);
-          if (c.stride() != 1) {
-            i = AVal.Int.node(st.apply(Op.IMUL, index, st.intConstant(c.stride())));
-          }
-          i = st.plus(i, c.base());
-          st.frame().scope.declare(c.var(), JType.INT, i);
-          t.assign.nameValue(i, c.var());
-        },
-        f.getStatement());
+    boolean completes;
+    if (start.isConstant() && bound.isConstant()) {
+      Tree.Kind k = form.cmp();
+      long s = start.constant();
+      long count;
+      if (step > 0) {
+        long end = k == Tree.Kind.LESS_THAN_EQUAL ? bound.constant() + 1L : bound.constant();
+        count = end > s ? (end - s + step - 1) / step : 0;
+      } else {
+        long end = k == Tree.Kind.GREATER_THAN_EQUAL ? bound.constant() - 1L : bound.constant();
+        count = s > end ? (s - end - step - 1) / -step : 0;
+      }
+      if (count == 0) {
+        return true;
+      }
+      if (count >= Integer.MAX_VALUE) {
+        return general(f, labels, f.getInitializer(), f.getCondition(), f.getUpdate(), false);
+      }
+      int n = (int) count;
+      long last = s + (long) step * (n - 1);
+      Sym lo = new Sym.K((int) Math.min(s, last));
+      Sym hi = new Sym.K((int) Math.max(s, last));
+      boolean descending = step < 0 && !early;
+      int base = descending ? (int) last : (int) s;
+      int stride = descending ? -step : step;
+      LoopRunner.Binder bind =
+          frame -> {
+            frame.stride = Math.abs(step);
+            AVal.Int i = AVal.Int.node(frame.index);
+            if (stride != 1) {
+              i = AVal.Int.node(st.apply(Op.IMUL, frame.index, st.intConstant(stride)));
+            }
+            i = st.syms.plus(i, base);
+            declareVar(form.var(), i, new Sym.Var(frame, form.var(), lo, hi));
+          };
+      completes =
+          runner.run(
+              new LoopRunner.Spec(
+                  f,
+                  labels,
+                  Extent.of(n),
+                  new Sym.K(n),
+                  new Sym.K(n),
+                  descending,
+                  early,
+                  bind,
+                  f.getStatement(),
+                  null,
+                  List.of(f.getStatement())));
+    } else {
+      completes = counted(f, form, start, bound, early, labels);
+    }
+    for (int k = 0; k < sized.size(); k++) {
+      if (sized.get(k).mutations != before.get(k)) {
+        // The bound reads a list's size, which the body changes: a general loop re-reads it.
+        throw st.facts.generalLoop(f);
+      }
+    }
+    return completes;
   }
 
-  void forEach(EnhancedForLoopTree f) {
-    AVal coll = t.tables.asArray(t.expr.value(f.getExpression()), f.getExpression());
+  /** A counted loop whose start or bound is known only at run time (it runs upwards). */
+  private boolean counted(
+      ForLoopTree f,
+      ForHeader.Form form,
+      AVal.Int start,
+      AVal.Int bound,
+      boolean early,
+      List<String> labels) {
+    int step = form.step();
+    Tree.Kind k = form.cmp();
+    AVal.Int diff =
+        step > 0 ? st.syms.ints(Op.ISUB, bound, start) : st.syms.ints(Op.ISUB, start, bound);
+    boolean inclusive = k == Tree.Kind.LESS_THAN_EQUAL || k == Tree.Kind.GREATER_THAN_EQUAL;
+    if (inclusive) {
+      diff = st.syms.plus(diff, 1);
+    }
+    int stride = Math.abs(step);
+    AVal.Int unclamped =
+        stride == 1
+            ? diff
+            : st.syms.ints(Op.IDIV, st.syms.plus(diff, stride - 1), AVal.Int.of(stride));
+    AVal.Int trips =
+        !unclamped.isConstant() && Bounds.nonNegative(unclamped.sym())
+            ? unclamped
+            : st.syms.ints(Op.IMAX, AVal.Int.of(0), unclamped);
+    Sym lo;
+    Sym hi;
+    if (step > 0) {
+      lo = start.sym();
+      hi = inclusive ? bound.sym() : Sym.plus(bound.sym(), -1);
+    } else {
+      lo = inclusive ? bound.sym() : Sym.plus(bound.sym(), 1);
+      hi = start.sym();
+    }
+    Extent extent =
+        trips.isConstant() ? Extent.of(trips.constant()) : new Extent.Dynamic(trips.id());
+    LoopRunner.Binder bind =
+        frame -> {
+          frame.stride = Math.abs(step);
+          AVal.Int idx = st.syms.indexOf(frame.index);
+          // The variable is the raw index itself when it counts up from 0 by 1 (a table's rows
+          // filled by this loop are then recognized as its iterations' arrays).
+          AVal.Int scaled = step == 1 ? idx : st.syms.ints(Op.IMUL, idx, AVal.Int.of(step));
+          AVal.Int i =
+              start.isConstant() && start.constant() == 0
+                  ? scaled
+                  : st.syms.ints(Op.IADD, start, scaled);
+          declareVar(form.var(), i, new Sym.Var(frame, form.var(), lo, hi));
+        };
+    return runner.run(
+        new LoopRunner.Spec(
+            f,
+            labels,
+            extent,
+            trips.sym(),
+            unclamped.sym(),
+            false,
+            early,
+            bind,
+            f.getStatement(),
+            null,
+            List.of(f.getStatement())));
+  }
+
+  private void declareVar(String name, AVal.Int value, Sym sym) {
+    if (!value.isConstant()) {
+      st.syms.knowSym(value.id(), sym);
+    }
+    AVal.Int i = value.isConstant() ? value : AVal.Int.node(value.id(), sym);
+    st.frame().scope.declare(name, JType.INT, i);
+    t.assign.nameValue(i, name);
+  }
+
+  /**
+   * A loop that runs while its condition holds: {@code init}, then the body and {@code update}
+   * until {@code cond} is false (checked first unless {@code doWhile}).
+   */
+  private boolean general(
+      Tree tree,
+      List<String> labels,
+      List<? extends StatementTree> init,
+      ExpressionTree cond,
+      List<? extends StatementTree> update,
+      boolean doWhile) {
+    Scope scope = st.frame().scope;
+    scope.push();
+    try {
+      for (StatementTree s : init) {
+        t.stmt.exec(s);
+      }
+      Extent trips = Extent.of(Integer.MAX_VALUE);
+      if (!doWhile && cond != null) {
+        AVal.Bool c0 = t.expr.evalBool(cond);
+        if (c0.isConstant() && !c0.constant()) {
+          return true;
+        }
+        if (!c0.isConstant()) {
+          int runs = st.select(c0.id(), st.intConstant(Integer.MAX_VALUE), st.intConstant(0));
+          trips = new Extent.Dynamic(runs);
+        }
+      }
+      StatementTree body = bodyOf(tree);
+      Supplier<AVal.Bool> next =
+          () -> {
+            for (StatementTree u : update) {
+              t.stmt.exec(u);
+            }
+            return cond == null ? AVal.Bool.of(true) : t.expr.evalBool(cond);
+          };
+      List<Tree> parts = new ArrayList<>();
+      parts.add(body);
+      parts.addAll(update);
+      if (cond != null) {
+        parts.add(cond);
+      }
+      return runner.run(
+          new LoopRunner.Spec(
+              tree, labels, trips, null, null, false, true, frame -> {}, body, next, parts));
+    } finally {
+      scope.pop();
+    }
+  }
+
+  private static StatementTree bodyOf(Tree loop) {
+    if (loop instanceof ForLoopTree f) {
+      return f.getStatement();
+    } else if (loop instanceof WhileLoopTree w) {
+      return w.getStatement();
+    }
+    return ((DoWhileLoopTree) loop).getStatement();
+  }
+
+  boolean whileLoop(WhileLoopTree w, List<String> labels) {
+    return general(w, labels, List.of(), w.getCondition(), List.of(), false);
+  }
+
+  boolean doWhile(DoWhileLoopTree d, List<String> labels) {
+    return general(d, labels, List.of(), d.getCondition(), List.of(), true);
+  }
+
+  // ---- for-each ----
+
+  boolean forEach(EnhancedForLoopTree f, List<String> labels) {
+    AVal value = t.expr.value(f.getExpression());
+    if (value instanceof AVal.Table tab && tab.state().lengths != null) {
+      // Rows of different lengths: each iteration sees its own row.
+      return forEachOf(
+          f,
+          tab.state().rowCount,
+          i -> t.tables.row(tab.state(), i, f.getExpression()),
+          stopsEarly(f.getStatement(), labels),
+          labels);
+    }
+    AVal coll = t.tables.asArray(value, f.getExpression());
+    VariableTree v = f.getVariable();
+    JType declared = t.types.parse(v.getType());
+    boolean early = stopsEarly(f.getStatement(), labels);
+    if (coll instanceof AVal.ListRef l && t.lists.dynamic(l.state())) {
+      return t.lists.forEach(l, f, early, labels, this);
+    }
     AVal.Arr arr;
     if (coll instanceof AVal.Arr a) {
       arr = a;
@@ -76,151 +292,84 @@ final class LoopTracer {
           "for-each over " + ExpressionTracer.describe(coll),
           f.getExpression());
     }
-    if (arr.length() == 0) {
-      return;
+    AVal.Int n = arr.length();
+    if (n.isConstant() && n.constant() == 0) {
+      return true;
     }
-    VariableTree v = f.getVariable();
-    JType declared = t.types.parse(v.getType());
-    Map<String, Tree> assigned = assignedNames(f.getStatement());
-    run(
-        arr.length(),
-        false,
-        assigned,
-        index -> {
-          AVal.Int i = AVal.Int.node(index);
+    LoopRunner.Binder bind =
+        frame -> {
+          AVal.Int i = st.syms.indexOf(frame.index);
           AVal element =
-              arr.shape().size() > 1
+              arr.rank() > 1
                   ? st.row(arr, i, f.getExpression())
                   : st.load(arr, List.of(i), f.getExpression());
-          JType type = declared == null ? ExpressionTracer.typeOf(element) : declared;
-          Scope.Var var = st.frame().scope.declare(v.getName().toString(), type, new AVal.Unset());
-          t.assign.assignVar(var, element, v);
-        },
-        f.getStatement());
+          bindElement(v, declared, element);
+        };
+    Extent trips = n.isConstant() ? Extent.of(n.constant()) : new Extent.Dynamic(n.id());
+    return runner.run(
+        new LoopRunner.Spec(
+            f,
+            labels,
+            trips,
+            n.sym(),
+            n.sym(),
+            false,
+            early,
+            bind,
+            f.getStatement(),
+            null,
+            List.of(f.getStatement())));
   }
 
-  private interface Binder {
-    void bind(int index);
+  /** Declares a for-each variable holding {@code element}. */
+  void bindElement(VariableTree v, JType declared, AVal element) {
+    JType type = declared == null ? ExpressionTracer.typeOf(element) : declared;
+    Scope.Var var = st.frame().scope.declare(v.getName().toString(), type, new AVal.Unset());
+    t.assign.assignVar(var, element, v);
   }
 
-  /** Opens the loop, carries the assigned outer scalars through it, traces the body once. */
-  private void run(
-      int count,
-      boolean descending,
-      Map<String, Tree> assigned,
-      Binder binder,
-      StatementTree body) {
-    Scope scope = st.frame().scope;
-    List<Scope.Var> carried = new ArrayList<>();
-    List<Scope.Var> perIteration = new ArrayList<>();
-    List<Integer> inits = new ArrayList<>();
-    for (Map.Entry<String, Tree> e : assigned.entrySet()) {
-      Scope.Var v = scope.lookup(e.getKey());
-      if (v == null) {
-        continue;
-      }
-      if (!v.type.scalar()) {
-        throw st.error(
-            Code.ARRAY_REASSIGNED_IN_LOOP,
-            v.name + " is declared outside the loop and reassigned in it",
-            e.getValue());
-      }
-      if (v.value instanceof AVal.Unset) {
-        perIteration.add(v);
-        continue;
-      }
-      carried.add(v);
-      inits.add(id(v.value));
-    }
-    Builder.LoopScope ls = st.beginLoop(count, descending, inits);
-    for (int s = 0; s < carried.size(); s++) {
-      Scope.Var v = carried.get(s);
-      int id = ls.carried().get(s);
-      v.value = typed(v.type, id);
-      st.name(id, v.name);
-    }
-    scope.push();
-    try {
-      binder.bind(ls.index());
-      t.stmt.scoped(body);
-    } finally {
-      scope.pop();
-    }
-    List<Integer> yields = new ArrayList<>();
-    for (Scope.Var v : carried) {
-      yields.add(id(v.value));
-    }
-    List<Integer> results = st.endLoop(yields);
-    for (int s = 0; s < carried.size(); s++) {
-      Scope.Var v = carried.get(s);
-      v.value = typed(v.type, results.get(s));
-      st.name(results.get(s), v.name);
-    }
-    for (Scope.Var v : perIteration) {
-      v.value = new AVal.Unset();
-    }
+  /**
+   * A for-each over {@code n} elements (a runtime count) whose element {@code at(i)} gives; for
+   * lists whose length is known only at run time.
+   */
+  boolean forEachOf(
+      EnhancedForLoopTree f,
+      AVal.Int n,
+      java.util.function.Function<AVal.Int, AVal> at,
+      boolean early,
+      List<String> labels) {
+    VariableTree v = f.getVariable();
+    JType declared = t.types.parse(v.getType());
+    LoopRunner.Binder bind =
+        frame -> bindElement(v, declared, at.apply(st.syms.indexOf(frame.index)));
+    Extent trips = n.isConstant() ? Extent.of(n.constant()) : new Extent.Dynamic(n.id());
+    return runner.run(
+        new LoopRunner.Spec(
+            f,
+            labels,
+            trips,
+            n.sym(),
+            n.sym(),
+            false,
+            early,
+            bind,
+            f.getStatement(),
+            null,
+            List.of(f.getStatement())));
   }
 
-  private int id(AVal v) {
-    if (v instanceof AVal.Num n) {
-      return n.id();
-    } else if (v instanceof AVal.Int i) {
-      return st.intId(i);
+  /** Whether a jump in {@code body} may end the loop before its last iteration. */
+  boolean stopsEarly(StatementTree body, List<String> labels) {
+    JumpScan.Exits e = JumpScan.of(body);
+    if (e.returns() || e.yields()) {
+      return true;
     }
-    return st.boolId((AVal.Bool) v);
-  }
-
-  private static AVal typed(JType type, int id) {
-    return switch (type.base()) {
-      case VALUE -> new AVal.Num(id, true, null);
-      case DOUBLE -> new AVal.Num(id, false, null);
-      case INT -> AVal.Int.node(id);
-      case BOOLEAN -> AVal.Bool.node(id);
-    };
-  }
-
-  /** Names assigned anywhere in {@code body} (not in lambdas or classes), first site of each. */
-  static Map<String, Tree> assignedNames(StatementTree body) {
-    Map<String, Tree> out = new LinkedHashMap<>();
-    new TreeScanner<Void, Void>() {
-      private void target(ExpressionTree e, Tree at) {
-        if (ForHeader.strip(e) instanceof IdentifierTree id) {
-          out.putIfAbsent(id.getName().toString(), at);
-        }
+    for (JumpScan.Jump j : e.jumps()) {
+      boolean own = j.label() == null || labels.contains(j.label());
+      if (!(own && j.isContinue())) {
+        return true;
       }
-
-      @Override
-      public Void visitAssignment(AssignmentTree node, Void p) {
-        target(node.getVariable(), node);
-        return super.visitAssignment(node, p);
-      }
-
-      @Override
-      public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
-        target(node.getVariable(), node);
-        return super.visitCompoundAssignment(node, p);
-      }
-
-      @Override
-      public Void visitUnary(UnaryTree node, Void p) {
-        switch (node.getKind()) {
-          case POSTFIX_INCREMENT, PREFIX_INCREMENT, POSTFIX_DECREMENT, PREFIX_DECREMENT ->
-              target(node.getExpression(), node);
-          default -> {}
-        }
-        return super.visitUnary(node, p);
-      }
-
-      @Override
-      public Void visitLambdaExpression(LambdaExpressionTree node, Void p) {
-        return null;
-      }
-
-      @Override
-      public Void visitClass(ClassTree node, Void p) {
-        return null;
-      }
-    }.scan(body, null);
-    return out;
+    }
+    return false;
   }
 }

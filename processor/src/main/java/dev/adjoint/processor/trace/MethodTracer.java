@@ -8,6 +8,7 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourceMethod;
 import dev.adjoint.processor.ir.WriteOnceCheck;
@@ -20,10 +21,15 @@ import javax.lang.model.element.TypeElement;
 /**
  * Traces one {@code @Differentiable} method into an IR {@link Function}: binds its parameters
  * (checking their types, {@code @Shape} and {@code @Domain}), symbolically executes its body
- * (inlining helpers and {@code Nn} calls), writes the result, and proves with {@link
- * WriteOnceCheck} that every local array element is written once before it is read.
+ * (inlining helpers and {@code Nn} calls), and writes the result. Tracing starts from the static
+ * representation and starts again with what it learns ({@link Facts}) until it needs nothing more;
+ * a static program is checked by {@link WriteOnceCheck} (indices in range, no element read before
+ * it is written).
  */
 public final class MethodTracer {
+  /** More attempts than any method needs: each one learns a fact about one of its trees. */
+  private static final int MAX_ATTEMPTS = 200;
+
   private final ProcessingEnvironment env;
   private final Trees trees;
 
@@ -34,14 +40,34 @@ public final class MethodTracer {
 
   /** Traces {@code method}; throws {@link TraceException} at the construct it cannot compile. */
   public TracedMethod trace(ExecutableElement method) {
+    Facts facts = new Facts();
+    while (true) {
+      facts.attempts++;
+      try {
+        TracedMethod t = attempt(method, facts);
+        if (!facts.dynamic && !t.function().isStatic()) {
+          // A dynamic program checks every index known only at run time: trace it again so.
+          throw facts.dynamic();
+        }
+        return t;
+      } catch (Facts.Retrace r) {
+        if (facts.attempts >= MAX_ATTEMPTS) {
+          throw new IllegalStateException("tracing does not settle: " + r.getMessage());
+        }
+      }
+    }
+  }
+
+  private TracedMethod attempt(ExecutableElement method, Facts facts) {
     TreePath path = trees.getPath(method);
     MethodTree mt = (MethodTree) path.getLeaf();
     CompilationUnitTree unit = path.getCompilationUnit();
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Builder b = new Builder(method.getSimpleName().toString());
-    TraceState st = new TraceState(env, trees, b, unit);
+    TraceState st = new TraceState(env, trees, b, unit, facts);
     Tracer tr = new Tracer(st);
-    Frame root = new Frame(method, owner, mt, unit, null, 0, st);
+    JType ret = Signatures.of(method.getReturnType());
+    Frame root = new Frame(method, owner, mt, unit, null, st, ret);
     st.frames.push(root);
     if (!method.getTypeParameters().isEmpty()) {
       throw st.error(Code.GENERIC_METHOD, method.getSimpleName().toString(), mt);
@@ -54,32 +80,45 @@ public final class MethodTracer {
     for (int i = 0; i < method.getParameters().size(); i++) {
       params.add(parameters.bind(method.getParameters().get(i), mt.getParameters().get(i), root));
     }
-    JType ret = Signatures.of(method.getReturnType());
     SourceMethod.Kind retKind = ret == null ? null : Parameters.kind(ret);
-    if (retKind == null || !retKind.differentiable()) {
+    if (retKind == null || !retKind.differentiable() || ret.rank() > 2) {
       throw st.error(Code.RETURN_TYPE, "'" + mt.getReturnType() + "'", mt.getReturnType());
     }
+    parameters.copyWritten(root);
 
     tr.stmt.body(root);
     if (root.returned == null) {
-      throw st.error(Code.RETURN_PLACEMENT, "the method never returns", mt);
+      throw st.error(Code.NO_RETURN, "no path through the method reaches a return", mt);
     }
     for (ListState l : st.lists) {
-      if (l.outerCounts != null) {
+      if (l.mode == ListState.Mode.DYNAMIC && l.creation != null) {
+        // The sizes read were bounded by the previous attempt's adds: they must be these.
+        Facts.Retrace again = facts.listBound(l.creation, l.sizeBound);
+        if (again != null) {
+          throw again;
+        }
+      }
+      if (l.mode == ListState.Mode.STATIC && l.outerCounts != null) {
         List<Integer> shape = new ArrayList<>(l.outerCounts);
         shape.add(l.size);
         ArrayDecl d = b.array(l.array);
         b.redeclare(new ArrayDecl(d.id(), d.name(), d.elem(), shape, d.role()));
       }
     }
+    Function before = b.build();
+    boolean legacy = before.isStatic();
     // Checked before the result is written: whether the returned array is complete decides how.
-    WriteOnceCheck.Report report = check(st, b.build());
+    WriteOnceCheck.Report report = legacy ? check(st, before) : null;
     boolean copied = result(st, tr, root, report);
     Function f = b.build();
-    if (copied) {
+    if (copied && legacy) {
       check(st, f);
     }
-    List<Integer> retShape = f.results().get(0).shape();
+    f = st.checks.moveToEntry(f);
+    List<Integer> retShape = new ArrayList<>();
+    for (Extent e : f.results().get(0).extents()) {
+      retShape.add(e instanceof Extent.Fixed fx ? fx.size() : -1);
+    }
 
     List<SourceMethod.Param> sourceParams = new ArrayList<>();
     for (Parameters.Bound p : params) {
@@ -108,7 +147,8 @@ public final class MethodTracer {
 
   /**
    * Declares the result; an array result must end up in an OUTPUT array: the returned local array
-   * itself when the body writes all of it, else a copy. Returns whether it copied.
+   * itself when the body writes all of it (known for static programs), else a copy. Returns whether
+   * it copied.
    */
   private boolean result(TraceState st, Tracer tr, Frame root, WriteOnceCheck.Report report) {
     AVal v = root.returned;
@@ -119,51 +159,44 @@ public final class MethodTracer {
     }
     AVal.Arr arr =
         v instanceof AVal.ListRef l
-            ? tr.lists.elements(l.state(), root.returnTree)
+            ? tr.lists.values(l, root.returnTree)
             : (AVal.Arr) tr.tables.asArray(v, root.returnTree);
     Tree at = root.returnTree;
     ArrayDecl d = b.array(arr.array());
-    if (arr.prefix().isEmpty()
+    if (report != null
+        && arr.prefix().isEmpty()
+        && arr.suffix().isEmpty()
+        && !arr.flat()
+        && arr.isStatic()
         && d.role() == ArrayDecl.Role.LOCAL
+        && report.ok()
         && report.fullyWritten().contains(d.id())
+        && d.isStatic()
         && d.shape().equals(arr.shape())) {
       b.redeclare(new ArrayDecl(d.id(), d.name(), d.elem(), d.shape(), ArrayDecl.Role.OUTPUT));
       b.result("result", d.id(), arr.shape());
       return false;
     }
     // Otherwise copy: the caller's buffer must not alias a parameter or a row of a workspace.
+    List<Extent> extents = new ArrayList<>();
+    for (AVal.Int dim : arr.dims()) {
+      extents.add(dim.isConstant() ? Extent.of(dim.constant()) : new Extent.Dynamic(dim.id()));
+    }
     int out =
-        b.declare(tr.alloc.uniqueName("result"), d.elem(), arr.shape(), ArrayDecl.Role.OUTPUT);
-    AVal.Arr outArr = new AVal.Arr(out, List.of(), arr.shape(), arr.elem());
+        b.declare(tr.alloc.uniqueName("result"), d.elem(), extents, ArrayDecl.Role.OUTPUT, false);
+    AVal.Arr outArr = new AVal.Arr(out, List.of(), arr.dims(), arr.elem(), null);
     st.enter(at);
     try {
-      copy(st, arr, outArr, new ArrayList<>());
+      // The caller gets numbers: an element never written (null in Java) is an error here.
+      st.merges.copyValues(arr, outArr, at);
     } finally {
       st.exit();
     }
-    b.result("result", out, arr.shape());
+    b.resultOf("result", out, extents);
     return true;
   }
 
-  private static void copy(TraceState st, AVal.Arr from, AVal.Arr to, List<AVal.Int> idx) {
-    int dim = idx.size();
-    st.loop(
-        from.shape().get(dim),
-        List.of(),
-        (i, c) -> {
-          List<AVal.Int> next = new ArrayList<>(idx);
-          next.add(AVal.Int.node(i));
-          if (dim + 1 < from.shape().size()) {
-            copy(st, from, to, next);
-          } else {
-            AVal v = st.load(from, next, null);
-            st.store(to, next, ((AVal.Num) v).id(), null);
-          }
-          return List.of();
-        });
-  }
-
-  /** Runs {@link WriteOnceCheck} and reports a violation at the node's source. */
+  /** Runs {@link WriteOnceCheck} and reports an out-of-range index or an unwritten read. */
   private static WriteOnceCheck.Report check(TraceState st, Function f) {
     WriteOnceCheck.Report r = WriteOnceCheck.check(f);
     if (r.violation().isEmpty()) {
@@ -180,18 +213,13 @@ public final class MethodTracer {
         code = Code.INDEX_OUT_OF_BOUNDS;
         detail = element + " is outside " + a.name() + " (shape " + a.shape() + ")";
         break;
-      case WRITTEN_TWICE:
-        code = Code.WRITTEN_TWICE;
-        detail = element + " is written a second time";
-        break;
       case READ_BEFORE_WRITE:
         code = Code.READ_UNWRITTEN;
         detail = element + " is read before it is written";
         break;
       default:
-        code = Code.DYNAMIC_STORE_INDEX;
-        detail = "writing " + element;
-        break;
+        // Writing an element twice, or at an index known only at run time, is mutation: allowed.
+        return r;
     }
     if (st.branchNodes.contains(v.node())) {
       detail +=

@@ -3,6 +3,7 @@ package dev.adjoint.processor.trace;
 import com.sun.source.tree.VariableTree;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.Builder;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.SourceMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +34,17 @@ final class Parameters {
   /** The source kind of a traced type, or null when no parameter or result can have it. */
   static SourceMethod.Kind kind(JType t) {
     if (t.list()) {
-      return SourceMethod.Kind.VALUE_LIST;
+      return t.listOf().equals(JType.VALUE) ? SourceMethod.Kind.VALUE_LIST : null;
     }
     return switch (t.base()) {
       case VALUE ->
-          t.rank() == 0
-              ? SourceMethod.Kind.VALUE
-              : t.rank() == 1
-                  ? SourceMethod.Kind.VALUE_ARRAY
-                  : t.rank() == 2 ? SourceMethod.Kind.VALUE_MATRIX : null;
+          switch (t.rank()) {
+            case 0 -> SourceMethod.Kind.VALUE;
+            case 1 -> SourceMethod.Kind.VALUE_ARRAY;
+            case 2 -> SourceMethod.Kind.VALUE_MATRIX;
+            case 3 -> SourceMethod.Kind.VALUE_TENSOR;
+            default -> null;
+          };
       case DOUBLE ->
           t.rank() == 0
               ? SourceMethod.Kind.DOUBLE
@@ -51,6 +54,7 @@ final class Parameters {
               ? SourceMethod.Kind.INT
               : t.rank() == 1 ? SourceMethod.Kind.INT_ARRAY : null;
       case BOOLEAN -> t.rank() == 0 ? SourceMethod.Kind.BOOLEAN : null;
+      default -> null;
     };
   }
 
@@ -89,34 +93,89 @@ final class Parameters {
     }
     List<Integer> shape = shape(p, pt, type);
     double[] domain = domain(p, pt);
-    tr.alloc.reserve(name);
+    st.reserve(name);
     Builder b = st.b;
     AVal value;
     int inputId = -1;
     if (type.scalar()) {
-      inputId = b.input(name, TraceState.scalarType(type.base()), type.base() == JType.Base.VALUE);
+      inputId = b.input(name, JType.scalarType(type.base()), type.base() == JType.Base.VALUE);
       value =
           switch (type.base()) {
             case VALUE -> new AVal.Num(inputId, true, null);
             case DOUBLE -> new AVal.Num(inputId, false, null);
-            case INT -> AVal.Int.node(inputId);
-            case BOOLEAN -> AVal.Bool.node(inputId);
+            case INT -> AVal.Int.node(inputId, new Sym.Atom(inputId, name, false));
+            default -> AVal.Bool.node(inputId);
           };
     } else {
-      int id = b.inputArray(name, TraceState.scalarType(type.base()), shape, kind.differentiable());
-      value =
-          type.list()
-              ? new AVal.ListRef(new ListState(id, List.of(), shape.get(0), false, true, null, 0))
-              : new AVal.Arr(id, List.of(), shape, type.base());
+      JType.Base elem = type.list() ? JType.Base.VALUE : type.base();
+      AVal.Arr arr;
+      if (shape != null) {
+        int id = b.inputArray(name, JType.scalarType(elem), shape, kind.differentiable());
+        arr = AVal.Arr.fixed(id, List.of(), shape, elem);
+      } else {
+        int rank = type.list() ? 1 : type.rank();
+        List<Integer> sizes = new ArrayList<>();
+        for (int axis = 0; axis < rank; axis++) {
+          sizes.add(null);
+        }
+        int id =
+            b.inputArrayWithLengths(name, JType.scalarType(elem), sizes, kind.differentiable());
+        List<AVal.Int> dims = new ArrayList<>();
+        List<Extent> extents = st.decl(id).extents();
+        for (int axis = 0; axis < rank; axis++) {
+          int len = extents.get(axis).node();
+          String text = name + "[0]".repeat(axis) + (type.list() ? ".size()" : ".length");
+          dims.add(AVal.Int.node(len, new Sym.Atom(len, text, true)));
+        }
+        arr = new AVal.Arr(id, List.of(), dims, elem, null);
+      }
+      value = type.list() ? new AVal.ListRef(ListState.viewOf(arr, name, true, 0)) : arr;
     }
     root.scope.declare(name, type, value);
+    List<Integer> described = new ArrayList<>();
+    if (shape != null) {
+      described.addAll(shape);
+    } else {
+      for (int axis = 0; axis < (type.list() ? 1 : type.rank()); axis++) {
+        described.add(-1);
+      }
+    }
     return new Bound(
         name,
         kind,
-        shape,
+        described,
         domain == null ? null : domain[0],
         domain == null ? null : domain[1],
         inputId);
+  }
+
+  /**
+   * Gives each parameter the method writes into a local copy, made at entry: generated code never
+   * writes the caller's arrays, and every access of the method goes to the copy.
+   */
+  void copyWritten(Frame root) {
+    for (String name : st.facts.writtenParams) {
+      Scope.Var v = root.scope.lookup(name);
+      if (v == null) {
+        continue;
+      }
+      if (v.value instanceof AVal.Arr a) {
+        AVal.Arr copy = st.memory.allocate(st.uniqueName(name), a.elem(), a.dims(), null);
+        st.merges.copy(a, copy, null);
+        v.value = copy;
+      } else if (v.value instanceof AVal.ListRef l) {
+        AVal.Arr a = l.state().view;
+        AVal.ListRef copy = tr.lists.createDynamic(null, name, JType.VALUE);
+        st.loop(
+            a.length(),
+            List.of(),
+            (i, c) -> {
+              tr.lists.addUnchecked(copy, st.load(a, List.of(st.syms.indexOf(i)), null), null);
+              return List.of();
+            });
+        v.value = copy;
+      }
+    }
   }
 
   private static AnnotationMirror annotation(VariableElement p, String type) {
@@ -144,6 +203,9 @@ final class Parameters {
     AnnotationMirror m = annotation(p, SHAPE);
     int rank = type.list() ? 1 : type.rank();
     String name = p.getSimpleName().toString();
+    if (rank == 0 && m == null) {
+      return List.of();
+    }
     if (rank == 0) {
       if (m != null) {
         throw st.error(Code.BAD_SHAPE, "the scalar " + name + " takes no @Shape", pt);
@@ -151,7 +213,8 @@ final class Parameters {
       return List.of();
     }
     if (m == null) {
-      throw st.error(Code.MISSING_SHAPE, name + " (" + type + ")", pt);
+      // No @Shape: every length is read from the argument at run time.
+      return null;
     }
     List<Integer> shape = new ArrayList<>();
     Object v = member(m, "value");

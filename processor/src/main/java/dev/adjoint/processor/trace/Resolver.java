@@ -313,4 +313,19 @@ final class Resolver {
         && f.getKind() == ElementKind.FIELD
         && f.getConstantValue() != null;
   }
+
+  /** The position of enum constant {@code name} in the enum {@code type} (qualified name). */
+  int ordinal(String type, String name) {
+    TypeElement e = elements.getTypeElement(type);
+    int k = 0;
+    for (Element member : e.getEnclosedElements()) {
+      if (member.getKind() == ElementKind.ENUM_CONSTANT) {
+        if (member.getSimpleName().contentEquals(name)) {
+          return k;
+        }
+        k++;
+      }
+    }
+    throw new IllegalStateException("no enum constant " + type + "." + name);
+  }
 }

@@ -6,24 +6,47 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
-/** The local variables of one traced method: nested blocks of name-to-variable bindings. */
+/**
+ * The local variables of one traced method: nested blocks of name-to-variable bindings. Names
+ * starting with {@code $} are the tracer's own (flags and results of lowered jumps).
+ */
 final class Scope {
 
   /** A local variable or parameter: its declared type and its current abstract value. */
   static final class Var {
     final String name;
-    final JType type;
+
+    /** The declared type (set once more only for the tracer's temporary of a branch's value). */
+    JType type;
 
     /** The runtime-branch depth at declaration: an arm may reassign only its own variables. */
     final int branchDepth;
 
     AVal value;
 
+    /** Whether a branch merged this variable before its type was known (see Regions). */
+    boolean mergedUntyped;
+
     Var(String name, JType type, AVal value, int branchDepth) {
       this.name = name;
       this.type = type;
       this.value = value;
       this.branchDepth = branchDepth;
+    }
+
+    /** Whether the tracer made this variable (a flag or a result), not the source. */
+    boolean synthetic() {
+      return name.startsWith("$");
+    }
+
+    /** Whether this is one of the tracer's jump flags (whose value matters on every path). */
+    boolean flag() {
+      return synthetic() && JType.BOOLEAN.equals(type) && !name.startsWith("$cond");
+    }
+
+    @Override
+    public String toString() {
+      return name;
     }
   }
 

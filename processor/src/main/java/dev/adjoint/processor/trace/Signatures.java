@@ -1,6 +1,7 @@
 package dev.adjoint.processor.trace;
 
 import java.util.List;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
@@ -19,10 +20,12 @@ final class Signatures {
         return JType.INT;
       case BOOLEAN:
         return JType.BOOLEAN;
+      case CHAR:
+        return JType.CHAR;
       case ARRAY:
         {
           JType elem = of(((ArrayType) t).getComponentType());
-          if (elem == null || elem.list() || elem.base() == JType.Base.BOOLEAN) {
+          if (elem == null || elem.list() || !arrayElement(elem.base())) {
             return null;
           }
           return JType.array(elem.base(), elem.rank() + 1);
@@ -30,21 +33,43 @@ final class Signatures {
       case DECLARED:
         {
           DeclaredType d = (DeclaredType) t;
-          String name = ((TypeElement) d.asElement()).getQualifiedName().toString();
+          TypeElement e = (TypeElement) d.asElement();
+          String name = e.getQualifiedName().toString();
           if (name.equals("dev.adjoint.Value")) {
             return JType.VALUE;
           }
+          if (name.equals("java.lang.String")) {
+            return JType.STRING;
+          }
+          if (e.getKind() == ElementKind.ENUM) {
+            return JType.ENUM;
+          }
           List<? extends TypeMirror> args = d.getTypeArguments();
-          if (name.equals("java.util.List")
-              && args.size() == 1
-              && JType.VALUE.equals(of(args.get(0)))) {
-            return JType.VALUE_LIST;
+          if ((name.equals("java.util.List") || name.equals("java.util.ArrayList"))
+              && args.size() == 1) {
+            JType elem = of(args.get(0));
+            if (elem != null
+                && (elem.equals(JType.VALUE)
+                    || elem.list()
+                    || elem.rank() > 0 && elem.base() == JType.Base.VALUE)) {
+              return JType.listOf(elem);
+            }
           }
           return null;
         }
       default:
         return null;
     }
+  }
+
+  /** Element types arrays may have. */
+  static boolean numeric(JType.Base b) {
+    return b == JType.Base.VALUE || b == JType.Base.DOUBLE || b == JType.Base.INT;
+  }
+
+  /** Whether arrays of {@code b} are traced (boolean arrays are stored as ints, 0 or 1). */
+  static boolean arrayElement(JType.Base b) {
+    return numeric(b) || b == JType.Base.BOOLEAN;
   }
 
   /** Whether an argument can be passed to a parameter of type {@code p} (null: any). */
@@ -59,13 +84,15 @@ final class Signatures {
       if (arg instanceof AVal.Table tab) {
         return p.rank() == 2 && tab.state().elem == p.base();
       }
-      return arg instanceof AVal.Arr a && a.elem() == p.base() && a.shape().size() == p.rank();
+      return arg instanceof AVal.Arr a && a.elem() == p.base() && a.rank() == p.rank();
     }
     return switch (p.base()) {
       case VALUE -> arg instanceof AVal.Num n && n.isValue();
       case DOUBLE -> arg instanceof AVal.Num n && !n.isValue() || arg instanceof AVal.Int;
-      case INT -> arg instanceof AVal.Int;
+      case INT, CHAR -> arg instanceof AVal.Int;
       case BOOLEAN -> arg instanceof AVal.Bool;
+      case STRING -> arg instanceof AVal.Str;
+      case ENUM -> arg instanceof AVal.EnumConst;
     };
   }
 }

@@ -2,24 +2,27 @@ package dev.adjoint.processor.trace;
 
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IfTree;
-import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreeScanner;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import dev.adjoint.processor.diag.Code;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Symbolically executes statements: declarations, expression statements, blocks, {@code if}
- * (compile-time conditions run one branch; runtime conditions trace both side-effect-free arms and
- * merge what they assign with selects), loops ({@link LoopTracer}) and {@code return}.
+ * Symbolically executes statements in order: declarations, expression statements, blocks, {@code
+ * if} ({@link IfTracer}), loops ({@link LoopTracer}), {@code switch} ({@link SwitchTracer}),
+ * labeled statements, jumps and {@code return}. After a statement that may have jumped on some
+ * paths, the rest of the block runs under the jump flags' negation ({@link Control}).
  */
 final class StatementTracer {
   private final Tracer t;
@@ -30,57 +33,67 @@ final class StatementTracer {
     this.st = t.st;
   }
 
-  /** Traces the body of the method of {@code frame} (pushed by the caller). */
+  /** Traces the body of the method of {@code frame} (pushed by the caller) and its result. */
   void body(Frame frame) {
     statements(new ArrayList<>(frame.tree.getBody().getStatements()));
+    AVal.Bool returned = (AVal.Bool) frame.returnedFlag.value;
+    if (!(returned.isConstant() && !returned.constant()) && frame.result != null) {
+      // Some return ran inside a loop or a branch: the method's value is the one it left.
+      if (!(frame.result.value instanceof AVal.Unset)) {
+        frame.returned = frame.result.value;
+      }
+    }
   }
 
-  /** Runs statements in order; false once one of them returned. */
+  /**
+   * Runs statements in order; false once control cannot go on (it returned or jumped on every
+   * path).
+   */
   boolean statements(List<? extends StatementTree> list) {
     for (int i = 0; i < list.size(); i++) {
       StatementTree s = list.get(i);
-      boolean completes =
-          s instanceof IfTree ift && returnsInside(ift)
-              ? ifWithReturn(ift, list.subList(i + 1, list.size()))
-              : exec(s);
-      if (!completes) {
+      List<? extends StatementTree> rest = list.subList(i + 1, list.size());
+      if (s instanceof IfTree ift && t.ifs.consumesRest(ift)) {
+        st.enter(ift);
+        int line = st.statementLine(ift);
+        try {
+          return t.ifs.withReturn(ift, rest);
+        } finally {
+          st.restoreLine(line);
+          st.exit();
+        }
+      }
+      if (!exec(s)) {
         return false;
       }
+      Boolean known = t.control.liveKnown();
+      if (known != null) {
+        if (!known) {
+          return false;
+        }
+        continue;
+      }
+      if (rest.isEmpty()) {
+        return true;
+      }
+      return t.control.guardRest(t.control.live(), rest);
     }
     return true;
   }
 
-  /** An if with a return inside, followed by {@code rest}; false if it returned. */
-  private boolean ifWithReturn(IfTree ift, List<? extends StatementTree> rest) {
-    st.enter(ift);
-    int line = st.statementLine(ift);
-    try {
-      AVal.Bool cond = condition(ift);
-      if (cond.isConstant()) {
-        return taken(ift, cond);
-      }
-      // The rest of the block is what runs after an arm that does not return.
-      returningIf(ift, cond, rest);
-      return false;
-    } finally {
-      st.restoreLine(line);
-      st.exit();
-    }
-  }
-
-  /** Traces one statement; false if it returned. */
+  /** Traces one statement; false if control cannot go on after it. */
   boolean exec(StatementTree s) {
     st.enter(s);
     int line = st.statementLine(s);
     try {
-      return execInner(s);
+      return execInner(s, List.of());
     } finally {
       st.restoreLine(line);
       st.exit();
     }
   }
 
-  private boolean execInner(StatementTree s) {
+  private boolean execInner(StatementTree s, List<String> labels) {
     switch (s.getKind()) {
       case BLOCK:
         return block((BlockTree) s);
@@ -93,45 +106,30 @@ final class StatementTracer {
       case EMPTY_STATEMENT:
         return true;
       case IF:
-        {
-          IfTree ift = (IfTree) s;
-          AVal.Bool cond = condition(ift);
-          if (cond.isConstant()) {
-            return taken(ift, cond);
-          }
-          if (returnsInside(ift)) {
-            returningIf(ift, cond, List.of());
-            return false;
-          }
-          runtimeIf(ift, cond);
-          return true;
-        }
+        return t.ifs.statement((IfTree) s);
       case FOR_LOOP:
-        t.loops.forLoop((ForLoopTree) s);
-        return true;
+        return t.loops.forLoop((ForLoopTree) s, labels);
       case ENHANCED_FOR_LOOP:
-        t.loops.forEach((EnhancedForLoopTree) s);
-        return true;
-      case RETURN:
-        doReturn((ReturnTree) s);
-        return false;
+        return t.loops.forEach((EnhancedForLoopTree) s, labels);
       case WHILE_LOOP:
-        throw st.error(Code.WHILE_LOOP, "its trip count is not known at compile time", s);
+        return t.loops.whileLoop((WhileLoopTree) s, labels);
       case DO_WHILE_LOOP:
-        throw st.error(
-            Code.WHILE_LOOP, "a do-while loop's trip count is not known at compile time", s);
-      case BREAK:
-        throw st.error(Code.JUMP, "break", s);
-      case CONTINUE:
-        throw st.error(Code.JUMP, "continue", s);
+        return t.loops.doWhile((DoWhileLoopTree) s, labels);
       case LABELED_STATEMENT:
-        throw st.error(Code.JUMP, "a labeled statement", s);
+        return labeled((LabeledStatementTree) s, labels);
+      case SWITCH:
+        return t.switches.statement((SwitchTree) s, labels);
+      case BREAK:
+      case CONTINUE:
+        return t.control.jump(s);
+      case YIELD:
+        return t.control.yield((YieldTree) s);
+      case RETURN:
+        return doReturn((ReturnTree) s);
       case TRY:
         throw st.error(Code.EXCEPTIONS, "try", s);
       case THROW:
         throw st.error(Code.EXCEPTIONS, "throw", s);
-      case SWITCH:
-        throw st.error(Code.SWITCH, "a switch statement", s);
       case SYNCHRONIZED:
         throw st.error(Code.SYNCHRONIZED, "a synchronized block", s);
       case ASSERT:
@@ -142,6 +140,35 @@ final class StatementTracer {
         }
         throw st.error(Code.UNSUPPORTED_SYNTAX, "the statement " + s.getKind(), s);
     }
+  }
+
+  /** {@code a: b: statement}: a loop or switch gets the labels, anything else is a block. */
+  private boolean labeled(LabeledStatementTree l, List<String> outer) {
+    List<String> labels = new ArrayList<>(outer);
+    labels.add(l.getLabel().toString());
+    StatementTree inner = l.getStatement();
+    switch (inner.getKind()) {
+      case LABELED_STATEMENT:
+      case FOR_LOOP:
+      case ENHANCED_FOR_LOOP:
+      case WHILE_LOOP:
+      case DO_WHILE_LOOP:
+      case SWITCH:
+        return execInner(inner, labels);
+      default:
+        break;
+    }
+    st.frame().scope.push();
+    Target g = t.control.push(Target.Kind.BLOCK, labels, null);
+    try {
+      execInner(inner, List.of());
+    } finally {
+      t.control.pop(g);
+      st.frame().scope.pop();
+    }
+    // A break out of the block ends it; what follows runs unless another jump is pending, which
+    // the caller sees in the flags.
+    return true;
   }
 
   boolean block(BlockTree b) {
@@ -173,6 +200,9 @@ final class StatementTracer {
       st.frame().scope.declare(name, type, new AVal.Unset());
       return;
     }
+    if (JType.STRING.equals(type) && !ForHeader.plain(v.getInitializer())) {
+      throw st.error(Code.STRINGS, "a String that is not a compile-time constant", v.getType());
+    }
     Scope.Var var = new Scope.Var(name, type, null, st.pure);
     AVal init =
         type != null && !type.scalar()
@@ -185,152 +215,29 @@ final class StatementTracer {
     t.assign.assignVar(declared, init, v);
   }
 
-  // ---- if ----
-
-  private AVal.Bool condition(IfTree ift) {
-    return t.expr.evalBool(ift.getCondition());
-  }
-
-  private boolean taken(IfTree ift, AVal.Bool cond) {
-    StatementTree arm = cond.constant() ? ift.getThenStatement() : ift.getElseStatement();
-    return arm == null || scoped(arm);
-  }
-
-  /**
-   * An if on a runtime condition whose arms only compute: both arms are traced (each from the same
-   * state), then every variable either arm changed becomes a select of the two values.
-   */
-  private void runtimeIf(IfTree ift, AVal.Bool cond) {
-    Scope scope = st.frame().scope;
-    Map<Scope.Var, AVal> before = scope.snapshot();
-    Map<Scope.Var, AVal> afterThen;
-    Map<Scope.Var, AVal> afterElse;
-    st.pure++;
-    try {
-      scoped(ift.getThenStatement());
-      afterThen = scope.snapshot();
-      Scope.restore(before);
-      if (ift.getElseStatement() != null) {
-        scoped(ift.getElseStatement());
-      }
-      afterElse = scope.snapshot();
-    } finally {
-      st.pure--;
-    }
-    for (Map.Entry<Scope.Var, AVal> e : before.entrySet()) {
-      Scope.Var v = e.getKey();
-      AVal yes = afterThen.get(v);
-      AVal no = afterElse.get(v);
-      if (yes.equals(no)) {
-        v.value = yes;
-      } else if (yes instanceof AVal.Unset || no instanceof AVal.Unset) {
-        // Assigned on one path only: Java's definite assignment forbids reading it afterwards.
-        v.value = new AVal.Unset();
-      } else {
-        v.value = t.ops.merge(cond.id(), yes, no, ift);
-        t.assign.nameValue(v.value, v.name);
-      }
-    }
-  }
-
-  /**
-   * An if on a runtime condition with a {@code return} inside: each arm, followed by the rest of
-   * the block, is traced to its return (both must be side effect free), and the method returns the
-   * select of the two results.
-   */
-  private void returningIf(IfTree ift, AVal.Bool cond, List<? extends StatementTree> rest) {
-    Frame frame = st.frame();
-    Map<Scope.Var, AVal> before = frame.scope.snapshot();
-    AVal yes;
-    AVal no;
-    st.pure++;
-    int saved = frame.returnLevel;
-    frame.returnLevel = st.pure;
-    try {
-      yes = arm(ift.getThenStatement(), rest, ift);
-      Scope.restore(before);
-      no = arm(ift.getElseStatement(), rest, ift);
-      Scope.restore(before);
-    } finally {
-      frame.returnLevel = saved;
-      st.pure--;
-    }
-    frame.returned = yes == null ? null : t.ops.merge(cond.id(), yes, no, ift);
-  }
-
-  private AVal arm(StatementTree first, List<? extends StatementTree> rest, IfTree ift) {
-    Frame frame = st.frame();
-    frame.returned = null;
-    // The arm and the rest form one statement list, so that an else-if inside the arm also sees
-    // the rest (a block's locals stay visible to the rest, which Java's scoping makes harmless).
-    List<StatementTree> path = new ArrayList<>();
-    if (first instanceof BlockTree b) {
-      path.addAll(b.getStatements());
-    } else if (first != null) {
-      path.add(first);
-    }
-    path.addAll(rest);
-    frame.scope.push();
-    boolean completes;
-    try {
-      completes = statements(path);
-    } finally {
-      frame.scope.pop();
-    }
-    if (completes) {
-      if (frame.method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID) {
-        return null;
-      }
-      throw st.error(
-          Code.RETURN_PLACEMENT,
-          "a path through this if on a runtime condition does not return",
-          ift);
-    }
-    return frame.returned;
-  }
-
-  private void doReturn(ReturnTree r) {
+  private boolean doReturn(ReturnTree r) {
     Frame frame = st.frame();
     if (st.pure > 0 && frame.returnLevel != st.pure) {
-      throw st.error(Code.IMPURE_BRANCH, "return inside a branch on a runtime condition", r);
+      st.effect();
     }
-    if (st.loops.size() > frame.loopDepth) {
-      throw st.error(Code.RETURN_PLACEMENT, "return inside a loop", r);
+    boolean nested = st.loops.size() > frame.loopDepth || st.regionDepth > frame.regionDepth;
+    AVal v = null;
+    if (r.getExpression() != null) {
+      frame.returnTree = r.getExpression();
+      v = t.expr.value(r.getExpression());
+      JType declared = Signatures.of(frame.method.getReturnType());
+      v = declared == null ? v : t.assign.convert(v, declared, r.getExpression());
     }
-    if (r.getExpression() == null) {
-      frame.returned = null;
-      return;
+    if (!nested) {
+      frame.returned = v;
+      return false;
     }
-    frame.returnTree = r.getExpression();
-    AVal v = t.expr.value(r.getExpression());
-    JType declared = Signatures.of(frame.method.getReturnType());
-    frame.returned = declared == null ? v : t.assign.convert(v, declared, r.getExpression());
-  }
-
-  /** Whether an if statement contains a return (outside lambdas and classes). */
-  static boolean returnsInside(IfTree ift) {
-    Boolean found =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean visitReturn(ReturnTree node, Void p) {
-            return true;
-          }
-
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree node, Void p) {
-            return false;
-          }
-
-          @Override
-          public Boolean visitClass(ClassTree node, Void p) {
-            return false;
-          }
-
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-          }
-        }.scan(ift, null);
-    return Boolean.TRUE.equals(found);
+    // Inside a loop or a branch: the value waits in the frame's result, and a flag skips the rest.
+    st.effect();
+    if (v != null) {
+      t.assign.assignVar(frame.result, v, r);
+    }
+    frame.returnedFlag.value = AVal.Bool.of(true);
+    return false;
   }
 }

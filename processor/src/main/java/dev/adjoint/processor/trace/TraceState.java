@@ -7,9 +7,8 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
-import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Op;
-import dev.adjoint.processor.ir.ScalarType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,26 +23,34 @@ import javax.annotation.processing.ProcessingEnvironment;
 /**
  * Everything one method's trace shares: the IR builder, the open loops, the inlining stack, the
  * lists, and the tree each node came from. Every IR node the tracer creates goes through here, so
- * that each is recorded with its source site and each array access is checked against its shape.
+ * that each is recorded with its source site; array accesses go through {@link Memory}, which
+ * checks them against their lengths.
  */
 final class TraceState {
-
-  /** An open loop: its raw IR index (0 .. count-1, or down for a descending loop) and count. */
-  record LoopFrame(int index, int count, boolean descending) {}
 
   /** A loop body for {@link #loop}: from the index and carried ids to the yields. */
   interface Body {
     List<Integer> run(int index, List<Integer> carried);
   }
 
+  /** A loop just opened: its frame and the ids of its carried values. */
+  record Open(LoopFrame frame, List<Integer> carried) {}
+
   final ProcessingEnvironment env;
   final Trees trees;
   final SourcePositions positions;
   final Builder b;
   final CompilationUnitTree rootUnit;
+  final Facts facts;
   final Deque<Frame> frames = new ArrayDeque<>();
   final Deque<LoopFrame> loops = new ArrayDeque<>();
   final List<ListState> lists = new ArrayList<>();
+  final Memory memory;
+  final Checks checks;
+  final Aliasing aliasing;
+  final Merges merges;
+  final Initialization init;
+  final IntNodes syms;
 
   /** Smallest array length each int parameter (by input id) is used to index. */
   final Map<Integer, Integer> indexBounds = new HashMap<>();
@@ -54,6 +61,9 @@ final class TraceState {
   /** Nodes traced inside the arms of a runtime branch (evaluated whichever way it goes). */
   final Set<Integer> branchNodes = new HashSet<>();
 
+  /** Names given to IR arrays so far: each is unique (inlined helpers reuse names). */
+  private final Set<String> names = new HashSet<>();
+
   private int line;
 
   private final Deque<Site> siteStack = new ArrayDeque<>();
@@ -61,11 +71,55 @@ final class TraceState {
   /** Greater than zero while tracing the arms of a branch on a runtime condition. */
   int pure;
 
+  /** The constructs whose arms are traced as pure (innermost first). */
+  final Deque<Tree> pureSites = new ArrayDeque<>();
+
+  /** Changes to lists so far (a loop compares it before and after its body). */
+  int listMutations;
+
+  /** Open arms of branches ({@code If}) in every frame: code there may not run. */
+  int regionDepth;
+
   /**
    * Arrays created inside a runtime branch, with the branch depth ({@link #pure}) at creation. An
    * arm may write the arrays it creates itself: nothing outside the arm can see them.
    */
   private final Map<Integer, Integer> createdInBranch = new HashMap<>();
+
+  TraceState(
+      ProcessingEnvironment env,
+      Trees trees,
+      Builder b,
+      CompilationUnitTree rootUnit,
+      Facts facts) {
+    this.env = env;
+    this.trees = trees;
+    this.positions = trees.getSourcePositions();
+    this.b = b;
+    this.rootUnit = rootUnit;
+    this.facts = facts;
+    this.memory = new Memory(this);
+    this.checks = new Checks(this);
+    this.aliasing = new Aliasing(this);
+    this.merges = new Merges(this);
+    this.init = new Initialization(this);
+    this.syms = new IntNodes(this);
+  }
+
+  /** A name for a new IR array, unique within the function. */
+  String uniqueName(String hint) {
+    String base = hint == null ? "tmp" : hint;
+    String name = base;
+    for (int i = 2; !names.add(name); i++) {
+      name = base + "_" + i;
+    }
+    return name;
+  }
+
+  /** Reserves a parameter's name. */
+  void reserve(String name) {
+    names.add(name);
+  }
 
   /** Records that {@code array} was just created (at the current branch depth). */
   void created(int array) {
@@ -79,12 +133,38 @@ final class TraceState {
     return pure > 0 && createdInBranch.getOrDefault(array, 0) != pure;
   }
 
-  TraceState(ProcessingEnvironment env, Trees trees, Builder b, CompilationUnitTree rootUnit) {
-    this.env = env;
-    this.trees = trees;
-    this.positions = trees.getSourcePositions();
-    this.b = b;
-    this.rootUnit = rootUnit;
+  /** Starts tracing the arms of {@code tree} as pure computations (both arms run). */
+  void enterPure(Tree tree) {
+    pure++;
+    pureSites.push(tree);
+  }
+
+  void exitPure() {
+    pure--;
+    pureSites.pop();
+  }
+
+  /**
+   * An effect that the arms of a select may not have (both arms run): traces the innermost such
+   * branch as an {@code If} instead. Does nothing outside select arms.
+   */
+  void effect() {
+    if (pure > 0) {
+      throw facts.region(pureSites.peek());
+    }
+  }
+
+  /** Whether code here runs whenever the enclosing loops run (no branch, no early exit). */
+  boolean certain() {
+    if (pure > 0 || regionDepth > 0) {
+      return false;
+    }
+    for (LoopFrame f : loops) {
+      if (f.stopsEarly || !f.rectangular()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   Frame frame() {
@@ -116,6 +196,11 @@ final class TraceState {
     return pos < 0 ? 0 : unit.getLineMap().getLineNumber(pos);
   }
 
+  /** The line of {@code tree} in the current file. */
+  long lineOf(Tree tree) {
+    return lineOf(tree, unit());
+  }
+
   /** Makes {@code tree} the site of the nodes created until the matching {@link #exit}. */
   void enter(Tree tree) {
     siteStack.push(new Site(tree, unit()));
@@ -143,7 +228,7 @@ final class TraceState {
     b.setLine(previous);
   }
 
-  private int rec(int id) {
+  int rec(int id) {
     Site s = siteStack.peek();
     if (s != null) {
       sites.put(id, s);
@@ -169,6 +254,9 @@ final class TraceState {
   }
 
   int apply(Op op, int... operands) {
+    if (op == Op.CHECK_INDEX) {
+      effect();
+    }
     return rec(b.apply(op, operands));
   }
 
@@ -180,32 +268,45 @@ final class TraceState {
     b.name(id, name);
   }
 
-  /** Begins a loop, making it the innermost open loop. */
+  // ---- loops ----
+
+  /** Begins a loop of compile-time count, making it the innermost open loop. */
   Builder.LoopScope beginLoop(int count, boolean descending, List<Integer> inits) {
-    Builder.LoopScope s = b.beginLoop(count, descending, inits);
+    Open o =
+        beginLoop(Extent.of(count), new Sym.K(count), new Sym.K(count), descending, false, inits);
+    return new Builder.LoopScope(o.frame().index, o.carried());
+  }
+
+  /** Begins a loop, making it the innermost open loop. */
+  Open beginLoop(
+      Extent trips,
+      Sym tripsSym,
+      Sym tripsInBody,
+      boolean descending,
+      boolean stopsEarly,
+      List<Integer> inits) {
+    Builder.LoopScope s = b.beginLoop(trips, descending, inits);
     rec(s.index());
     s.carried().forEach(this::rec);
-    loops.push(new LoopFrame(s.index(), count, descending));
-    return s;
+    LoopFrame f = new LoopFrame(s.index(), trips, tripsSym, tripsInBody, descending, stopsEarly);
+    f.regionDepth = regionDepth;
+    loops.push(f);
+    return new Open(f, s.carried());
   }
 
   /** Ends the innermost loop; lists that grew by one element per iteration grow by its count. */
   List<Integer> endLoop(List<Integer> yields) {
+    return endLoop(yields, null);
+  }
+
+  /** Ends the innermost loop, which goes on while {@code again} (null: always). */
+  List<Integer> endLoop(List<Integer> yields, Integer again) {
     LoopFrame f = loops.pop();
     for (ListState l : lists) {
-      if (l.pendingLoops != null && l.pendingLoops.get(l.pendingLoops.size() - 1) == f) {
-        l.pendingBlock *= f.count();
-        if (l.pendingLoops.size() == 1) {
-          l.size += l.pendingBlock;
-          l.pendingLoops = null;
-        } else {
-          // The enclosing iteration as a whole added one block of elements.
-          l.pendingLoops = l.pendingLoops.subList(0, l.pendingLoops.size() - 1);
-          l.addsInInnermost = 1;
-        }
-      }
+      l.loopEnded(f);
     }
-    List<Integer> out = b.endLoop(yields);
+    init.loopEnded(f);
+    List<Integer> out = b.endLoop(yields, again);
     out.forEach(this::rec);
     return out;
   }
@@ -220,15 +321,30 @@ final class TraceState {
     return endLoop(yields);
   }
 
-  // ---- scalars ----
-
-  static ScalarType scalarType(JType.Base base) {
-    return switch (base) {
-      case VALUE, DOUBLE -> ScalarType.F64;
-      case INT -> ScalarType.I32;
-      case BOOLEAN -> ScalarType.BOOL;
-    };
+  /**
+   * A loop of {@code trips} iterations built by templates: counted as above when {@code trips} is a
+   * constant, else a loop of runtime trip count (a negative count runs nothing).
+   */
+  List<Integer> loop(AVal.Int trips, List<Integer> inits, Body body) {
+    if (trips.isConstant()) {
+      return loop(trips.constant(), inits, body);
+    }
+    Sym t = trips.sym();
+    Open o = beginLoop(new Extent.Dynamic(trips.id()), t, t, false, false, inits);
+    List<Integer> yields = body.run(o.frame().index, o.carried());
+    return endLoop(yields);
   }
+
+  /** The open loops, outermost first. */
+  List<LoopFrame> openLoops() {
+    List<LoopFrame> out = new ArrayList<>();
+    for (Iterator<LoopFrame> it = loops.descendingIterator(); it.hasNext(); ) {
+      out.add(it.next());
+    }
+    return out;
+  }
+
+  // ---- scalars ----
 
   int intId(AVal.Int v) {
     return v.isConstant() ? intConstant(v.constant()) : v.id();
@@ -236,6 +352,15 @@ final class TraceState {
 
   int boolId(AVal.Bool v) {
     return v.isConstant() ? boolConstant(v.constant()) : v.id();
+  }
+
+  /** The node storing {@code v} as an element of an array of {@code elem}. */
+  int elementId(JType.Base elem, AVal v) {
+    return switch (elem) {
+      case INT, CHAR -> intId((AVal.Int) v);
+      case BOOLEAN -> boolId((AVal.Bool) v);
+      default -> f64Id(v);
+    };
   }
 
   /** The F64 node of a number, converting an int as Java's widening does. */
@@ -247,117 +372,33 @@ final class TraceState {
     return i.isConstant() ? constant(i.constant()) : apply(Op.I2D, i.id());
   }
 
-  /** {@code a + k} for a compile-time {@code k}, folded when {@code a} is constant. */
-  AVal.Int plus(AVal.Int a, int k) {
-    if (a.isConstant()) {
-      return AVal.Int.of(a.constant() + k);
-    }
-    return k == 0 ? a : AVal.Int.node(apply(Op.IADD, a.id(), intConstant(k)));
-  }
-
   // ---- arrays ----
 
   ArrayDecl decl(int array) {
     return b.array(array);
   }
 
-  /**
-   * A new local array of {@code shape}. Inside loops it gets one copy per iteration of each open
-   * loop (their counts prepended to its shape, their indices as its prefix), so that every element
-   * is written at most once over the whole run.
-   */
+  /** A new local array of fixed {@code shape} (see {@link Memory#allocate}). */
   AVal.Arr newLocal(String name, JType.Base elem, List<Integer> shape) {
-    List<Integer> full = openCounts();
-    full.addAll(shape);
-    int id = b.declare(name, scalarType(elem), full, ArrayDecl.Role.LOCAL);
-    created(id);
-    return new AVal.Arr(id, openIndices(), shape, elem);
+    List<AVal.Int> dims = new ArrayList<>();
+    for (int d : shape) {
+      dims.add(AVal.Int.of(d));
+    }
+    return memory.allocate(name, elem, dims, null);
   }
 
-  /** The trip counts of the open loops, outermost first (a privatized array's leading shape). */
-  List<Integer> openCounts() {
-    List<Integer> out = new ArrayList<>();
-    for (Iterator<LoopFrame> it = loops.descendingIterator(); it.hasNext(); ) {
-      out.add(it.next().count());
-    }
-    return out;
-  }
-
-  /** The raw indices of the open loops, outermost first. */
-  List<Integer> openIndices() {
-    List<Integer> out = new ArrayList<>();
-    for (Iterator<LoopFrame> it = loops.descendingIterator(); it.hasNext(); ) {
-      out.add(it.next().index());
-    }
-    return out;
-  }
-
-  private List<Integer> fullIndex(AVal.Arr a, List<AVal.Int> idx, Tree at) {
-    if (idx.size() > a.shape().size()) {
-      throw error(Code.UNSUPPORTED_SYNTAX, "too many indices for a " + a.type(), at);
-    }
-    List<Integer> out = new ArrayList<>(a.prefix());
-    for (int d = 0; d < idx.size(); d++) {
-      out.add(checkedIndex(a, d, idx.get(d), at));
-    }
-    return out;
-  }
-
-  private int checkedIndex(AVal.Arr a, int dim, AVal.Int i, Tree at) {
-    int n = a.shape().get(dim);
-    if (i.isConstant() && (i.constant() < 0 || i.constant() >= n)) {
-      throw error(
-          Code.INDEX_OUT_OF_BOUNDS,
-          "index " + i.constant() + " is outside " + decl(a.array()).name() + " (length " + n + ")",
-          at);
-    }
-    if (!i.isConstant() && b.typeOf(i.id()) == ScalarType.I32) {
-      indexBounds.merge(i.id(), n, Math::min);
-    }
-    return intId(i);
-  }
-
-  /** Selects a row {@code a[i]} of a multi-dimensional array (no node is created). */
+  /** Selects a row {@code a[i]} of a multi-dimensional array. */
   AVal.Arr row(AVal.Arr a, AVal.Int i, Tree at) {
-    List<Integer> prefix = new ArrayList<>(a.prefix());
-    prefix.add(checkedIndex(a, 0, i, at));
-    return new AVal.Arr(a.array(), prefix, a.shape().subList(1, a.shape().size()), a.elem());
+    return memory.row(a, i, at);
   }
 
   /** Reads the element {@code a[idx...]} (all remaining dimensions indexed). */
   AVal load(AVal.Arr a, List<AVal.Int> idx, Tree at) {
-    if (idx.size() != a.shape().size()) {
-      throw new IllegalStateException("partial index");
-    }
-    int id = rec(b.load(a.array(), fullIndex(a, idx, at)));
-    return switch (a.elem()) {
-      case VALUE -> new AVal.Num(id, true, null);
-      case DOUBLE -> new AVal.Num(id, false, null);
-      case INT -> AVal.Int.node(id);
-      case BOOLEAN -> AVal.Bool.node(id);
-    };
+    return memory.load(a, idx, at);
   }
 
   /** Writes {@code value} (a node of the element type) to {@code a[idx...]}. */
   void store(AVal.Arr a, List<AVal.Int> idx, int value, Tree at) {
-    ArrayDecl d = decl(a.array());
-    if (d.role() == ArrayDecl.Role.INPUT) {
-      throw error(Code.PARAMETER_WRITE, "writing into parameter " + d.name(), at);
-    }
-    if (conditionalWrite(a.array())) {
-      throw error(
-          Code.IMPURE_BRANCH, "writing into array " + d.name() + " under a runtime condition", at);
-    }
-    if (idx.size() != a.shape().size()) {
-      throw error(
-          Code.UNSUPPORTED_SYNTAX,
-          "assigning a whole row of " + d.name() + "; write its elements one by one",
-          at);
-    }
-    List<Integer> index = fullIndex(a, idx, at);
-    if (b.typeOf(value) != d.elem()) {
-      throw new IllegalStateException("storing " + b.typeOf(value) + " into " + d.name());
-    }
-    rec(b.add(new Node.Store(b.freshId(), a.array(), index, value)));
+    memory.store(a, idx, value, at);
   }
 }

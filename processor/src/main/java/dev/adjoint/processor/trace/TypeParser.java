@@ -16,9 +16,11 @@ import javax.lang.model.type.TypeKind;
  */
 final class TypeParser {
   private final TraceState st;
+  private final Resolver resolver;
 
-  TypeParser(TraceState st) {
+  TypeParser(TraceState st, Resolver resolver) {
     this.st = st;
+    this.resolver = resolver;
   }
 
   /** The type {@code t} denotes; null for {@code var} (infer) and {@code void}. */
@@ -32,13 +34,14 @@ final class TypeParser {
         case INT -> JType.INT;
         case DOUBLE -> JType.DOUBLE;
         case BOOLEAN -> JType.BOOLEAN;
+        case CHAR -> JType.CHAR;
         case VOID -> null;
         default -> throw unsupported(t);
       };
     }
     if (t instanceof ArrayTypeTree a) {
       JType elem = parse(a.getType());
-      if (elem == null || elem.list() || elem.base() == JType.Base.BOOLEAN) {
+      if (elem == null || elem.list() || !Signatures.arrayElement(elem.base())) {
         throw unsupported(t);
       }
       return JType.array(elem.base(), elem.rank() + 1);
@@ -50,9 +53,18 @@ final class TypeParser {
               || base.equals("ArrayList")
               || base.equals("java.util.List")
               || base.equals("java.util.ArrayList"))
-          && p.getTypeArguments().size() == 1
-          && isValue(p.getTypeArguments().get(0))) {
-        return JType.VALUE_LIST;
+          && p.getTypeArguments().size() == 1) {
+        Tree arg = p.getTypeArguments().get(0);
+        if (isValue(arg)) {
+          return JType.VALUE_LIST;
+        }
+        JType elem =
+            arg instanceof ArrayTypeTree || arg instanceof ParameterizedTypeTree
+                ? parse(arg)
+                : null;
+        if (elem != null && (elem.list() || elem.rank() > 0 && elem.base() == JType.Base.VALUE)) {
+          return JType.listOf(elem);
+        }
       }
       throw unsupported(t);
     }
@@ -65,7 +77,12 @@ final class TypeParser {
     if (t instanceof IdentifierTree || t instanceof MemberSelectTree) {
       String name = Resolver.dotted((ExpressionTree) t);
       if ("String".equals(name) || "java.lang.String".equals(name)) {
-        throw st.error(Code.STRINGS, "a String variable", t);
+        return JType.STRING;
+      }
+      javax.lang.model.element.TypeElement type =
+          st.frames.isEmpty() ? null : resolver.type((ExpressionTree) t, st.frame());
+      if (type != null && type.getKind() == javax.lang.model.element.ElementKind.ENUM) {
+        return JType.ENUM;
       }
     }
     throw unsupported(t);

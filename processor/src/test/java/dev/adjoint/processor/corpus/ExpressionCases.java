@@ -230,12 +230,6 @@ final class ExpressionCases {
             "    return x.mul(n);",
             "  }"),
         bad(
-            "CharLiteral",
-            Code.STRINGS,
-            "x.mul('a')",
-            "'a'",
-            D + "Value f(Value x) { return x.mul('a'); }"),
-        bad(
             "StringFromToDot",
             Code.STRINGS,
             "String dot",

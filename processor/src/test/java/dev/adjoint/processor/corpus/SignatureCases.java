@@ -124,12 +124,6 @@ final class SignatureCases {
             "o)",
             D + "Value f(Value x, Object o) { return x; }"),
         bad(
-            "Rank3Parameter",
-            Code.PARAMETER_TYPE,
-            "Value[][][] t",
-            "t)",
-            D + "Value f(@Shape({2, 2, 2}) Value[][][] t) { return t[0][0][0]; }"),
-        bad(
             "DoubleMatrixParameter",
             Code.PARAMETER_TYPE,
             "double[][] w",
@@ -183,24 +177,6 @@ final class SignatureCases {
             D + "Value[][][] f(Value x) { return new Value[][][] {{{x}}}; }"),
 
         // ---- @Shape ----
-        bad(
-            "MissingShapeOnList",
-            Code.MISSING_SHAPE,
-            "List<Value> xs",
-            "xs)",
-            D + "Value f(List<Value> xs) { return xs.get(0); }"),
-        bad(
-            "MissingShapeOnMatrix",
-            Code.MISSING_SHAPE,
-            "Value[][] m",
-            "m)",
-            D + "Value f(Value[][] m) { return m[0][0]; }"),
-        bad(
-            "MissingShapeOnPassiveArray",
-            Code.MISSING_SHAPE,
-            "double[] w",
-            "w)",
-            D + "Value f(Value x, double[] w) { return x.mul(w[0]); }"),
         bad(
             "EmptyShape",
             Code.BAD_SHAPE,

@@ -28,12 +28,13 @@ class CodeTest {
   @Test
   void messagesHaveCodeTitleDetailAndHint() {
     assertEquals(
-        "[ADJ012] while loops are not supported: trip count must be known at compile time."
-            + " Hint: use a for loop over a @Shape-sized array or a constant bound.",
-        Diagnostics.format(Code.WHILE_LOOP, "trip count must be known at compile time"));
+        "[ADJ016] exceptions are not supported: throw."
+            + " Hint: remove try/catch/throw; numeric problems produce NaN or infinities as in the"
+            + " Value engine.",
+        Diagnostics.format(Code.EXCEPTIONS, "throw"));
     assertEquals(
-        "[ADJ017] switch is not supported. Hint: use if/else on compile-time values.",
-        Diagnostics.format(Code.SWITCH, null));
+        "[ADJ032] synchronized is not supported. Hint: remove the synchronized block.",
+        Diagnostics.format(Code.SYNCHRONIZED, null));
   }
 
   @Test
@@ -43,6 +44,22 @@ class CodeTest {
     for (Code c : Code.values()) {
       assertTrue(text.contains("### " + c.id() + ": "), c.id() + " has no section");
       assertTrue(text.contains(c.hint()), c.id() + ": the documented hint differs");
+      String section = text.substring(text.indexOf("### " + c.id() + ": "));
+      int next = section.indexOf("\n### ", 1);
+      section = next < 0 ? section : section.substring(0, next);
+      assertEquals(
+          c.retired(), section.contains("**Retired.**"), c.id() + ": retired in the code and doc");
     }
+  }
+
+  @Test
+  void retiredCodesKeepTheirNumbers() {
+    Set<Integer> retired = new HashSet<>();
+    for (Code c : Code.values()) {
+      if (c.retired()) {
+        retired.add(c.number());
+      }
+    }
+    assertEquals(Set.of(10, 12, 13, 14, 15, 17, 18, 19, 22, 23, 35, 40), retired);
   }
 }

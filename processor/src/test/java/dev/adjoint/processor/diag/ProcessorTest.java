@@ -216,7 +216,7 @@ class ProcessorTest {
             "}");
     Compilation c =
         javac().withProcessors(new AdjointProcessor()).compile(src, uses("demo.MixedCompiled"));
-    assertThat(c).hadErrorContaining("[ADJ012]");
+    assertThat(c).hadErrorContaining("[ADJ045]");
     assertEquals(1, c.errors().size(), c.errors().toString());
   }
 

@@ -9,6 +9,7 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.Value;
 import dev.adjoint.processor.ir.Interpreter;
 import dev.adjoint.processor.ir.SourceMethod;
+import dev.adjoint.processor.ir.Verifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,12 +50,111 @@ final class TraceHarness {
     this.loader = new MemoryLoader(compilation.generatedFiles());
   }
 
+  /** The traced method, checked well formed by the IR's {@link Verifier}. */
   TracedMethod traced(String method) {
     TracedMethod t = processor.traced.get(method);
     if (t == null) {
       fail("not traced: " + method + " " + processor.errors.get(method));
     }
+    Verifier.verify(t.function());
     return t;
+  }
+
+  /** The error tracing {@code method} reported, or null. */
+  String error(String method) {
+    return processor.errors.get(method);
+  }
+
+  /**
+   * Runs {@code method} on the given Java arguments ({@code Value}, {@code Value[]}, {@code
+   * Value[][]}, {@code Value[][][]}, {@code List<Value>}, {@code int[]}, {@code double[]}, numbers,
+   * booleans) both ways and asserts the outputs are bit-identical, or that both throw. Returns the
+   * output (null if both threw).
+   */
+  double[] compare(String method, Object... javaArgs) {
+    double[] out = compareOrThrow(method, javaArgs);
+    if (out == null) {
+      fail(method + ": both threw, where a result was expected");
+    }
+    return out;
+  }
+
+  /** As {@link #compare}, but both throwing (the same kind of failure) also passes. */
+  double[] compareOrThrow(String method, Object... javaArgs) {
+    TracedMethod t = traced(method);
+    List<Object> irArgs = new ArrayList<>();
+    for (int i = 0; i < javaArgs.length; i++) {
+      irArgs.add(HarnessValues.irArgument(javaArgs[i], t.function().params().get(i)));
+    }
+    double[] expected;
+    Throwable engineError = null;
+    try {
+      expected = runOriginal(t.source(), method, HarnessValues.copyArgs(javaArgs));
+    } catch (EngineException e) {
+      expected = null;
+      engineError = e.getCause();
+    }
+    double[] actual;
+    try {
+      actual = flatten(Interpreter.run(t.function(), irArgs));
+    } catch (RuntimeException e) {
+      if (engineError != null) {
+        return null;
+      }
+      throw new AssertionError(
+          method + ": the IR threw but the engine did not: " + e + "\n" + dump(t), e);
+    }
+    if (engineError != null) {
+      fail(
+          method
+              + ": the engine threw "
+              + engineError
+              + " but the IR returned "
+              + Arrays.toString(actual)
+              + "\n"
+              + dump(t));
+    }
+    try {
+      assertBitEqual(expected, actual, method);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + dump(t), e);
+    }
+    return expected;
+  }
+
+  /** The message of the exception the IR throws on these arguments (the engine must throw too). */
+  String irFailure(String method, Object... javaArgs) {
+    TracedMethod t = traced(method);
+    List<Object> irArgs = new ArrayList<>();
+    for (int i = 0; i < javaArgs.length; i++) {
+      irArgs.add(HarnessValues.irArgument(javaArgs[i], t.function().params().get(i)));
+    }
+    try {
+      runOriginal(t.source(), method, HarnessValues.copyArgs(javaArgs));
+      fail(method + ": the engine did not throw");
+    } catch (EngineException expected) {
+      // as required
+    }
+    try {
+      Interpreter.run(t.function(), irArgs);
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+    fail(method + ": the IR did not throw\n" + dump(t));
+    return null;
+  }
+
+  private static String dump(TracedMethod t) {
+    return dev.adjoint.processor.ir.Printer.print(t.function());
+  }
+
+  /** An exception thrown by the method itself when run on the engine. */
+  static final class EngineException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EngineException(Throwable cause) {
+      super(cause);
+    }
   }
 
   /** Runs {@code method} on {@code points} random inputs both ways; returns the last output. */
@@ -66,7 +166,7 @@ final class TraceHarness {
       List<Object> irArgs = new ArrayList<>();
       List<Object> javaArgs = new ArrayList<>();
       for (SourceMethod.Param param : t.source().params()) {
-        arguments(param, random, irArgs, javaArgs);
+        HarnessValues.arguments(param, random, irArgs, javaArgs);
       }
       double[] expected = runOriginal(t.source(), method, javaArgs);
       double[] actual = flatten(Interpreter.run(t.function(), irArgs));
@@ -100,106 +200,6 @@ final class TraceHarness {
     return results.get(0);
   }
 
-  private static void arguments(
-      SourceMethod.Param p, Random r, List<Object> ir, List<Object> java) {
-    int size = 1;
-    for (int d : p.shape()) {
-      size *= d;
-    }
-    switch (p.kind()) {
-      case VALUE:
-        {
-          double x = uniform(r, p);
-          ir.add(x);
-          java.add(Value.of(x));
-          break;
-        }
-      case DOUBLE:
-        {
-          double x = uniform(r, p);
-          ir.add(x);
-          java.add(x);
-          break;
-        }
-      case INT:
-        {
-          int x = (int) p.min() + r.nextInt((int) (p.max() - p.min()) + 1);
-          ir.add((double) x);
-          java.add(x);
-          break;
-        }
-      case BOOLEAN:
-        {
-          boolean x = r.nextBoolean();
-          ir.add(x ? 1.0 : 0.0);
-          java.add(x);
-          break;
-        }
-      case VALUE_ARRAY:
-      case VALUE_LIST:
-      case VALUE_MATRIX:
-      case DOUBLE_ARRAY:
-        {
-          double[] flat = new double[size];
-          for (int i = 0; i < size; i++) {
-            flat[i] = uniform(r, p);
-          }
-          ir.add(flat);
-          java.add(javaArray(p, flat));
-          break;
-        }
-      case INT_ARRAY:
-        {
-          double[] flat = new double[size];
-          int[] ints = new int[size];
-          for (int i = 0; i < size; i++) {
-            ints[i] = r.nextInt(3);
-            flat[i] = ints[i];
-          }
-          ir.add(flat);
-          java.add(ints);
-          break;
-        }
-      default:
-        throw new AssertionError(p.kind());
-    }
-  }
-
-  private static double uniform(Random r, SourceMethod.Param p) {
-    return p.min() + (p.max() - p.min()) * r.nextDouble();
-  }
-
-  private static Object javaArray(SourceMethod.Param p, double[] flat) {
-    switch (p.kind()) {
-      case DOUBLE_ARRAY:
-        return flat.clone();
-      case VALUE_ARRAY:
-        return values(flat, 0, flat.length);
-      case VALUE_LIST:
-        return new ArrayList<>(Arrays.asList(values(flat, 0, flat.length)));
-      case VALUE_MATRIX:
-        {
-          int rows = p.shape().get(0);
-          int cols = p.shape().get(1);
-          Value[][] m = new Value[rows][];
-          for (int i = 0; i < rows; i++) {
-            m[i] = values(flat, i * cols, cols);
-          }
-          return m;
-        }
-      default:
-        throw new AssertionError(p.kind());
-    }
-  }
-
-  private static Value[] values(double[] flat, int from, int n) {
-    Value[] out = new Value[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = Value.of(flat[from + i]);
-    }
-    return out;
-  }
-
   private double[] runOriginal(SourceMethod s, String method, List<Object> args) {
     try {
       Class<?> c = Class.forName(className, true, loader);
@@ -211,27 +211,16 @@ final class TraceHarness {
       }
       m.setAccessible(true);
       Object out = m.invoke(null, args.toArray());
-      return data(out);
+      if (out == null) {
+        // A null Value (an element never written) has no numbers: compiled code throws instead.
+        throw new EngineException(new NullPointerException(method + " returned null"));
+      }
+      return HarnessValues.data(out);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new EngineException(e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static double[] data(Object out) {
-    if (out instanceof Value v) {
-      return new double[] {v.data()};
-    }
-    if (out instanceof Value[] vs) {
-      return Arrays.stream(vs).mapToDouble(Value::data).toArray();
-    }
-    if (out instanceof Value[][] m) {
-      return Arrays.stream(m).flatMap(Arrays::stream).mapToDouble(Value::data).toArray();
-    }
-    if (out instanceof List<?> l) {
-      return ((List<Value>) l).stream().mapToDouble(Value::data).toArray();
-    }
-    throw new AssertionError(out);
   }
 
   /** Loads the classes compile-testing produced in memory. */

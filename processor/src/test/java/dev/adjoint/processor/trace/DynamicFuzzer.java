@@ -1,0 +1,374 @@
+package dev.adjoint.processor.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes random, terminating, valid Java methods {@code Value f(Value[] x, int k)} over the dynamic
+ * constructs: loops with runtime bounds, while and do loops, breaks, continues and returns inside
+ * branches, ifs with effects, switches, arrays sized at run time, lists grown anywhere, array
+ * variables reassigned in loops and helpers. Every array element is written before it is read, and
+ * every read is guarded, so that the engine never throws.
+ */
+final class DynamicFuzzer extends FuzzWriter {
+
+  DynamicFuzzer(long seed) {
+    super(seed);
+  }
+
+  /** One method named {@code name}. */
+  String method(String name) {
+    out.setLength(0);
+    indent = 2;
+    line("@Differentiable public static Value " + name + "(Value[] x, int k) {");
+    indent++;
+    line("Value acc = Value.of(0.5);");
+    line("int n = x.length;");
+    Scope s = new Scope(null);
+    s.arrays.add("x");
+    s.ints.add("k");
+    s.ints.add("n");
+    block(s, 0, false, 3 + r.nextInt(4));
+    line("return acc.add(Value.of(0.0));");
+    indent--;
+    line("}");
+    return out.toString();
+  }
+
+  @Override
+  void statement(Scope s, int depth, boolean inLoop) {
+    int choice = r.nextInt(depth > 2 ? 4 : 23);
+    switch (choice) {
+      case 0, 1 ->
+          line(
+              "acc = acc."
+                  + pick(List.of("add", "sub", "mul"))
+                  + "("
+                  + valueExpr(s)
+                  + ")"
+                  + (r.nextBoolean() ? ".tanh()" : "")
+                  + ";");
+      case 2 -> {
+        String a = fresh("a");
+        String j = fresh("j");
+        line("Value[] " + a + " = new Value[" + lengthExpr(s) + "];");
+        line(
+            "for (int "
+                + j
+                + " = 0; "
+                + j
+                + " < "
+                + a
+                + ".length; "
+                + j
+                + "++) "
+                + a
+                + "["
+                + j
+                + "] = "
+                + valueExpr(s)
+                + ".add("
+                + j
+                + ");");
+        s.arrays.add(a);
+      }
+      case 3 -> {
+        String l = fresh("l");
+        line("List<Value> " + l + " = new ArrayList<>();");
+        s.lists.add(l);
+      }
+      case 4, 5 -> countedFor(s, depth);
+      case 6 -> whileLoop(s, depth);
+      case 7 -> ifStatement(s, depth, inLoop);
+      case 8 -> {
+        List<String> ls = s.all(1);
+        if (ls.isEmpty()) {
+          line("acc = acc.add(" + valueExpr(s) + ");");
+        } else if (r.nextBoolean()) {
+          line(pick(ls) + ".add(" + valueExpr(s) + ");");
+        } else {
+          line("keep(" + pick(ls) + ", " + valueExpr(s) + ");");
+        }
+      }
+      case 9 -> {
+        List<String> arrays = new ArrayList<>(s.all(0));
+        arrays.remove("x");
+        if (arrays.isEmpty()) {
+          line("acc = acc.add(firstAbove(x, 0.25));");
+        } else {
+          String a = pick(arrays);
+          switch (r.nextInt(3)) {
+            case 0 -> line(a + " = scaled(" + a + ", 0.9);");
+            case 1 -> line("bump(" + a + ");");
+            default -> {
+              String i = intExpr(s);
+              line(
+                  "if ("
+                      + a
+                      + ".length > 0) "
+                      + a
+                      + "[Math.abs("
+                      + i
+                      + ") % "
+                      + a
+                      + ".length] = "
+                      + valueExpr(s)
+                      + ";");
+            }
+          }
+        }
+      }
+      case 10 -> switchStatement(s, depth, inLoop);
+      case 11 -> forEach(s, depth);
+      case 12 -> {
+        String b = fresh("b");
+        line("double " + b + " = " + valueExpr(s) + ".data();");
+        line("acc = acc.add(" + b + " > 0 ? " + valueExpr(s) + " : Value.of(" + b + "));");
+      }
+      case 13 -> doLoop(s, depth);
+      case 14 -> labeledLoops(s, depth);
+      case 15 -> {
+        String m = fresh("m");
+        String i = fresh("i");
+        String j = fresh("j");
+        line("Value[][] " + m + " = new Value[" + lengthExpr(s) + "][" + lengthExpr(s) + "];");
+        line("for (int " + i + " = 0; " + i + " < " + m + ".length; " + i + "++)");
+        line(
+            "  for (int "
+                + j
+                + " = 0; "
+                + j
+                + " < "
+                + m
+                + "["
+                + i
+                + "].length; "
+                + j
+                + "++) "
+                + m
+                + "["
+                + i
+                + "]["
+                + j
+                + "] = "
+                + valueExpr(s)
+                + ".mul("
+                + i
+                + " - "
+                + j
+                + ");");
+        String a = intExpr(s);
+        line(
+            "if ("
+                + m
+                + ".length > 0 && "
+                + m
+                + "[0].length > 0) acc = acc.add("
+                + m
+                + "[Math.abs("
+                + a
+                + ") % "
+                + m
+                + ".length][Math.abs("
+                + a
+                + ") % "
+                + m
+                + "[0].length]);");
+        line("for (Value[] row : " + m + ") acc = acc.add(Value.sum(row).mul(0.125));");
+      }
+      case 16 -> {
+        String l = fresh("r");
+        line("List<Value[]> " + l + " = new ArrayList<>();");
+        String i = fresh("i");
+        line(
+            "for (int "
+                + i
+                + " = 0; "
+                + i
+                + " < "
+                + lengthExpr(s)
+                + "; "
+                + i
+                + "++) "
+                + l
+                + ".add(new Value[] {"
+                + valueExpr(s)
+                + ", acc.mul("
+                + i
+                + ")});");
+        String t = intExpr(s);
+        line(
+            "if ("
+                + l
+                + ".size() > Math.abs("
+                + t
+                + ")) acc = acc.add("
+                + l
+                + ".get(Math.abs("
+                + t
+                + "))[1]);");
+        line("for (Value[] e : " + l + ") acc = acc.sub(e[0].mul(0.25));");
+      }
+      case 17 -> {
+        String a = pick(s.all(0));
+        line("if (" + a + ".length > 0) acc = acc.add(dev.adjoint.nn.Nn.softmax(" + a + ")[0]);");
+      }
+      case 18 -> {
+        String sel = pick(s.all(2));
+        String w = fresh("sw");
+        line("double " + w + " = switch (Math.abs(" + sel + ") % 4) {");
+        line("  case 0 -> 0.5;");
+        line("  case 1, 2 -> { double t = acc.data(); yield t > 0 ? t : 0.25; }");
+        line("  default -> " + sel + ";");
+        line("};");
+        line("acc = acc.mul(" + w + ").tanh();");
+      }
+      case 20 -> triangle(s, r.nextBoolean());
+      case 21 -> {
+        String b = fresh("flag");
+        String i = fresh("i");
+        line("boolean[] " + b + " = new boolean[" + lengthExpr(s) + "];");
+        line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + i + " += 2)");
+        line("  " + b + "[" + i + "] = " + valueExpr(s) + ".data() > 0;");
+        line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + i + "++)");
+        line(
+            "  if ("
+                + b
+                + "["
+                + i
+                + "] ^ "
+                + i
+                + " % 3 == 0) acc = acc.add("
+                + valueExpr(s)
+                + ");");
+      }
+      case 22 -> {
+        String q = fresh("q");
+        String a = intExpr(s);
+        line("int " + q + " = Math.floorMod(" + a + " - 3, 4) + Math.floorDiv(" + a + ", -3);");
+        s.ints.add(q);
+      }
+      default -> {
+        String a = pick(s.all(0));
+        String c = fresh("c");
+        line(
+            "Value[] " + c + " = Arrays.copyOfRange(" + a + ", 0, Math.min(2, " + a + ".length));");
+        line("acc = acc.add(Value.sum(" + c + "));");
+        if (r.nextBoolean()) {
+          String d = fresh("c");
+          line("Value[] " + d + " = new Value[" + c + ".length + 1];");
+          line(d + "[0] = acc;");
+          line("System.arraycopy(" + c + ", 0, " + d + ", 1, " + c + ".length);");
+          line("acc = acc.add(Value.sum(" + d + "));");
+        }
+      }
+    }
+  }
+
+  private void ifStatement(Scope s, int depth, boolean inLoop) {
+    line("if (" + condition(s) + ") {");
+    indent++;
+    Scope then = new Scope(s);
+    block(then, depth + 1, inLoop, 1 + r.nextInt(2));
+    jump(inLoop);
+    indent--;
+    if (r.nextBoolean()) {
+      line("} else {");
+      indent++;
+      block(new Scope(s), depth + 1, inLoop, 1 + r.nextInt(2));
+      indent--;
+    }
+    line("}");
+  }
+
+  /** Maybe ends a branch with a jump (the last statement, so nothing is unreachable). */
+  private void jump(boolean inLoop) {
+    int j = r.nextInt(inLoop ? 6 : 4);
+    switch (j) {
+      case 0 -> line("return acc.mul(1.5);");
+      case 4 -> line("break;");
+      case 5 -> line("continue;");
+      default -> {}
+    }
+  }
+
+  private void switchStatement(Scope s, int depth, boolean inLoop) {
+    String sel = pick(s.all(2));
+    line("switch (Math.abs(" + sel + ") % 3) {");
+    indent++;
+    line("case 0:");
+    indent++;
+    line("acc = acc.add(" + valueExpr(s) + ");");
+    if (r.nextBoolean()) {
+      line("break;");
+    }
+    indent--;
+    line("case 1:");
+    indent++;
+    line("acc = acc.mul(0.75);");
+    line("break;");
+    indent--;
+    line("default:");
+    indent++;
+    line("acc = acc.sub(" + valueExpr(s) + ");");
+    indent--;
+    indent--;
+    line("}");
+  }
+
+  /** Rows of lengths 1, 2, 3, ... in a list or a table, read back by index and by for-each. */
+  private void triangle(Scope s, boolean list) {
+    String t = fresh("tri");
+    String i = fresh("i");
+    String j = fresh("j");
+    String n = lengthExpr(s);
+    if (list) {
+      line("List<Value[]> " + t + " = new ArrayList<>();");
+      line("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++) {");
+    } else {
+      line("Value[][] " + t + " = new Value[" + n + "][];");
+      line("for (int " + i + " = 0; " + i + " < " + t + ".length; " + i + "++) {");
+    }
+    indent++;
+    line("Value[] row = new Value[" + i + " + 1];");
+    line(
+        "for (int "
+            + j
+            + " = 0; "
+            + j
+            + " <= "
+            + i
+            + "; "
+            + j
+            + "++) row["
+            + j
+            + "] = "
+            + valueExpr(s)
+            + ".mul("
+            + j
+            + " + 1);");
+    line(list ? t + ".add(row);" : t + "[" + i + "] = row;");
+    indent--;
+    line("}");
+    String size = list ? t + ".size()" : t + ".length";
+    String get = list ? t + ".get(Math.abs(" + intExpr(s) + ") % " + size + ")" : null;
+    if (list) {
+      line("if (" + size + " > 0) acc = acc.add(" + get + "[0]);");
+    } else {
+      String k = intExpr(s);
+      line(
+          "if ("
+              + size
+              + " > Math.abs("
+              + k
+              + ")) acc = acc.add("
+              + t
+              + "[Math.abs("
+              + k
+              + ")][Math.abs("
+              + k
+              + ") / 2]);");
+    }
+    line("for (Value[] r : " + t + ") acc = acc.add(r[r.length - 1].mul(0.125));");
+  }
+}
