@@ -7,7 +7,6 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.util.TreeScanner;
-import dev.adjoint.processor.diag.Code;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,8 +186,9 @@ final class IfTracer {
       if (frame.method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID) {
         return null;
       }
-      throw st.error(
-          Code.NO_RETURN, "a path through this if on a runtime condition does not return", ift);
+      // Javac proved that every path returns: this one goes on past the statements seen here (the
+      // if is inside a loop or another if), so only a branch with a returned flag can trace it.
+      throw st.facts.region(ift);
     }
     return frame.returned;
   }

@@ -133,9 +133,16 @@ final class LoopRunner {
             break;
           }
         }
+        Scope.Var var = e.getKey();
+        String advice =
+            var.type != null && var.type.list()
+                ? "; a list cannot be carried from one iteration to the next: declare "
+                    + var.name
+                    + " as an array (arrays can be), or add to one list made before the loop"
+                : "";
         throw st.error(
             Code.MERGED_REFERENCES,
-            e.getKey().name + " refers to another object after an iteration of this loop",
+            var.name + " refers to another object after an iteration of this loop" + advice,
             at);
       }
     }

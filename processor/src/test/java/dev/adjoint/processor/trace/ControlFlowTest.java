@@ -199,6 +199,20 @@ class ControlFlowTest {
             "    }",
             "    return x;",
             "  }",
+            "  @Differentiable public static Value returnInAnIfInsideAComputingIf(",
+            "      Value[] x, int k) {",
+            "    Value acc = Value.of(0.5);",
+            "    for (int i = 0; i < x.length; i++) {",
+            "      if (i > 2) {",
+            "        acc = acc.add(x[i]);",
+            "      } else {",
+            "        if (k > 1 && x[i].data() > 0) {",
+            "          return acc.mul(1.5);",
+            "        }",
+            "      }",
+            "    }",
+            "    return acc;",
+            "  }",
             "}");
   }
 
@@ -242,6 +256,16 @@ class ControlFlowTest {
     for (int n : new int[] {0, 1, 2, 3, 10, 27}) {
       for (int p = 0; p < 8; p++) {
         h.compare("returns", (Object) a.values(n));
+      }
+    }
+  }
+
+  @Test
+  void aReturnInAnIfNestedInAnIfThatOnlyComputesInsideALoop() {
+    Args a = new Args(7);
+    for (int n : new int[] {0, 1, 2, 3, 10, 27}) {
+      for (int k = 0; k < 3; k++) {
+        h.compare("returnInAnIfInsideAComputingIf", a.values(n), k);
       }
     }
   }
