@@ -43,7 +43,8 @@ class ExamplesTest {
     for (String example : examples().toList()) {
       assertEquals(true, names.contains(example), example + " in " + names);
     }
-    // Three sizes' worth of benchmark functions, three kinds each, plus the examples.
-    assertEquals(examples().count() + 18, names.size(), names.toString());
+    // Six sizes' worth of benchmark functions, three kinds each, the examples, and microgpt's
+    // loss and sampling logits (checked by MicroGptTest).
+    assertEquals(examples().count() + 18 + 2, names.size(), names.toString());
   }
 }
