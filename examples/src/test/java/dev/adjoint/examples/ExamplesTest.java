@@ -43,8 +43,9 @@ class ExamplesTest {
     for (String example : examples().toList()) {
       assertEquals(true, names.contains(example), example + " in " + names);
     }
-    // Six sizes' worth of benchmark functions, three kinds each, the examples, and microgpt's
-    // loss and sampling logits (checked by MicroGptTest).
-    assertEquals(examples().count() + 18 + 2, names.size(), names.toString());
+    // Six sizes' worth of benchmark functions, three kinds each, and three of any length; the
+    // masked microgpt benchmark; the examples; microgpt's loss and sampling logits (checked by
+    // MicroGptTest).
+    assertEquals(examples().count() + 18 + 3 + 1 + 2, names.size(), names.toString());
   }
 }

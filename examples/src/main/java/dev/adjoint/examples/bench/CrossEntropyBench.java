@@ -44,6 +44,8 @@ public class CrossEntropyBench {
   private SizedKernels.Scalar kernel;
   private SizedKernels.EngineScalar engine;
 
+  private final AnyLengthCompiled.CrossEntropy anyLength = new AnyLengthCompiled.CrossEntropy();
+
   /** Allocates everything once, so that the timed calls allocate only what they allocate. */
   @Setup
   public void setUp() {
@@ -97,5 +99,23 @@ public class CrossEntropyBench {
   @Benchmark
   public double handGradient() {
     return HandWritten.crossEntropyGradient(logits, target, grad);
+  }
+
+  /** The same function compiled without {@code @Shape} ({@link AnyLength}): {@code forward}. */
+  @Benchmark
+  public double anyLengthForward() {
+    return anyLength.forward(logits, target);
+  }
+
+  /** The same function compiled without {@code @Shape}: {@code gradient}. */
+  @Benchmark
+  public double anyLengthGradient() {
+    return anyLength.gradient(logits, target, grad);
+  }
+
+  /** The same function compiled without {@code @Shape}: {@code tangent}. */
+  @Benchmark
+  public double anyLengthTangent() {
+    return anyLength.tangent(logits, target, dLogits);
   }
 }

@@ -45,6 +45,8 @@ public class LogSoftmaxBench {
   private SizedKernels.Vector kernel;
   private EngineRuns.VectorFunction engine;
 
+  private final AnyLengthCompiled.LogSoftmax anyLength = new AnyLengthCompiled.LogSoftmax();
+
   /** Allocates everything once, so that the timed calls allocate only what they allocate. */
   @Setup
   public void setUp() {
@@ -105,5 +107,26 @@ public class LogSoftmaxBench {
   public double[] handGradient() {
     HandWritten.logSoftmaxVjp(logits, seed, out, grad);
     return grad;
+  }
+
+  /** The same function compiled without {@code @Shape} ({@link AnyLength}): {@code forward}. */
+  @Benchmark
+  public double[] anyLengthForward() {
+    anyLength.forward(logits, out);
+    return out;
+  }
+
+  /** The same function compiled without {@code @Shape}: {@code vjp}. */
+  @Benchmark
+  public double[] anyLengthGradient() {
+    anyLength.vjp(logits, seed, out, grad);
+    return grad;
+  }
+
+  /** The same function compiled without {@code @Shape}: {@code tangent}. */
+  @Benchmark
+  public double[] anyLengthTangent() {
+    anyLength.tangent(logits, dLogits, out);
+    return out;
   }
 }
