@@ -45,10 +45,10 @@ import javax.tools.Diagnostic;
  * <p>The generated class sits in the same package: {@code com.x.Losses} gets {@code
  * com.x.LossesCompiled}; a nested {@code com.x.Outer.Inner} gets {@code com.x.Outer_InnerCompiled}.
  *
- * <p>It never throws: a method it cannot compile gets one error at the exact construct, an internal
- * failure one {@code ADJ900} error on the method, and the other methods are still compiled. Classes
- * and methods are processed in a fixed order (class name, then source position), so the output is
- * deterministic.
+ * <p>It never throws: a method it cannot compile gets an error at the exact construct of each of
+ * its independent problems, an internal failure one {@code ADJ900} error on the method, and the
+ * other methods are still compiled. Classes and methods are processed in a fixed order (class name,
+ * then source position), so the output is deterministic.
  */
 @AutoService(Processor.class)
 public final class AdjointProcessor extends AbstractProcessor {
@@ -271,8 +271,10 @@ public final class AdjointProcessor extends AbstractProcessor {
       TracedMethod traced = trees.tracer().trace(m);
       return compiler.apply(traced.source(), traced.function());
     } catch (TraceException e) {
-      if (!trees.printAtTree(e)) {
-        error(m, e.getMessage());
+      for (TraceException each : e.all()) {
+        if (!trees.printAtTree(each)) {
+          error(m, each.getMessage());
+        }
       }
     } catch (RuntimeException | StackOverflowError e) {
       internal(m, e);

@@ -105,16 +105,11 @@ final class Aliasing {
   }
 
   private TraceException report(int array, Event write, Event copy) {
-    String name = st.decl(array).name();
-    if (name.startsWith("$cond")) {
-      name = "chosen by ?:";
-    } else if (name.startsWith("$")) {
-      name = name.substring(1);
-    }
+    String name = st.sourceName(array);
     long line = st.lineOf(copy.site.tree(), copy.site.unit());
     return new TraceException(
         Code.ALIASED_WRITE,
-        "array "
+        (name.startsWith("the ") ? "" : "array ")
             + name
             + " is written after it was "
             + copy.what

@@ -45,7 +45,7 @@ final class Checks {
       if (ub != null && Sym.rooted(ub) && Sym.rooted(sn) && st.certain()) {
         ub = Bounds.simplify(ub);
         Sym need = Bounds.simplify(Sym.plus(ub, 1));
-        String array = st.decl(a.array()).name();
+        String array = st.sourceName(a.array());
         String message =
             esc(Sym.text(sn))
                 + " (%d) must be at least "

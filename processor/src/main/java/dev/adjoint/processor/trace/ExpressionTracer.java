@@ -169,6 +169,9 @@ final class ExpressionTracer {
     String name = id.getName().toString();
     Scope.Var v = st.frame().scope.lookup(name);
     if (v != null) {
+      if (v.unknown) {
+        throw new Recovery.Unknown(name);
+      }
       if (v.value instanceof AVal.Unset) {
         throw st.error(Code.UNRESOLVED, "variable " + name + " has no value here", id);
       }

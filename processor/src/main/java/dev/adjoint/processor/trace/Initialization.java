@@ -233,7 +233,7 @@ final class Initialization {
                 st.b.freshId(),
                 written,
                 "a Value element of "
-                    + Checks.esc(st.decl(view.array()).name())
+                    + Checks.esc(st.sourceName(view.array()))
                     + " is read before it is written"
                     + (at == null ? "" : " (line " + st.lineOf(at) + ")")
                     + "; in Java it is null",

@@ -322,7 +322,7 @@ final class Memory {
     if (idx.size() != a.rank()) {
       throw st.error(
           Code.UNSUPPORTED_SYNTAX,
-          "assigning a whole row of " + d.name() + "; write its elements one by one",
+          "assigning a whole row of " + st.sourceName(d.id()) + "; write its elements one by one",
           at);
     }
     List<Integer> index = fullIndex(a, idx, at);
@@ -376,7 +376,7 @@ final class Memory {
           "index "
               + i.constant()
               + " is outside "
-              + st.decl(a.array()).name()
+              + st.sourceName(a.array(), at)
               + " (length "
               + (n.isConstant() ? Integer.toString(n.constant()) : Sym.text(n.sym()))
               + ")",

@@ -1,6 +1,8 @@
 package dev.adjoint.processor.trace;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
@@ -17,6 +19,7 @@ import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 
 /**
  * Traces one {@code @Differentiable} method into an IR {@link Function}: binds its parameters
@@ -38,7 +41,10 @@ public final class MethodTracer {
     this.trees = trees;
   }
 
-  /** Traces {@code method}; throws {@link TraceException} at the construct it cannot compile. */
+  /**
+   * Traces {@code method}; throws {@link TraceException} at the construct it cannot compile,
+   * carrying the method's other independent errors ({@link TraceException#all()}).
+   */
   public TracedMethod trace(ExecutableElement method) {
     Facts facts = new Facts();
     while (true) {
@@ -62,9 +68,38 @@ public final class MethodTracer {
     TreePath path = trees.getPath(method);
     MethodTree mt = (MethodTree) path.getLeaf();
     CompilationUnitTree unit = path.getCompilationUnit();
-    TypeElement owner = (TypeElement) method.getEnclosingElement();
     Builder b = new Builder(method.getSimpleName().toString());
     TraceState st = new TraceState(env, trees, b, unit, facts);
+    try {
+      return attempt(method, st, mt, unit);
+    } catch (Facts.Retrace r) {
+      if (st.recovery.failed() && facts.attempts >= MAX_ATTEMPTS) {
+        throw st.recovery.failure();
+      }
+      throw r;
+    } catch (TraceException | Recovery.Unknown e) {
+      if (!st.recovery.failed()) {
+        throw e;
+      }
+      if (e instanceof TraceException te) {
+        st.recovery.record(te);
+      }
+      throw st.recovery.failure();
+    } catch (RuntimeException | StackOverflowError e) {
+      // After an error the trace goes on over unknown values; a failure of the tracer there
+      // comes from them: the errors found so far are the method's.
+      if (st.recovery.failed()) {
+        throw st.recovery.failure();
+      }
+      throw e;
+    }
+  }
+
+  private TracedMethod attempt(
+      ExecutableElement method, TraceState st, MethodTree mt, CompilationUnitTree unit) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    Builder b = st.b;
+    Facts facts = st.facts;
     Tracer tr = new Tracer(st);
     JType ret = Signatures.of(method.getReturnType());
     Frame root = new Frame(method, owner, mt, unit, null, st, ret);
@@ -78,15 +113,27 @@ public final class MethodTracer {
     Parameters parameters = new Parameters(st, tr);
     List<Parameters.Bound> params = new ArrayList<>();
     for (int i = 0; i < method.getParameters().size(); i++) {
-      params.add(parameters.bind(method.getParameters().get(i), mt.getParameters().get(i), root));
+      VariableElement p = method.getParameters().get(i);
+      try {
+        params.add(parameters.bind(p, mt.getParameters().get(i), root));
+      } catch (TraceException e) {
+        // Every parameter is checked; the body still traces, without reading this one.
+        st.recovery.record(e);
+        JType type = Signatures.of(p.asType());
+        root.scope.declare(p.getSimpleName().toString(), type, new AVal.Unset()).unknown = true;
+      }
     }
     SourceMethod.Kind retKind = ret == null ? null : Parameters.kind(ret);
     if (retKind == null || !retKind.differentiable() || ret.rank() > 2) {
-      throw st.error(Code.RETURN_TYPE, "'" + mt.getReturnType() + "'", mt.getReturnType());
+      st.recovery.record(
+          st.error(Code.RETURN_TYPE, "'" + mt.getReturnType() + "'", mt.getReturnType()));
     }
     parameters.copyWritten(root);
 
     tr.stmt.body(root);
+    if (st.recovery.failed()) {
+      throw st.recovery.failure();
+    }
     if (root.returned == null) {
       throw st.error(Code.NO_RETURN, "no path through the method reaches a return", mt);
     }
@@ -205,13 +252,17 @@ public final class MethodTracer {
     WriteOnceCheck.Violation v = r.violation().get();
     Site site = st.sites.get(v.node());
     ArrayDecl a = f.array(v.array());
-    String element = a.name() + index(v.index());
+    String name = st.sourceName(a.id());
+    String element = element(site, name, index(v.index()), v.index().size());
     String detail;
     Code code;
     switch (v.problem()) {
       case OUT_OF_BOUNDS:
         code = Code.INDEX_OUT_OF_BOUNDS;
-        detail = element + " is outside " + a.name() + " (shape " + a.shape() + ")";
+        detail = element + " is outside " + name;
+        if (site == null || !(site.tree() instanceof ArrayAccessTree)) {
+          detail += " (shape " + a.shape() + ")";
+        }
         break;
       case READ_BEFORE_WRITE:
         code = Code.READ_UNWRITTEN;
@@ -228,6 +279,27 @@ public final class MethodTracer {
     Tree tree = site == null ? st.frames.getLast().tree : site.tree();
     CompilationUnitTree unit = site == null ? st.rootUnit : site.unit();
     throw new TraceException(code, detail, tree, unit);
+  }
+
+  /**
+   * The element a violation is about, in source terms: the array access at fault as written ({@code
+   * b[i][0]}), with the index it had when it is not all literal and the traced index has as many
+   * dimensions as the access (a local array made inside a loop has one more per loop); else the
+   * array's source name and the traced index.
+   */
+  private static String element(Site site, String name, String index, int dims) {
+    if (site != null && site.tree() instanceof ArrayAccessTree access) {
+      String text = access.toString();
+      int depth = 0;
+      for (ExpressionTree e = access;
+          e instanceof ArrayAccessTree a;
+          e = ForHeader.strip(a.getExpression())) {
+        depth++;
+      }
+      boolean literal = text.endsWith(index);
+      return dims == depth && !literal ? text + " (at " + index + ")" : text;
+    }
+    return name + index;
   }
 
   private static String index(List<Integer> idx) {

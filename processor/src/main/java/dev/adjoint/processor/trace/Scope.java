@@ -27,6 +27,9 @@ final class Scope {
     /** Whether a branch merged this variable before its type was known (see Regions). */
     boolean mergedUntyped;
 
+    /** Whether a statement that failed may have changed it: reading it skips the reader. */
+    boolean unknown;
+
     Var(String name, JType type, AVal value, int branchDepth) {
       this.name = name;
       this.type = type;

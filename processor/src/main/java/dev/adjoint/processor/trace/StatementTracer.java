@@ -22,7 +22,8 @@ import java.util.List;
  * Symbolically executes statements in order: declarations, expression statements, blocks, {@code
  * if} ({@link IfTracer}), loops ({@link LoopTracer}), {@code switch} ({@link SwitchTracer}),
  * labeled statements, jumps and {@code return}. After a statement that may have jumped on some
- * paths, the rest of the block runs under the jump flags' negation ({@link Control}).
+ * paths, the rest of the block runs under the jump flags' negation ({@link Control}). A statement
+ * that fails is skipped where {@link Recovery} can, so that the statements after it are traced too.
  */
 final class StatementTracer {
   private final Tracer t;
@@ -53,17 +54,24 @@ final class StatementTracer {
     for (int i = 0; i < list.size(); i++) {
       StatementTree s = list.get(i);
       List<? extends StatementTree> rest = list.subList(i + 1, list.size());
+      Recovery.Mark mark = st.recovery.mark();
       if (s instanceof IfTree ift && t.ifs.consumesRest(ift)) {
-        st.enter(ift);
-        int line = st.statementLine(ift);
         try {
-          return t.ifs.withReturn(ift, rest);
-        } finally {
-          st.restoreLine(line);
-          st.exit();
+          return withReturn(ift, rest);
+        } catch (TraceException | Recovery.Unknown e) {
+          // Skipped: the rest runs as if the if never returned.
+          st.recovery.skip(s, e, mark, t.types);
+          continue;
         }
       }
-      if (!exec(s)) {
+      boolean goesOn;
+      try {
+        goesOn = exec(s);
+      } catch (TraceException | Recovery.Unknown e) {
+        st.recovery.skip(s, e, mark, t.types);
+        goesOn = true;
+      }
+      if (!goesOn) {
         return false;
       }
       Boolean known = t.control.liveKnown();
@@ -79,6 +87,17 @@ final class StatementTracer {
       return t.control.guardRest(t.control.live(), rest);
     }
     return true;
+  }
+
+  private boolean withReturn(IfTree ift, List<? extends StatementTree> rest) {
+    st.enter(ift);
+    int line = st.statementLine(ift);
+    try {
+      return t.ifs.withReturn(ift, rest);
+    } finally {
+      st.restoreLine(line);
+      st.exit();
+    }
   }
 
   /** Traces one statement; false if control cannot go on after it. */

@@ -1,8 +1,10 @@
 package dev.adjoint.processor.trace;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.ir.ArrayDecl;
@@ -51,6 +53,7 @@ final class TraceState {
   final Merges merges;
   final Initialization init;
   final IntNodes syms;
+  final Recovery recovery;
 
   /** Smallest array length each int parameter (by input id) is used to index. */
   final Map<Integer, Integer> indexBounds = new HashMap<>();
@@ -63,6 +66,9 @@ final class TraceState {
 
   /** Names given to IR arrays so far: each is unique (inlined helpers reuse names). */
   private final Set<String> names = new HashSet<>();
+
+  /** The name each IR array was made for, by its unique name. */
+  private final Map<String, String> sourceNames = new HashMap<>();
 
   private int line;
 
@@ -104,6 +110,7 @@ final class TraceState {
     this.merges = new Merges(this);
     this.init = new Initialization(this);
     this.syms = new IntNodes(this);
+    this.recovery = new Recovery(this);
   }
 
   /** A name for a new IR array, unique within the function. */
@@ -113,7 +120,39 @@ final class TraceState {
     for (int i = 2; !names.add(name); i++) {
       name = base + "_" + i;
     }
+    sourceNames.put(name, base);
     return name;
+  }
+
+  /**
+   * The name of IR array {@code array} as messages show it: the source name it was made for, never
+   * the suffix that keeps IR names unique ({@code out_4} is an {@code out}) nor the tracer's own
+   * {@code $} names.
+   */
+  String sourceName(int array) {
+    String name = decl(array).name();
+    String source = sourceNames.getOrDefault(name, name);
+    if (source.startsWith("$cond")) {
+      return "the array chosen by ?:";
+    }
+    return source.startsWith("$") ? source.substring(1) : source;
+  }
+
+  /**
+   * The array {@code array} as the access at {@code at} (the access or its index) writes it: {@code
+   * b} in {@code b[4]}, whatever helper made the array; else {@link #sourceName}. For messages only
+   * (it searches the file for the access).
+   */
+  String sourceName(int array, Tree at) {
+    Tree access = at;
+    if (at != null && !(at instanceof ArrayAccessTree)) {
+      TreePath path = TreePath.getPath(unit(), at);
+      access = path == null || path.getParentPath() == null ? null : path.getParentPath().getLeaf();
+    }
+    if (access instanceof ArrayAccessTree a && (a == at || a.getIndex() == at)) {
+      return a.getExpression().toString();
+    }
+    return sourceName(array);
   }
 
   /** Reserves a parameter's name. */

@@ -174,7 +174,12 @@ final class SignatureCases {
             Code.RETURN_TYPE,
             "Value[][][] f(",
             "[][][] f(",
-            D + "Value[][][] f(Value x) { return new Value[][][] {{{x}}}; }"),
+            // The body is traced too: it must have no error of its own.
+            D + "Value[][][] f(Value x) {",
+            "    Value[][][] t = new Value[1][1][1];",
+            "    t[0][0][0] = x;",
+            "    return t;",
+            "  }"),
 
         // ---- @Shape ----
         bad(
