@@ -14,6 +14,7 @@ import dev.adjoint.processor.trace.TracedMethod;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,6 +60,12 @@ public final class AdjointProcessor extends AbstractProcessor {
   private boolean notJavacReported;
   private final Set<String> adapters = new TreeSet<>();
   private final Set<String> generated = new HashSet<>();
+
+  /** The source class of each generated class written, by the generated class's name. */
+  private final Map<String, TypeElement> sources = new TreeMap<>();
+
+  /** Whether this processor reported an error: javac then writes no class file. */
+  private boolean failed;
 
   /** The processor javac loads. */
   public AdjointProcessor() {
@@ -116,7 +123,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         }
       }
       if (round.processingOver()) {
-        writeServices();
+        writeServices(failed || trees != null && trees.reportedAny() || round.errorRaised());
       }
     } catch (RuntimeException | StackOverflowError e) {
       error(null, Diagnostics.format(Code.INTERNAL, summary(e)));
@@ -241,6 +248,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         continue;
       }
       List<CompiledMethod> compiled = new ArrayList<>();
+      Map<String, TypeElement> origins = new TreeMap<>();
       Set<String> names = new HashSet<>();
       for (ExecutableElement m : e.getValue()) {
         if (!names.add(m.getSimpleName().toString())) {
@@ -251,13 +259,13 @@ public final class AdjointProcessor extends AbstractProcessor {
                   type.getSimpleName() + "." + m.getSimpleName() + " is declared twice"));
           continue;
         }
-        CompiledMethod cm = compile(m);
+        CompiledMethod cm = compile(m, origins);
         if (cm != null) {
           compiled.add(cm);
         }
       }
       generated.add(qualified);
-      emit(type, pkg, name, compiled);
+      emit(type, pkg, name, compiled, origins.values());
     }
   }
 
@@ -266,11 +274,16 @@ public final class AdjointProcessor extends AbstractProcessor {
     return generated.contains(qualified) || trees.hasSourceClass(type, qualified);
   }
 
-  private CompiledMethod compile(ExecutableElement m) {
+  /** Compiles {@code m}, adding the types its generated code depends on to {@code origins}. */
+  private CompiledMethod compile(ExecutableElement m, Map<String, TypeElement> origins) {
     try {
       TracedMethod traced = trees.tracer().trace(m);
+      for (TypeElement t : trees.origins(traced)) {
+        origins.put(t.getQualifiedName().toString(), t);
+      }
       return compiler.apply(traced.source(), traced.function());
     } catch (TraceException e) {
+      failed = true;
       for (TraceException each : e.all()) {
         if (!trees.printAtTree(each)) {
           error(m, each.getMessage());
@@ -300,10 +313,18 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /**
-   * Writes the class. If the emitter fails on the whole class, each method is tried alone so that
-   * only the methods it fails on are dropped (with an internal error each).
+   * Writes the class, with {@code type} and the other types whose code it was traced from ({@code
+   * origins}) as its originating elements: Gradle's incremental compilation regenerates it only
+   * when one of them is recompiled, and recompiles everything when there are several (the rule for
+   * isolating processors, see docs/TOOLS.md). If the emitter fails on the whole class, each method
+   * is tried alone so that only the methods it fails on are dropped (with an internal error each).
    */
-  private void emit(TypeElement type, String pkg, String name, List<CompiledMethod> methods) {
+  private void emit(
+      TypeElement type,
+      String pkg,
+      String name,
+      List<CompiledMethod> methods,
+      Collection<TypeElement> origins) {
     if (methods.isEmpty()) {
       return;
     }
@@ -340,7 +361,15 @@ public final class AdjointProcessor extends AbstractProcessor {
     // JavaPoet appends token by token; into the Filer's writer, each append is a call of its
     // charset encoder. Text is built in memory and written at once.
     StringBuilder text = new StringBuilder(1 << 16);
-    try (Writer w = filer.createSourceFile(qualified, type).openWriter()) {
+    List<Element> originating = new ArrayList<>();
+    originating.add(type);
+    for (TypeElement t : origins) {
+      if (!t.equals(type)) {
+        originating.add(t);
+      }
+    }
+    try (Writer w =
+        filer.createSourceFile(qualified, originating.toArray(new Element[0])).openWriter()) {
       file.writeTo(text);
       w.append(text);
     } catch (IOException e) {
@@ -348,11 +377,21 @@ public final class AdjointProcessor extends AbstractProcessor {
       return;
     }
     adapters.addAll(ClassEmitter.adapterBinaryNames(pkg, name, methods));
+    sources.put(qualified, type);
   }
 
-  private void writeServices() {
+  /**
+   * Writes the services registration. After an error ({@code failed}) javac writes no class file,
+   * so the classes generated in this compilation are registered only when it succeeds.
+   */
+  private void writeServices(boolean failed) {
     try {
-      ServiceRegistry.write(processingEnv.getFiler(), generated, adapters);
+      ServiceRegistry.write(
+          processingEnv.getFiler(),
+          processingEnv.getElementUtils(),
+          generated,
+          failed ? Set.of() : adapters,
+          sources);
     } catch (IOException | RuntimeException e) {
       error(
           null,
@@ -362,6 +401,7 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   private void error(Element at, String message) {
+    failed = true;
     if (at == null) {
       processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message);
     } else {

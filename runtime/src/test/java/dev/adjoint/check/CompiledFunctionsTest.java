@@ -1,6 +1,7 @@
 package dev.adjoint.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,5 +45,50 @@ class CompiledFunctionsTest {
     // The runtime module registers no functions of its own.
     assertTrue(CompiledFunctions.all().isEmpty());
     assertThrows(IllegalArgumentException.class, () -> CompiledFunctions.named("x"));
+  }
+
+  /**
+   * A registration naming a class that was never written (a failed compilation) or that is not a
+   * compiled function is one line each, and the other functions are still found.
+   */
+  @Test
+  void aBrokenEntryIsOneLineAndTheOthersStillLoad(@TempDir Path dir) throws Exception {
+    Path services = dir.resolve("META-INF/services/" + CompiledFunction.class.getName());
+    Files.createDirectories(services.getParent());
+    Files.writeString(
+        services,
+        "# generated\n"
+            + "demo.LossesCompiled$CrossEntropyFunction\n"
+            + ScalarFunction.class.getName()
+            + "\n"
+            + "java.lang.String\n");
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      CompiledFunctions.Discovery d = CompiledFunctions.discover(loader);
+      assertEquals(
+          List.of("test.Scalar.xyExp"),
+          d.functions().stream().map(CompiledFunction::name).toList());
+      assertEquals(2, d.problems().size(), d.problems().toString());
+      String missing = d.problems().get(0);
+      assertTrue(missing.contains("names demo.LossesCompiled$CrossEntropyFunction"), missing);
+      assertTrue(missing.contains(dir.toString()), missing);
+      assertTrue(missing.contains("compilation that registered it probably failed"), missing);
+      assertTrue(d.problems().get(1).contains("does not implement"), d.problems().get(1));
+      for (String p : d.problems()) {
+        assertFalse(p.contains("\n") || p.contains("Exception"), p);
+      }
+
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        assertEquals(1, CompiledFunctions.all().size());
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> CompiledFunctions.named("x"));
+        assertTrue(e.getMessage().contains("names demo.LossesCompiled"), e.getMessage());
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    }
   }
 }

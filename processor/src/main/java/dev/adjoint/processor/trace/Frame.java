@@ -69,6 +69,7 @@ final class Frame {
     this.tree = tree;
     this.unit = unit;
     this.callSite = callSite;
+    st.units.add(unit);
     this.loopDepth = st.loops.size();
     this.regionDepth = st.regionDepth;
     this.scope = new Scope(() -> st.pure);

@@ -181,7 +181,7 @@ public final class MethodTracer {
             retShape,
             fileName(unit),
             line);
-    return new TracedMethod(source, f, mt, unit, st.sites);
+    return new TracedMethod(source, f, mt, unit, st.sites, st.units);
   }
 
   private static String fileName(CompilationUnitTree unit) {

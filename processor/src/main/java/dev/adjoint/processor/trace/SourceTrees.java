@@ -11,8 +11,12 @@ import com.sun.source.util.Trees;
 import dev.adjoint.processor.diag.Code;
 import dev.adjoint.processor.diag.Diagnostics;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -69,10 +73,33 @@ public final class SourceTrees {
     return t != null && hasSource(t);
   }
 
+  /** True if {@link #reportLocalClasses} reported an error. */
+  public boolean reportedAny() {
+    return !reportedLocal.isEmpty();
+  }
+
   /** True if {@link #reportLocalClasses} already reported {@code m}. */
   public boolean reportedAsLocal(ExecutableElement m) {
     TreePath p = trees.getPath(m);
     return p != null && reportedLocal.contains(p.getLeaf());
+  }
+
+  /**
+   * The top-level types declared in the files whose code {@code traced} ran (its own and its
+   * inlined helpers'), sorted by name: what its generated code depends on, for build tools that
+   * track generated files by their origins.
+   */
+  public List<TypeElement> origins(TracedMethod traced) {
+    Map<String, TypeElement> out = new TreeMap<>();
+    for (CompilationUnitTree unit : traced.units()) {
+      for (Tree decl : unit.getTypeDecls()) {
+        TreePath path = TreePath.getPath(unit, decl);
+        if (path != null && trees.getElement(path) instanceof TypeElement t) {
+          out.put(t.getQualifiedName().toString(), t);
+        }
+      }
+    }
+    return new ArrayList<>(out.values());
   }
 
   /** Reports {@code e} at its tree if it has one; false if it has none (report it elsewhere). */

@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,9 @@ final class TraceState {
 
   /** Smallest array length each int parameter (by input id) is used to index. */
   final Map<Integer, Integer> indexBounds = new HashMap<>();
+
+  /** The files whose code the trace runs: the method's and its inlined helpers'. */
+  final Set<CompilationUnitTree> units = new LinkedHashSet<>();
 
   /** Source site of every node created, by id. */
   final Map<Integer, Site> sites = new HashMap<>();

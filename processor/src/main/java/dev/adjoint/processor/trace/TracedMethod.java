@@ -5,6 +5,7 @@ import com.sun.source.tree.MethodTree;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourceMethod;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A traced method: its signature, its IR, and the source site of each traced node (so that a later
@@ -16,16 +17,20 @@ import java.util.Map;
  * @param method the method's tree
  * @param unit the method's compilation unit
  * @param sites the site of every node the tracer created, by node id
+ * @param units the files whose code the trace ran: the method's and those of the helpers it inlined
+ *     (what the generated code depends on besides the method's own file)
  */
 public record TracedMethod(
     SourceMethod source,
     Function function,
     MethodTree method,
     CompilationUnitTree unit,
-    Map<Integer, Site> sites) {
+    Map<Integer, Site> sites,
+    Set<CompilationUnitTree> units) {
 
   public TracedMethod {
     sites = Map.copyOf(sites);
+    units = Set.copyOf(units);
   }
 
   /** Where node {@code id} came from; the method itself for ids the tracer did not create. */

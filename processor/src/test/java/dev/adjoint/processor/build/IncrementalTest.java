@@ -83,6 +83,21 @@ class IncrementalTest {
 
   /** Compiles the named sources of package inc, the output so far on the class path. */
   private void javac(String... files) {
+    String text = compile(files);
+    assertTrue(text.isBlank(), text);
+  }
+
+  /** Compiles as {@link #javac}, expecting errors; returns javac's output. */
+  private String javacFails(String... files) {
+    try {
+      compile(files);
+    } catch (AssertionError expected) {
+      return expected.getMessage();
+    }
+    throw new AssertionError("the compilation succeeded");
+  }
+
+  private String compile(String... files) {
     String testClassPath = System.getProperty("java.class.path");
     List<String> args =
         new ArrayList<>(
@@ -105,7 +120,7 @@ class IncrementalTest {
     int status = compiler.run(null, log, log, args.toArray(new String[0]));
     String text = log.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, text);
-    assertTrue(text.isBlank(), text);
+    return text;
   }
 
   /** A fresh loader over the output directory, as a new run of the application would have. */
@@ -171,5 +186,66 @@ class IncrementalTest {
     writeA("f", "x.mul(3)");
     javac("A.java");
     assertEquals(Set.of("inc.ACompiled$FFunction", "inc.BCompiled$HFunction"), registered());
+  }
+
+  /** Every registered class exists in the output: ServiceLoader would fail on a missing one. */
+  private void assertRegisteredClassesExist() throws IOException {
+    if (!Files.exists(out.resolve(SERVICE))) {
+      return;
+    }
+    for (String entry : registered()) {
+      Path file = out.resolve(entry.replace('.', '/') + ".class");
+      assertTrue(Files.exists(file), "registered but never written: " + entry);
+    }
+  }
+
+  /**
+   * A failed compilation writes no class file (javac stops after the processor's errors), so it
+   * must not register the classes it generated, not even those of the methods that compiled: the
+   * registration would name classes that do not exist.
+   */
+  @Test
+  void aFailedCompilationRegistersNothingItDidNotWrite() throws Exception {
+    Files.writeString(
+        src.resolve("inc/C.java"),
+        String.join(
+            "\n",
+            "package inc;",
+            "import dev.adjoint.*;",
+            "public final class C {",
+            "  @Differentiable public static Value good(Value x) { return x.tanh(); }",
+            "  @Differentiable public static Value bad(Value x) { assert x.data() > 0; return x; }",
+            "}"));
+    String log = javacFails("C.java");
+    assertTrue(log.contains("[ADJ033]"), log);
+    assertFalse(Files.exists(out.resolve("inc/CCompiled.class")));
+    assertEquals(Set.of("inc.ACompiled$FFunction", "inc.BCompiled$HFunction"), registered());
+    assertRegisteredClassesExist();
+  }
+
+  /**
+   * A class that compiled before and now fails is unregistered: its generated source was rewritten
+   * and not compiled. The other classes stay registered.
+   */
+  @Test
+  void aClassThatNowFailsIsUnregisteredAndTheOthersStay() throws Exception {
+    writeA("f", "x.mul(Math.sin(1))");
+    String log = javacFails("A.java");
+    assertTrue(log.contains("[ADJ024]"), log);
+    assertEquals(Set.of("inc.BCompiled$HFunction"), registered());
+    assertRegisteredClassesExist();
+    writeA("f", "x.mul(3)");
+    javac("A.java");
+    assertEquals(Set.of("inc.ACompiled$FFunction", "inc.BCompiled$HFunction"), registered());
+    assertEquals(9.0, callGenerated("f", 3.0));
+  }
+
+  /** A failed clean build leaves no registration at all. */
+  @Test
+  void aFailedCleanBuildWritesNoRegistration() throws Exception {
+    Files.delete(out.resolve(SERVICE));
+    writeA("f", "x.mul(Math.sin(1))");
+    javacFails("A.java", "B.java");
+    assertFalse(Files.exists(out.resolve(SERVICE)));
   }
 }
