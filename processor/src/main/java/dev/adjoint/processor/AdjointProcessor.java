@@ -11,6 +11,7 @@ import dev.adjoint.processor.ir.SourceMethod;
 import dev.adjoint.processor.trace.SourceTrees;
 import dev.adjoint.processor.trace.TraceException;
 import dev.adjoint.processor.trace.TracedMethod;
+import dev.adjoint.processor.trace.TreesAccess;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -137,10 +138,7 @@ public final class AdjointProcessor extends AbstractProcessor {
       error(
           null,
           Diagnostics.format(
-              Code.NOT_JAVAC,
-              "the processing environment is "
-                  + processingEnv.getClass().getName()
-                  + ", not javac's; no code was generated"));
+              Code.NOT_JAVAC, TreesAccess.whyNot(processingEnv) + "; no code was generated"));
     }
   }
 
@@ -363,8 +361,12 @@ public final class AdjointProcessor extends AbstractProcessor {
     StringBuilder text = new StringBuilder(1 << 16);
     List<Element> originating = new ArrayList<>();
     originating.add(type);
+    Element top = type;
+    while (top.getEnclosingElement() instanceof TypeElement outer) {
+      top = outer;
+    }
     for (TypeElement t : origins) {
-      if (!t.equals(type)) {
+      if (!t.equals(type) && !t.equals(top)) {
         originating.add(t);
       }
     }

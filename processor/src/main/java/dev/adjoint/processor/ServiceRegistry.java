@@ -83,7 +83,12 @@ final class ServiceRegistry {
         source = sourceOf(owner, elements);
       }
       if (source != null) {
-        out.put(source.getQualifiedName().toString(), source);
+        // Build tools count origins by top-level type (a nested class's file is its outer one's).
+        TypeElement top = source;
+        while (top.getEnclosingElement() instanceof TypeElement outer) {
+          top = outer;
+        }
+        out.put(top.getQualifiedName().toString(), top);
       } else {
         // Unknown origin: the generated class itself, a type of its own, so that a build tool
         // counting origins never sees fewer than there are.

@@ -9,8 +9,10 @@ import javax.annotation.processing.ProcessingEnvironment;
 /**
  * Finds javac's {@link Trees} for a processing environment. Build tools wrap javac's environment
  * (IntelliJ in a {@link Proxy}, Gradle's incremental processing in a class with a {@code delegate}
- * field), and {@link Trees#instance} accepts only javac's own, so the wrappers are peeled off by
- * reflection, best effort.
+ * field, as Lombok also finds it), and {@link Trees#instance} accepts only javac's own, so the
+ * wrappers are peeled off by reflection, best effort. Only the Trees come from the unwrapped
+ * environment: everything else (the wrapper's Filer above all, which records what is generated)
+ * goes through the environment the processor was given.
  */
 public final class TreesAccess {
   private static final String JAVAC_ENV =
@@ -26,6 +28,28 @@ public final class TreesAccess {
     } catch (IllegalArgumentException | LinkageError e) {
       return null;
     }
+  }
+
+  /**
+   * Why {@code env} gives no Trees, for ADJ001: the compiler is not javac (Eclipse's ECJ has no
+   * javac trees), or a build tool's wrapper hides javac's environment where it cannot be found.
+   */
+  public static String whyNot(ProcessingEnvironment env) {
+    String name = env.getClass().getName();
+    ProcessingEnvironment inner = unwrap(env);
+    if (name.contains("eclipse") || name.contains(".jdt.")) {
+      return "the compiler is Eclipse's (" + name + "), which has no javac trees";
+    }
+    if (inner != env) {
+      return "the processing environment "
+          + name
+          + " wraps "
+          + inner.getClass().getName()
+          + ", which is not javac's";
+    }
+    return "the processing environment is "
+        + name
+        + ", and no javac environment was found in it (not javac, or a wrapper that hides it)";
   }
 
   static ProcessingEnvironment unwrap(ProcessingEnvironment env) {
