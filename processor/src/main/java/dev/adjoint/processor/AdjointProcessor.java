@@ -370,13 +370,23 @@ public final class AdjointProcessor extends AbstractProcessor {
         originating.add(t);
       }
     }
-    try (Writer w =
-        filer.createSourceFile(qualified, originating.toArray(new Element[0])).openWriter()) {
+    Element[] from = originating.toArray(new Element[0]);
+    try (Writer w = filer.createSourceFile(qualified, from).openWriter()) {
       file.writeTo(text);
       w.append(text);
     } catch (IOException e) {
       error(type, Diagnostics.format(Code.INTERNAL, "could not write " + qualified + ": " + e));
       return;
+    }
+    for (CompiledMethod m : methods) {
+      try {
+        Graphs.write(filer, pkg, name, m, from);
+      } catch (IOException | RuntimeException | StackOverflowError e) {
+        error(
+            type,
+            Diagnostics.format(
+                Code.INTERNAL, "drawing " + m.source().methodName() + ": " + summary(e)));
+      }
     }
     adapters.addAll(ClassEmitter.adapterBinaryNames(pkg, name, methods));
     sources.put(qualified, type);
