@@ -1,24 +1,26 @@
 package dev.adjoint.check;
 
 import dev.adjoint.CompiledFunction;
-import dev.adjoint.Value;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The comparison CLI: checks every compiled function on the classpath and prints one table row
- * each, or prints one function's generated source or traced graph.
- *
- * <p>Exit status: 0 when every row passes, 1 when one fails (or nothing was found, or a file could
- * not be read or written), 2 for bad usage. See {@link #USAGE}.
+ * each, or prints one function's generated code or graph. Every error is one line on standard
+ * error, never a stack trace; the exit status is {@link #USAGE}'s.
  */
 public final class Main {
+
+  /** The default width of the table: a terminal of 120 columns. */
+  static final int WIDTH = 120;
 
   /** The help text. */
   public static final String USAGE =
@@ -30,40 +32,70 @@ public final class Main {
           "and with finite differences, and prints one row per function.",
           "",
           "  --filter SUBSTRING  check only functions whose name contains SUBSTRING",
+          "  --wide              show every column (shapes, times, sizes, source files)",
           "  --seed N            random seed for inputs (default "
               + GradientCheck.DEFAULT_SEED
               + ")",
+          "  --source NAME       print the generated code of function NAME (its workspace class)",
           "  --sources DIR       where generated sources are (default " + Options.SOURCES + ")",
-          "  --source NAME       print the generated source of function NAME",
-          "  --dot NAME          print the DOT graph of NAME traced on the engine at random inputs",
-          "  --out FILE          with --dot: write the graph to FILE instead",
+          "  --dot NAME          print the graph of NAME's compiled program, in Graphviz's DOT",
+          "  --reverse           with --dot: the program computing the gradient",
+          "  --out FILE          with --dot: write the graph to FILE",
           "  --help              print this help",
           "",
-          "Exit status: 0 all pass, 1 a function fails its tolerance, 2 bad usage.",
+          "NAME is a function's full name (com.example.Losses.crossEntropy) or its end",
+          "(Losses.crossEntropy, crossEntropy) when only one function has it.",
+          "",
+          "Exit status:",
+          "  0  every function checked passes (or --source, --dot, --help succeeded)",
+          "  1  a function fails its check, none was found, a registration names a class that",
+          "     does not load, or a file cannot be read or written",
+          "  2  bad usage: an unknown option, a missing or bad value, an unknown function name",
           "");
 
   private Main() {}
 
   /** Runs the CLI over the functions registered on the classpath and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, CompiledFunctions.all()));
+    CompiledFunctions.Discovery found = CompiledFunctions.discover();
+    System.exit(
+        run(
+            args,
+            System.out,
+            System.err,
+            found.functions(),
+            found.problems(),
+            System.console() != null));
+  }
+
+  /** Runs the CLI with no progress and errors on {@code out}; see the full overload. */
+  public static int run(String[] args, PrintStream out, List<CompiledFunction> functions) {
+    return run(args, out, out, functions, List.of(), false);
   }
 
   /**
    * Runs the CLI.
    *
    * @param args the command line
-   * @param out where all output goes, including errors
+   * @param out where results go
+   * @param err where errors and progress go
    * @param functions the functions to consider, in any order
+   * @param problems registration entries that did not load, one line each
+   * @param terminal whether {@code err} is a terminal (progress rewrites one line)
    * @return the exit status: 0 pass, 1 failure, 2 bad usage
    */
-  public static int run(String[] args, PrintStream out, List<CompiledFunction> functions) {
+  public static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      List<CompiledFunction> functions,
+      List<String> problems,
+      boolean terminal) {
     Options options;
     try {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      out.println("error: " + e.getMessage());
-      out.print(USAGE);
+      err.println("error: " + e.getMessage() + " (see --help)");
       return 2;
     }
     if (options.help()) {
@@ -72,127 +104,79 @@ public final class Main {
     }
     List<CompiledFunction> sorted = new ArrayList<>(functions);
     sorted.sort(Comparator.comparing(CompiledFunction::name));
+    for (String p : problems) {
+      err.println("error: " + p);
+    }
     if (options.source() != null || options.dot() != null) {
       String name = options.source() != null ? options.source() : options.dot();
-      CompiledFunction fn = find(sorted, name);
-      if (fn == null) {
-        out.println("error: no compiled function named " + name);
+      CompiledFunction fn;
+      try {
+        fn = Names.find(sorted, name);
+      } catch (IllegalArgumentException e) {
+        err.println("error: " + e.getMessage());
         return 2;
       }
-      return options.source() != null ? printSource(fn, options, out) : writeDot(fn, options, out);
+      return options.source() != null
+          ? printSource(fn, options, out, err)
+          : printGraph(fn, options, out, err);
     }
-    return table(sorted, options, out);
+    int status =
+        new CheckTable(options, out, err, terminal, System::nanoTime).run(sorted, options.filter());
+    return problems.isEmpty() ? status : 1;
   }
 
-  private static int table(List<CompiledFunction> functions, Options options, PrintStream out) {
-    Table table =
-        new Table(
-            "FUNCTION",
-            "SHAPES",
-            ">FWD ULPS",
-            ">GRAD/ENGINE",
-            ">GRAD/FD",
-            ">TAN/ENGINE",
-            ">TAN/FD",
-            ">ENGINE us",
-            ">GEN us",
-            ">SPEEDUP",
-            "SIZES",
-            "STATUS",
-            "SOURCE");
-    List<CheckReport> failed = new ArrayList<>();
-    int checked = 0;
-    for (CompiledFunction fn : functions) {
-      if (options.filter() != null && !fn.name().contains(options.filter())) {
-        continue;
-      }
-      checked++;
-      CheckReport report = GradientCheck.of(fn).seed(options.seed()).run();
-      if (!report.passed()) {
-        failed.add(report);
-      }
-      String[] time = timing(fn, options.seed());
-      table.add(
-          fn.name(),
-          report.signature(),
-          report.forwardMaxUlps() == Long.MAX_VALUE ? "huge" : "" + report.forwardMaxUlps(),
-          error(report.gradientVsEngine()),
-          error(report.gradientVsFiniteDifference()),
-          error(report.tangentVsEngine()),
-          error(report.tangentVsFiniteDifference()),
-          time[0],
-          time[1],
-          time[2],
-          report.sizesSummary(),
-          report.passed() ? "ok" : "FAIL",
-          display(sourcePath(options.sources(), fn.generatedClass())));
-    }
-    if (checked == 0) {
-      out.println(
-          options.filter() == null
-              ? "no compiled functions found on the classpath"
-              : "no compiled function matches --filter " + options.filter());
-      return 1;
-    }
-    out.print(table.render());
-    for (CheckReport report : failed) {
-      out.println();
-      out.print(report);
-    }
-    Tolerance t = Tolerance.DEFAULT;
-    out.printf(
-        Locale.ROOT,
-        "%n%d checked, %d failed (limits: forward %d ulps, vs engine %s, vs finite differences %s"
-            + " relative; seed %d)%n",
-        checked,
-        failed.size(),
-        t.forwardUlps(),
-        Discrepancy.format(t.engineRelative()),
-        Discrepancy.format(t.finiteDifferenceRelative()),
-        options.seed());
-    return failed.isEmpty() ? 0 : 1;
-  }
-
-  /** The judged relative error, or {@code -} if the comparison did not apply. */
-  private static String error(Discrepancy d) {
-    return d.compared() == 0 ? "-" : Discrepancy.format(d.maxRelative());
-  }
-
-  private static String[] timing(CompiledFunction fn, long seed) {
-    try {
-      Timing t = Timing.measure(fn, Inputs.generate(fn, seed, 1, false).get(0));
-      return new String[] {
-        String.format(Locale.ROOT, "%.1f", t.engineMicros()),
-        String.format(Locale.ROOT, "%.1f", t.generatedMicros()),
-        String.format(Locale.ROOT, "%.1fx", t.speedup())
-      };
-    } catch (RuntimeException | AssertionError | StackOverflowError e) {
-      // The check has already recorded the failure; timing just has nothing to show.
-      return new String[] {"-", "-", "-"};
-    }
-  }
-
-  private static int printSource(CompiledFunction fn, Options options, PrintStream out) {
+  private static int printSource(
+      CompiledFunction fn, Options options, PrintStream out, PrintStream err) {
     Path path = sourcePath(options.sources(), fn.generatedClass());
+    String text;
     try {
-      out.print(Files.readString(path));
-      return 0;
+      text = Files.readString(path);
     } catch (IOException e) {
-      out.println("error: cannot read " + display(path) + ": " + e);
+      err.println(
+          "error: cannot read "
+              + display(path)
+              + (e instanceof java.nio.file.NoSuchFileException ? " (no such file)" : "")
+              + "; give the generated sources' directory with --sources");
       return 1;
     }
+    String workspace = workspaceClass(fn);
+    String code = SourceExtract.memberClass(text, workspace);
+    if (code == null) {
+      err.println("error: " + display(path) + " has no class " + workspace);
+      return 1;
+    }
+    out.println("// " + fn.name() + ": class " + workspace + " in " + display(path));
+    out.print(code);
+    return 0;
   }
 
-  private static int writeDot(CompiledFunction fn, Options options, PrintStream out) {
+  /** {@code CrossEntropy} for the adapter {@code CrossEntropyFunction}. */
+  static String workspaceClass(CompiledFunction fn) {
+    String adapter = fn.getClass().getSimpleName();
+    return adapter.endsWith("Function")
+        ? adapter.substring(0, adapter.length() - "Function".length())
+        : adapter;
+  }
+
+  private static int printGraph(
+      CompiledFunction fn, Options options, PrintStream out, PrintStream err) {
+    String resource = graphResource(fn, options.reverse());
+    URL url = fn.getClass().getClassLoader().getResource(resource);
+    if (url == null) {
+      err.println(
+          "error: no graph of "
+              + fn.name()
+              + ": "
+              + resource
+              + " is not on the class path (it is written next to the generated class by the"
+              + " processor; rebuild)");
+      return 1;
+    }
     String dot;
-    try {
-      Point p = Inputs.generate(fn, options.seed(), 1, false).get(0);
-      Value root = p.trace(fn).root();
-      // Back-propagate first so that the graph shows meaningful gradients, not zeros.
-      root.backward();
-      dot = root.toDot();
-    } catch (RuntimeException | StackOverflowError e) {
-      out.println("error: tracing " + fn.name() + " failed: " + e);
+    try (InputStream in = url.openStream()) {
+      dot = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      err.println("error: cannot read " + resource + ": " + e.getMessage());
       return 1;
     }
     if (options.out() == null) {
@@ -201,21 +185,32 @@ public final class Main {
     }
     try {
       Files.writeString(Path.of(options.out()), dot);
-      out.println("wrote " + options.out());
-      return 0;
     } catch (IOException e) {
-      out.println("error: cannot write " + options.out() + ": " + e);
+      err.println("error: cannot write " + options.out());
       return 1;
     }
+    out.println(
+        "wrote "
+            + options.out()
+            + "; render it with: dot -Tsvg "
+            + options.out()
+            + " -o "
+            + options.out().replaceFirst("\\.dot$", "")
+            + ".svg");
+    return 0;
   }
 
-  private static CompiledFunction find(List<CompiledFunction> functions, String name) {
-    for (CompiledFunction fn : functions) {
-      if (fn.name().equals(name)) {
-        return fn;
-      }
-    }
-    return null;
+  /**
+   * The resource holding the graph of {@code fn}: {@code demo/LossesCompiled.crossEntropy.dot}
+   * ({@code .reverse.dot} for the gradient's program), next to the generated class.
+   */
+  static String graphResource(CompiledFunction fn, boolean reverse) {
+    String method = fn.name().substring(fn.name().lastIndexOf('.') + 1);
+    return fn.generatedClass().replace('.', '/')
+        + "."
+        + method
+        + (reverse ? ".reverse" : "")
+        + ".dot";
   }
 
   /**
@@ -233,7 +228,7 @@ public final class Main {
   }
 
   /** A path as shown to the user: relative to the working directory when it lies below it. */
-  private static String display(Path path) {
+  static String display(Path path) {
     Path cwd = Path.of("").toAbsolutePath();
     Path abs = path.toAbsolutePath().normalize();
     Path shown = path.isAbsolute() && abs.startsWith(cwd) ? cwd.relativize(abs) : path;

@@ -29,11 +29,32 @@ final class Table {
   }
 
   String render() {
+    return render(Integer.MAX_VALUE);
+  }
+
+  /**
+   * The table in at most {@code maxWidth} columns where it can be: the first column's longer cells
+   * lose their middle ({@code dev.adjoint.exa…Softmaxes.crossEntropy}), down to 16 characters.
+   */
+  String render(int maxWidth) {
     int[] width = new int[headers.length];
     for (int c = 0; c < headers.length; c++) {
       width[c] = headers[c].length();
       for (String[] row : rows) {
         width[c] = Math.max(width[c], row[c].length());
+      }
+    }
+    int total = 2 * (headers.length - 1);
+    for (int w : width) {
+      total += w;
+    }
+    if (total > maxWidth) {
+      int first = Math.max(Math.max(16, headers[0].length()), width[0] - (total - maxWidth));
+      if (first < width[0]) {
+        width[0] = first;
+        for (String[] row : rows) {
+          row[0] = shorten(row[0], first);
+        }
       }
     }
     StringBuilder sb = new StringBuilder();
@@ -60,5 +81,15 @@ final class Table {
     }
     // No trailing blanks: the last column is padded only for alignment of nothing.
     sb.append(line.toString().stripTrailing()).append('\n');
+  }
+
+  /** {@code s} in at most {@code width} characters, its middle replaced by an ellipsis. */
+  static String shorten(String s, int width) {
+    if (s.length() <= width) {
+      return s;
+    }
+    int tail = (width - 1) * 2 / 3;
+    int head = width - 1 - tail;
+    return s.substring(0, head) + "…" + s.substring(s.length() - tail);
   }
 }

@@ -114,7 +114,10 @@ class RuntimeSizesTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     int status =
-        Main.run(new String[0], out, List.of(new RuntimeSoftmaxFunction(), new ScalarFunction()));
+        Main.run(
+            new String[] {"--wide"},
+            out,
+            List.of(new RuntimeSoftmaxFunction(), new ScalarFunction()));
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, text);
     List<String> lines = text.lines().toList();
