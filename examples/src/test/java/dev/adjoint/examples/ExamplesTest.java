@@ -45,7 +45,7 @@ class ExamplesTest {
     }
     // Six sizes' worth of benchmark functions, three kinds each, and three of any length; the
     // masked microgpt benchmark; the examples; microgpt's loss and sampling logits (checked by
-    // MicroGptTest).
-    assertEquals(examples().count() + 18 + 3 + 1 + 2, names.size(), names.toString());
+    // MicroGptTest); the natural kernels of NaturalBench (checked by NaturalBaselinesTest).
+    assertEquals(examples().count() + 18 + 3 + 1 + 2 + 2, names.size(), names.toString());
   }
 }

@@ -139,8 +139,20 @@ public final class LossCurve {
       double py = top + plotH * (hi - w[i]) / (hi - lo);
       points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
     }
-    svg.append("<polyline fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"2\" points=\"")
+    svg.append("<polyline fill=\"none\" stroke=\"#9ec5fe\" stroke-width=\"1.5\" points=\"")
         .append(points.toString().trim())
+        .append("\"/>\n");
+    // The trend: an exponential moving average of the window means.
+    StringBuilder trend = new StringBuilder();
+    double ema = w.length > 0 ? w[0] : 0;
+    for (int i = 0; i < w.length; i++) {
+      ema = i == 0 ? w[0] : 0.9 * ema + 0.1 * w[i];
+      double px = left + plotW * (i + 0.5) / w.length;
+      double py = top + plotH * (hi - ema) / (hi - lo);
+      trend.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+    }
+    svg.append("<polyline fill=\"none\" stroke=\"#0b3d91\" stroke-width=\"2.5\" points=\"")
+        .append(trend.toString().trim())
         .append("\"/>\n");
     svg.append(
         String.format(
