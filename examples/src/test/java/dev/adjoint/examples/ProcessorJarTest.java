@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processor artifact as a build tool sees it (its jar once packaged, as in {@code mvn verify}):
- * it registers the processor for javac and declares it to Gradle's incremental compilation, next
- * to the processor class itself. Gradle is not run here: Debian's is 4.4.1, older than incremental
+ * it registers the processor for javac and declares it to Gradle's incremental compilation, next to
+ * the processor class itself. Gradle is not run here: Debian's is 4.4.1, older than incremental
  * annotation processing (4.7) and the {@code annotationProcessor} configuration (4.6).
  */
 class ProcessorJarTest {
@@ -33,7 +33,8 @@ class ProcessorJarTest {
 
   @Test
   void theJarDeclaresTheProcessorToJavacAndToGradle() throws IOException {
-    assertEquals(PROCESSOR, read("META-INF/services/javax.annotation.processing.Processor").strip());
+    assertEquals(
+        PROCESSOR, read("META-INF/services/javax.annotation.processing.Processor").strip());
     assertEquals(
         PROCESSOR + ",isolating",
         read("META-INF/gradle/incremental.annotation.processors").strip());

@@ -59,7 +59,8 @@ public final class CompiledFunctions {
 
   /** The registered functions and the entries that could not be loaded. */
   public static Discovery discover() {
-    return discover(Thread.currentThread().getContextClassLoader());
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return discover(loader != null ? loader : ClassLoader.getSystemClassLoader());
   }
 
   /** The functions {@code loader} registers, and the entries it could not load. */
