@@ -32,14 +32,26 @@ public final class MethodTracer {
 
   private final ProcessingEnvironment env;
   private final Trees trees;
+  private final JavacCalls javac;
 
   public MethodTracer(ProcessingEnvironment env, Trees trees) {
     this.env = env;
     this.trees = trees;
+    this.javac = new JavacCalls(trees);
   }
 
   /** Traces {@code method}; throws {@link TraceException} at the construct it cannot compile. */
   public TracedMethod trace(ExecutableElement method) {
+    try {
+      return traceSettled(method);
+    } catch (TraceException e) {
+      // A name or call javac cannot resolve: the source does not compile, and javac reports that
+      // in its own words (cannot find symbol, no suitable method) once processing ends.
+      throw javac.rejects(e.tree(), e.unit()) ? e.javacReports() : e;
+    }
+  }
+
+  private TracedMethod traceSettled(ExecutableElement method) {
     Facts facts = new Facts();
     while (true) {
       facts.attempts++;
@@ -64,7 +76,7 @@ public final class MethodTracer {
     CompilationUnitTree unit = path.getCompilationUnit();
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     Builder b = new Builder(method.getSimpleName().toString());
-    TraceState st = new TraceState(env, trees, b, unit, facts);
+    TraceState st = new TraceState(env, trees, b, unit, facts, javac);
     Tracer tr = new Tracer(st);
     JType ret = Signatures.of(method.getReturnType());
     Frame root = new Frame(method, owner, mt, unit, null, st, ret);

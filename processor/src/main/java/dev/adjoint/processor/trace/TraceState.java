@@ -52,6 +52,9 @@ final class TraceState {
   final Initialization init;
   final IntNodes syms;
 
+  /** javac's own resolution of calls (shared by the attempts at one method). */
+  final JavacCalls javac;
+
   /** Smallest array length each int parameter (by input id) is used to index. */
   final Map<Integer, Integer> indexBounds = new HashMap<>();
 
@@ -91,8 +94,10 @@ final class TraceState {
       Trees trees,
       Builder b,
       CompilationUnitTree rootUnit,
-      Facts facts) {
+      Facts facts,
+      JavacCalls javac) {
     this.env = env;
+    this.javac = javac;
     this.trees = trees;
     this.positions = trees.getSourcePositions();
     this.b = b;
