@@ -46,6 +46,8 @@ final class LoopTracer {
     Scope scope = st.frame().scope;
     AVal.Int start = t.expr.evalInt(form.start());
     AVal.Int bound = t.expr.evalInt(form.bound());
+    st.intRanges.loopBound(start.sym());
+    st.intRanges.loopBound(bound.sym());
     int step = form.step();
     boolean early = stopsEarly(f.getStatement(), labels);
     List<ListState> sized = new ArrayList<>();

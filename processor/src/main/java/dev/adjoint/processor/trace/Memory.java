@@ -382,10 +382,10 @@ final class Memory {
               + ")",
           at);
     }
+    if (!i.isConstant()) {
+      st.intRanges.index(i.sym(), n.sym());
+    }
     if (n.isConstant()) {
-      if (!i.isConstant() && st.b.typeOf(i.id()) == ScalarType.I32) {
-        st.indexBounds.merge(i.id(), n.constant(), Math::min);
-      }
       if (!st.facts.dynamic || i.isConstant()) {
         // Static programs keep their accesses as they always were.
         return st.intId(i);

@@ -134,7 +134,7 @@ public final class MethodTracer {
 
     List<SourceMethod.Param> sourceParams = new ArrayList<>();
     for (Parameters.Bound p : params) {
-      sourceParams.add(p.finish(st.indexBounds));
+      sourceParams.add(p.finish(st.intRanges));
     }
     SourceMethod source =
         new SourceMethod(

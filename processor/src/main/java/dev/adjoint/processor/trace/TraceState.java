@@ -55,8 +55,8 @@ final class TraceState {
   /** javac's own resolution of calls (shared by the attempts at one method). */
   final JavacCalls javac;
 
-  /** Smallest array length each int parameter (by input id) is used to index. */
-  final Map<Integer, Integer> indexBounds = new HashMap<>();
+  /** What the uses of each int parameter say about its meaningful values. */
+  final IntRanges intRanges = new IntRanges();
 
   /** Source site of every node created, by id. */
   final Map<Integer, Site> sites = new HashMap<>();
