@@ -60,6 +60,14 @@ final class Memory {
         shape.add(d.constant());
       }
       full.addAll(shape);
+      if (!ShapeLimit.fits(full)) {
+        // Every array counts, the tracer's own and those of Nn functions as well as new T[...].
+        String what =
+            "the array "
+                + name
+                + (open.isEmpty() ? "" : ", with one copy per iteration of the enclosing loops,");
+        throw st.error(Code.BAD_SHAPE, ShapeLimit.describe(what, full), at);
+      }
       int id = st.b.declare(name, type, full, ArrayDecl.Role.LOCAL);
       st.created(id);
       st.aliasing.created(id);

@@ -118,7 +118,7 @@ public final class MethodTracer {
       }
     }
     Function before = b.build();
-    boolean legacy = before.isStatic();
+    boolean legacy = before.isStatic() && !facts.unchecked;
     // Checked before the result is written: whether the returned array is complete decides how.
     WriteOnceCheck.Report report = legacy ? check(st, before) : null;
     boolean copied = result(st, tr, root, report);
@@ -210,7 +210,10 @@ public final class MethodTracer {
 
   /** Runs {@link WriteOnceCheck} and reports an out-of-range index or an unwritten read. */
   private static WriteOnceCheck.Report check(TraceState st, Function f) {
-    WriteOnceCheck.Report r = WriteOnceCheck.check(f);
+    WriteOnceCheck.Report r = WriteOnceCheck.checkWithinBudget(f);
+    if (r == null) {
+      throw st.facts.unchecked();
+    }
     if (r.violation().isEmpty()) {
       return r;
     }
