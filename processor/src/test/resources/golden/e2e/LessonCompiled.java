@@ -17,21 +17,23 @@ public final class LessonCompiled {
   }
 
   /**
-   * Evaluates {@code demo.Lesson.softmax} (Lesson.java:9) on a new {@link Softmax}, which
-   * allocates its workspace; to evaluate it repeatedly, reuse one {@link Softmax} instead.
+   * Evaluates {@code demo.Lesson.softmax} (Lesson.java:9) on a new {@link Softmax}.
+   * Allocates the returned array, the instance and the workspace of its forward program only
+   * (nothing for derivatives); to evaluate it repeatedly, reuse one {@link Softmax} instead.
    *
    * @param logits the argument {@code logits}, shape [27]
    * @return a new array holding the value, shape [27]
    */
   public static double[] softmax(double[] logits) {
     double[] probs = new double[27];
-    new Softmax().forward(logits, probs);
+    new Softmax(true).forward(logits, probs);
     return probs;
   }
 
   /**
-   * Evaluates {@code demo.Lesson.logSoftmax} (Lesson.java:21) on a new {@link LogSoftmax},
-   * which allocates its workspace; to evaluate it repeatedly, reuse one {@link LogSoftmax}
+   * Evaluates {@code demo.Lesson.logSoftmax} (Lesson.java:21) on a new {@link LogSoftmax}.
+   * Allocates the returned array, the instance and the workspace of its forward program only
+   * (nothing for derivatives); to evaluate it repeatedly, reuse one {@link LogSoftmax}
    * instead.
    *
    * @param logits the argument {@code logits}, shape [27]
@@ -39,26 +41,28 @@ public final class LessonCompiled {
    */
   public static double[] logSoftmax(double[] logits) {
     double[] out = new double[27];
-    new LogSoftmax().forward(logits, out);
+    new LogSoftmax(true).forward(logits, out);
     return out;
   }
 
   /**
    * Evaluates {@code demo.Lesson.crossEntropy} (Lesson.java:35) on a new {@link
-   * CrossEntropy}, which allocates its workspace; to evaluate it repeatedly, reuse one
-   * {@link CrossEntropy} instead.
+   * CrossEntropy}. Allocates the instance and the workspace of its forward program only
+   * (nothing for derivatives); to evaluate it repeatedly, reuse one {@link CrossEntropy}
+   * instead.
    *
    * @param logits the argument {@code logits}, shape [27]
    * @param target the argument {@code target} (not differentiated)
    * @return the value of {@code crossEntropy}
    */
   public static double crossEntropy(double[] logits, int target) {
-    return new CrossEntropy().forward(logits, target);
+    return new CrossEntropy(true).forward(logits, target);
   }
 
   /**
    * Evaluates {@code demo.Lesson.librarySoftmax} (Lesson.java:47) on a new {@link
-   * LibrarySoftmax}, which allocates its workspace; to evaluate it repeatedly, reuse one
+   * LibrarySoftmax}. Allocates the returned array, the instance and the workspace of its
+   * forward program only (nothing for derivatives); to evaluate it repeatedly, reuse one
    * {@link LibrarySoftmax} instead.
    *
    * @param logits the argument {@code logits}, shape [27]
@@ -66,7 +70,7 @@ public final class LessonCompiled {
    */
   public static double[] librarySoftmax(double[] logits) {
     double[] probs = new double[27];
-    new LibrarySoftmax().forward(logits, probs);
+    new LibrarySoftmax(true).forward(logits, probs);
     return probs;
   }
 
@@ -135,6 +139,19 @@ public final class LessonCompiled {
       this.dExps = new double[27];
       this.jacTangentLogits = new double[27];
       this.jacTangentOut = new double[27];
+    }
+
+    /**
+     * Allocates only what {@link #forward} uses (the other workspace fields stay null), for
+     * the static convenience method.
+     */
+    private Softmax(boolean forwardOnly) {
+      this.exps = new double[27];
+      this.gExps = null;
+      this.divTape = null;
+      this.dExps = null;
+      this.jacTangentLogits = null;
+      this.jacTangentOut = null;
     }
 
     /**
@@ -388,6 +405,16 @@ public final class LessonCompiled {
     }
 
     /**
+     * Allocates only what {@link #forward} uses (the other workspace fields stay null), for
+     * the static convenience method.
+     */
+    private LogSoftmax(boolean forwardOnly) {
+      this.expTape = null;
+      this.jacTangentLogits = null;
+      this.jacTangentOut = null;
+    }
+
+    /**
      * Evaluates {@code logSoftmax} (the forward program).
      *
      * @param logits the argument {@code logits}, shape [27]
@@ -614,6 +641,14 @@ public final class LessonCompiled {
     }
 
     /**
+     * Allocates only what {@link #forward} uses (the other workspace fields stay null), for
+     * the static convenience method.
+     */
+    private CrossEntropy(boolean forwardOnly) {
+      this.expTape = null;
+    }
+
+    /**
      * Evaluates {@code crossEntropy} (the forward program).
      *
      * @param logits the argument {@code logits}, shape [27]
@@ -810,6 +845,17 @@ public final class LessonCompiled {
       this.probs = new double[27];
       this.jacTangentLogits = new double[27];
       this.jacTangentOut = new double[27];
+    }
+
+    /**
+     * Allocates only what {@link #forward} uses (the other workspace fields stay null), for
+     * the static convenience method.
+     */
+    private LibrarySoftmax(boolean forwardOnly) {
+      this.exps = new double[27];
+      this.probs = null;
+      this.jacTangentLogits = null;
+      this.jacTangentOut = null;
     }
 
     /**

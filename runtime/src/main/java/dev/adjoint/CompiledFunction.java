@@ -124,9 +124,19 @@ public interface CompiledFunction {
    * @param max largest value a checker should sample
    * @param dims each dimension's size: fixed, or a runtime symbol shared with the dimensions the
    *     method relates it to
+   * @param maxSize for an {@code int} the method uses as an index into a dimension of runtime size,
+   *     the largest meaningful value as a size ({@code n - 1} for an index into a vector of length
+   *     {@code n}): a checker samples at most {@code min(max, maxSize)}; null when {@code max}
+   *     alone applies
    */
   record Parameter(
-      String name, Kind kind, List<Integer> shape, double min, double max, List<Dim> dims) {
+      String name,
+      Kind kind,
+      List<Integer> shape,
+      double min,
+      double max,
+      List<Dim> dims,
+      Dim maxSize) {
 
     public Parameter {
       shape = List.copyOf(shape);
@@ -134,6 +144,20 @@ public interface CompiledFunction {
       if (dims.size() != shape.size()) {
         throw new IllegalArgumentException(name + ": " + dims.size() + " dims for " + shape);
       }
+    }
+
+    /** A parameter whose largest value is {@code max} at every size. */
+    public Parameter(
+        String name, Kind kind, List<Integer> shape, double min, double max, List<Dim> dims) {
+      this(name, kind, shape, min, max, dims, null);
+    }
+
+    /** The largest value to sample at the given sizes of the runtime dimensions. */
+    public double max(Map<String, Integer> sizes) {
+      if (maxSize == null || maxSize.isRuntime() && !sizes.containsKey(maxSize.symbol())) {
+        return max;
+      }
+      return Math.min(max, maxSize.size(sizes));
     }
 
     /**

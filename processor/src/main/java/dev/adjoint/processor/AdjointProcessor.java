@@ -127,7 +127,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         writeServices(failed || trees != null && trees.reportedAny() || round.errorRaised());
       }
     } catch (RuntimeException | StackOverflowError e) {
-      error(null, Diagnostics.format(Code.INTERNAL, summary(e)));
+      error(null, internalMessage("", e));
     }
     return true;
   }
@@ -283,6 +283,9 @@ public final class AdjointProcessor extends AbstractProcessor {
     } catch (TraceException e) {
       failed = true;
       for (TraceException each : e.all()) {
+        if (each.reportedByJavac()) {
+          continue; // javac's own error says what is wrong, in its words
+        }
         if (!trees.printAtTree(each)) {
           error(m, each.getMessage());
         }
@@ -295,7 +298,19 @@ public final class AdjointProcessor extends AbstractProcessor {
 
   private void internal(Element at, Throwable e) {
     String where = at instanceof ExecutableElement ? "compiling " + at.getSimpleName() + ": " : "";
-    error(at, Diagnostics.format(Code.INTERNAL, where + summary(e)));
+    error(at, internalMessage(where, e));
+  }
+
+  /**
+   * ADJ900 for {@code e}; a stack overflow (deep expressions are walked recursively, by javac's
+   * tree scanners and attribution as by the tracer) says how to raise the stack instead of asking
+   * for a bug report.
+   */
+  private static String internalMessage(String where, Throwable e) {
+    if (e instanceof StackOverflowError) {
+      return Diagnostics.format(Code.INTERNAL, where + summary(e), Diagnostics.STACK_HINT);
+    }
+    return Diagnostics.format(Code.INTERNAL, where + summary(e));
   }
 
   private static String summary(Throwable e) {

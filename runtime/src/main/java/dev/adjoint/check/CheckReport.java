@@ -12,7 +12,7 @@ import java.util.Map;
  * @param function the qualified name of the source method
  * @param signature its parameters and output, e.g. {@code logits[27], target:int -> scalar}
  * @param tolerance the limits applied
- * @param points how many input points were examined (random and edge)
+ * @param points how many input points were generated (random and edge, at every size)
  * @param forwardMaxUlps the largest distance, in ulps, between a generated forward value and the
  *     engine's
  * @param forwardWorst where that occurred, or {@code ""}
@@ -31,6 +31,11 @@ import java.util.Map;
  *     configuration ({@code n=5 m=6}); empty for a static function
  * @param notApplicable the sizes at which the original method itself rejects its arguments (it
  *     throws, as a maximum of nothing may), with why: not failures, but nothing was compared there
+ * @param examined how many points were examined: the original ran and its outputs and gradients are
+ *     all finite. Only those are compared; a point where the method is undefined (0/0, the log of a
+ *     negative, an overflow) says nothing about the generated code. A check that examined no point,
+ *     or fewer than half of them, fails: it would otherwise pass having seen nothing
+ * @param unexamined why the other points were not examined, one line per reason naming the points
  */
 public record CheckReport(
     String function,
@@ -46,7 +51,9 @@ public record CheckReport(
     Map<String, Discrepancy> gradientVsEngineByInput,
     List<String> errors,
     List<String> sizes,
-    List<String> notApplicable) {
+    List<String> notApplicable,
+    int examined,
+    List<String> unexamined) {
 
   /** Copies the collections, so that a report never changes. */
   public CheckReport {
@@ -55,6 +62,42 @@ public record CheckReport(
     errors = List.copyOf(errors);
     sizes = List.copyOf(sizes);
     notApplicable = List.copyOf(notApplicable);
+    unexamined = List.copyOf(unexamined);
+  }
+
+  /** A report in which every point was examined. */
+  public CheckReport(
+      String function,
+      String signature,
+      Tolerance tolerance,
+      int points,
+      long forwardMaxUlps,
+      String forwardWorst,
+      Discrepancy gradientVsEngine,
+      Discrepancy gradientVsFiniteDifference,
+      Discrepancy tangentVsEngine,
+      Discrepancy tangentVsFiniteDifference,
+      Map<String, Discrepancy> gradientVsEngineByInput,
+      List<String> errors,
+      List<String> sizes,
+      List<String> notApplicable) {
+    this(
+        function,
+        signature,
+        tolerance,
+        points,
+        forwardMaxUlps,
+        forwardWorst,
+        gradientVsEngine,
+        gradientVsFiniteDifference,
+        tangentVsEngine,
+        tangentVsFiniteDifference,
+        gradientVsEngineByInput,
+        errors,
+        sizes,
+        notApplicable,
+        points,
+        List.of());
   }
 
   /** A report of a static function (no sizes to report). */
@@ -136,6 +179,14 @@ public record CheckReport(
     for (String e : errors) {
       out.add("error at " + e);
     }
+    if (2L * examined < points || examined == 0) {
+      out.add(
+          (examined == 0
+                  ? "no point examined"
+                  : "only " + examined + " of " + points + " points examined")
+              + " (the method is undefined or throws at the others, see \"not examined\"):"
+              + " give its parameters the ranges where it is defined with @Domain(min, max)");
+    }
     return out;
   }
 
@@ -172,7 +223,10 @@ public record CheckReport(
         .append("): ")
         .append(passed() ? "PASS" : "FAIL")
         .append('\n');
-    line(sb, "points examined:", String.valueOf(points));
+    line(sb, "points examined:", examined + " of " + points);
+    for (String u : unexamined) {
+      line(sb, "not examined:", u);
+    }
     if (!sizes.isEmpty()) {
       line(sb, "sizes:", String.join("; ", sizes));
     }

@@ -2,6 +2,7 @@ package dev.adjoint.check;
 
 import dev.adjoint.CompiledFunction;
 import dev.adjoint.CompiledFunction.Parameter;
+import dev.adjoint.GradientScale;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +37,13 @@ final class Checker {
   /** Sizes at which the original rejects its arguments, with the first reason. */
   private final Map<String, String> notApplicable = new LinkedHashMap<>();
 
-  /** Points compared (not found not applicable). */
-  private int compared;
+  /**
+   * Points where the original ran and its outputs and gradients are finite: the points compared.
+   */
+  private int examined;
+
+  /** Why points were not examined, to their labels, in order of first occurrence. */
+  private final Map<String, List<String>> unexamined = new LinkedHashMap<>();
 
   Checker(CompiledFunction fn, Tolerance tol, double step, int directions, int elementwiseLimit) {
     this.fn = fn;
@@ -87,9 +93,6 @@ final class Checker {
         errors.computeIfAbsent(e.toString(), k -> new ArrayList<>()).add(p.label());
       }
     }
-    if (!sizes.isEmpty() && compared == 0) {
-      errors.put("the original rejects its arguments at every size checked", List.of("all sizes"));
-    }
     Map<String, Discrepancy> byInput = new LinkedHashMap<>();
     for (int i = 0; i < diff.size(); i++) {
       byInput.put(diff.get(i).name(), gradEngineByInput[i].result());
@@ -111,7 +114,9 @@ final class Checker {
         byInput,
         errorLines,
         sizes,
-        notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+        notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList(),
+        examined,
+        unexaminedLines());
   }
 
   private void check(Point p, SplittableRandom directionRng) {
@@ -125,12 +130,24 @@ final class Checker {
       }
       // At this size the method itself fails (a maximum of nothing): nothing to compare.
       notApplicable(p.size(), e);
+      unexamined("the original throws", p);
       return;
     }
-    compared++;
     requireLength("the original", trace.outputs().length, outputSize);
     double[] engineOut = trace.outputData();
     double[][] engineGrad = trace.gradient(p.seed());
+    if (!finite(engineOut) || !finite(engineGrad)) {
+      // The method itself is undefined here (0/0, log of a negative, an overflow): its gradient
+      // means nothing, so neither does a comparison with it.
+      unexamined(
+          finite(engineOut)
+              ? "the engine's gradient is not finite"
+              : "the engine's output is not finite",
+          p);
+      return;
+    }
+    examined++;
+    GradientScale.Bound[][] scales = trace.scales(p.seed());
 
     double[] out = p.forward(fn, p.inputsCopy());
     requireLength("forward", out == null ? -1 : out.length, outputSize);
@@ -152,23 +169,13 @@ final class Checker {
 
     double[][] grad = p.vjp(fn);
     requireShape(grad, "vjp", p);
-    // A gradient that cancels to nearly zero (softmax seeded with all ones: the probabilities sum
-    // to one whatever the logits) is rounding noise on the scale of the terms that cancelled,
-    // seed times output, not on the scale of the tiny result: the floor takes the larger.
-    double gradientScale =
-        Math.max(
-            maxAbs(engineGrad),
-            maxAbs(new double[][] {p.seed()}) * maxAbs(new double[][] {engineOut}));
-    // A gradient element is a sum over the outputs (seed times Jacobian column), and two sound
-    // ways of computing it (the engine's chain rule, a library function's own rule such as
-    // softmax's p * (g - p.g)) round differently by about sqrt(terms) ulps of that scale.
-    double floor = engineFloor(gradientScale) * Math.sqrt(Math.max(1, outputSize));
     for (int i = 0; i < diff.size(); i++) {
       for (int j = 0; j < grad[i].length; j++) {
         int pi = i;
         int pj = j;
         double g = grad[i][j];
         double e = engineGrad[i][j];
+        double floor = floor(Rounding.gradient(tol.engineFloorUlps(), scales[i][j]));
         gradEngine.add(g, e, floor, () -> where(p, pi, pj));
         gradEngineByInput[i].add(g, e, floor, () -> where(p, pi, pj));
       }
@@ -177,41 +184,54 @@ final class Checker {
     double[] tangentOut = p.jvp(fn);
     requireLength("jvp", tangentOut == null ? -1 : tangentOut.length, outputSize);
     // <seed, J dx> must equal <J^T seed, dx>; the engine supplies J^T seed.
-    double lhs = 0;
-    double lhsAbs = 0;
-    for (int k = 0; k < outputSize; k++) {
-      lhs += p.seed()[k] * tangentOut[k];
-      lhsAbs += Math.abs(p.seed()[k] * tangentOut[k]);
-    }
-    double rhs = 0;
-    double rhsAbs = 0;
-    for (int i = 0; i < diff.size(); i++) {
-      for (int j = 0; j < engineGrad[i].length; j++) {
-        rhs += engineGrad[i][j] * p.tangent()[i][j];
-        rhsAbs += Math.abs(engineGrad[i][j] * p.tangent()[i][j]);
-      }
-    }
-    // Both sides are dot products whose rounding error is bounded relative to the sum of the
-    // absolute values of their terms, so that sum is the floor, not the (maybe cancelled) result.
-    // The terms may themselves be cancelled derivatives (rmsnorm of one element at 1e3 has a true
-    // derivative of 0, computed as noise on the scale of seed times output), so the gradients'
-    // scale times the size of dx is a floor too.
-    double dxAbs = 0;
-    for (int i = 0; i < diff.size(); i++) {
-      for (double t : p.tangent()[i]) {
-        dxAbs += Math.abs(t);
-      }
-    }
+    Rounding.Dot dot =
+        Rounding.tangent(
+            tol.engineFloorUlps(), p.seed(), tangentOut, engineGrad, p.tangent(), scales);
     tanEngine.add(
-        lhs,
-        rhs,
-        Math.max(Math.max(lhsAbs, rhsAbs), gradientScale * dxAbs),
+        dot.lhs(),
+        dot.rhs(),
+        floor(dot.allowance()),
         () -> p.label() + ", <seed, jvp(dx)> vs <engine gradient, dx>");
 
     if (p.random()) {
       new FiniteDifferences(fn, p, step, outputSize)
           .compare(grad, tangentOut, directionRng, directions, elementwiseLimit, this);
     }
+  }
+
+  /** One line per reason points were not examined: {@code "reason: label, label"}. */
+  private List<String> unexaminedLines() {
+    List<String> out = new ArrayList<>();
+    unexamined.forEach(
+        (why, labels) -> {
+          String shown = String.join(", ", labels.subList(0, Math.min(labels.size(), 4)));
+          String more = labels.size() > 4 ? " and " + (labels.size() - 4) + " more" : "";
+          out.add(labels.size() + " where " + why + ": " + shown + more);
+        });
+    return out;
+  }
+
+  /** Records that point {@code p} was not examined, and why. */
+  private void unexamined(String why, Point p) {
+    unexamined.computeIfAbsent(why, k -> new ArrayList<>()).add(p.label());
+  }
+
+  private static boolean finite(double[] a) {
+    for (double v : a) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean finite(double[][] arrays) {
+    for (double[] a : arrays) {
+      if (!finite(a)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Receives a gradient comparison from {@link FiniteDifferences}. */
@@ -234,11 +254,13 @@ final class Checker {
     return Math.max(tol.finiteDifferenceFloor(), rel > 0 ? noise / rel : 0);
   }
 
-  /** The magnitude floor equivalent to {@code engineFloorUlps} ulps of {@code magnitude}. */
-  private double engineFloor(double magnitude) {
+  /**
+   * The magnitude floor under which an engine comparison allowing {@code engineRelative} of the
+   * larger number becomes the absolute test {@code |computed - reference| <= allowance}.
+   */
+  private double floor(double allowance) {
     double rel = tol.engineRelative();
-    double absolute = tol.engineFloorUlps() * Math.ulp(magnitude);
-    return rel > 0 ? absolute / rel : absolute;
+    return rel > 0 ? allowance / rel : allowance;
   }
 
   String where(Point p, int input, int element) {
@@ -256,18 +278,6 @@ final class Checker {
       return Signatures.outputElement(fn, flat);
     }
     return Signatures.outputElement(fn.outputShape(p.shapes(), p.passiveCopy()), flat);
-  }
-
-  private static double maxAbs(double[][] arrays) {
-    double m = 0;
-    for (double[] a : arrays) {
-      for (double v : a) {
-        if (Double.isFinite(v)) {
-          m = Math.max(m, Math.abs(v));
-        }
-      }
-    }
-    return m;
   }
 
   private void requireShape(double[][] grad, String what, Point p) {

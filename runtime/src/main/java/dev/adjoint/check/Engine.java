@@ -2,6 +2,7 @@ package dev.adjoint.check;
 
 import dev.adjoint.CompiledFunction;
 import dev.adjoint.CompiledFunction.Parameter;
+import dev.adjoint.GradientScale;
 import dev.adjoint.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,12 +68,7 @@ public final class Engine {
      * Call at most once per trace: gradients accumulate.
      */
     double[][] gradient(double[] seed) {
-      Value[] terms = new Value[outputs.length];
-      for (int k = 0; k < terms.length; k++) {
-        // mul(seed) makes the output's gradient exactly seed[k], as a seeded vjp would have it.
-        terms[k] = outputs[k].mul(seed[k]);
-      }
-      Value.sum(terms).backward();
+      seeded(seed).backward();
       double[][] grads = new double[leaves.size()][];
       for (int i = 0; i < grads.length; i++) {
         Value[] vs = leaves.get(i);
@@ -82,6 +78,35 @@ public final class Engine {
         }
       }
       return grads;
+    }
+
+    /**
+     * The rounding scale of each leaf's gradient for {@code seed} ({@link GradientScale}), in the
+     * layout of {@link #gradient}.
+     */
+    GradientScale.Bound[][] scales(double[] seed) {
+      List<Value> all = new ArrayList<>();
+      for (Value[] vs : leaves) {
+        all.addAll(Arrays.asList(vs));
+      }
+      GradientScale.Bound[] flat = GradientScale.of(seeded(seed), all);
+      GradientScale.Bound[][] out = new GradientScale.Bound[leaves.size()][];
+      int at = 0;
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Arrays.copyOfRange(flat, at, at + leaves.get(i).length);
+        at += leaves.get(i).length;
+      }
+      return out;
+    }
+
+    /** {@code sum_k seed[k] * outputs[k]}, the root a seeded vjp back-propagates from. */
+    private Value seeded(double[] seed) {
+      Value[] terms = new Value[outputs.length];
+      for (int k = 0; k < terms.length; k++) {
+        // mul(seed) makes the output's gradient exactly seed[k], as a seeded vjp would have it.
+        terms[k] = outputs[k].mul(seed[k]);
+      }
+      return Value.sum(terms);
     }
   }
 

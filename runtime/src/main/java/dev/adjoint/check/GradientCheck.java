@@ -25,6 +25,13 @@ import java.util.Objects;
  * as logits of ±1000 a difference quotient is meaningless for many functions, so edge points are
  * judged against the engine alone.
  *
+ * <p><b>Which points count.</b> Only points where the original runs and the engine's outputs and
+ * gradients are all finite are examined (compared): where the method is undefined ({@code 0/0}, the
+ * log of a negative, an {@code int} out of its meaningful range) the engine's own numbers mean
+ * nothing. The report says how many points were examined and why the others were not; a check that
+ * examined no point, or fewer than half of them, fails, with a hint to declare the parameters'
+ * ranges with {@code @Domain}.
+ *
  * <p><b>Which points.</b> {@link #randomPoints(int)} points (default {@value
  * #DEFAULT_RANDOM_POINTS}) sample each scalar uniformly from its parameter's {@code [min, max]}
  * (from {@code @Domain}, default [-3, 3]; {@code int} parameters are rounded into it, {@code

@@ -4,6 +4,7 @@ import dev.adjoint.CompiledFunction;
 import dev.adjoint.CompiledFunction.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -100,7 +101,8 @@ final class Inputs {
         }
         tangents.add(dx);
       } else {
-        passive.add(passiveValue(rng, p, n, index, booleans));
+        passive.add(
+            passiveValue(rng, p, n, index, booleans, config == null ? Map.of() : config.values()));
         if (p.kind() == CompiledFunction.Kind.BOOLEAN) {
           booleans++;
         }
@@ -133,10 +135,15 @@ final class Inputs {
   }
 
   private static Object passiveValue(
-      SplittableRandom rng, Parameter p, int n, int index, int booleans) {
+      SplittableRandom rng,
+      Parameter p,
+      int n,
+      int index,
+      int booleans,
+      Map<String, Integer> sizes) {
     switch (p.kind()) {
       case INT:
-        return uniformInt(rng, p);
+        return uniformInt(rng, min(p), Math.min(max(p), p.max(sizes)));
       case DOUBLE:
         return uniform(rng, p);
       case BOOLEAN:
@@ -151,7 +158,7 @@ final class Inputs {
       case INT_ARRAY:
         int[] a = new int[n];
         for (int j = 0; j < n; j++) {
-          a[j] = uniformInt(rng, p);
+          a[j] = uniformInt(rng, min(p), max(p));
         }
         return a;
       default:
@@ -186,10 +193,14 @@ final class Inputs {
     return lo < hi ? rng.nextDouble(lo, hi) : lo;
   }
 
-  private static int uniformInt(SplittableRandom rng, Parameter p) {
-    long lo = (long) Math.ceil(min(p));
-    long hi = (long) Math.floor(max(p));
-    long v = lo <= hi ? rng.nextLong(lo, hi + 1) : Math.round(min(p));
+  /**
+   * An int in {@code [lo, hi]} rounded inwards; {@code lo} rounded when the range holds none (an
+   * index into an empty dimension: the original then rejects its arguments).
+   */
+  private static int uniformInt(SplittableRandom rng, double lo, double hi) {
+    long l = (long) Math.ceil(lo);
+    long h = (long) Math.floor(hi);
+    long v = l <= h ? rng.nextLong(l, h + 1) : Math.round(lo);
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
   }
 

@@ -15,16 +15,20 @@ package dev.adjoint.check;
  *     engine's; default {@code 0} (bit-identical, since generated code performs the engine's
  *     operations in the engine's order)
  * @param engineRelative relative error allowed for gradients ({@code vjp}) against the engine's
- *     gradients, and for the tangent identity {@code <seed, jvp(dx)> == <engine gradient, dx>};
- *     default {@code 1e-12}, loose enough for reordered accumulation, tight enough that a gradient
- *     off by a factor {@code 1.001} fails
- * @param engineFloorUlps the absolute floor of gradient comparisons against the engine, in units in
- *     the last place of the largest engine gradient element at that input point, or of the largest
- *     seed times the largest output if that is larger (a gradient that cancels to nearly zero is
- *     rounding noise on that scale), times the square root of the number of output elements (each
- *     gradient element is a sum over the outputs, whose rounding grows like that); default {@code
- *     16}. (The tangent identity needs no such knob: both sides are dot products, so its error is
- *     measured relative to the sum of the absolute values of their terms.)
+ *     gradients, and for the tangent identity {@code <seed, jvp(dx)> == <engine gradient, dx>},
+ *     besides the rounding allowance of {@code engineFloorUlps}; default {@code 1e-12}, tight
+ *     enough that a gradient off by a factor {@code 1.000001} fails
+ * @param engineFloorUlps the rounding allowed against the engine, in units in the last place of the
+ *     scale on which the engine's gradient element rounds, per rounding: a gradient element may
+ *     differ from the engine's by {@code engineFloorUlps * (depth + 1)} ulps of the sum of the
+ *     absolute values of the contributions that make it up ({@link dev.adjoint.GradientScale}),
+ *     where {@code depth} bounds the roundings a contribution goes through (the longest path from
+ *     the output, plus {@code k - 1} at each value that sums {@code k} contributions). Two sound
+ *     computations of one gradient, in different orders or with local derivatives written
+ *     differently, stay within that bound however much the contributions cancel; a real error does
+ *     not. The tangent identity, a dot product of {@code t} terms, is allowed {@code
+ *     engineFloorUlps * (depth + 1 + t)} ulps of {@code sum |seed| |J| |dx|} over every path.
+ *     Default {@code 16}
  * @param finiteDifferenceRelative relative error allowed against central finite differences;
  *     default {@code 1e-5}, since a central difference with step {@code 1e-6 * max(1, |x|)} is good
  *     to about 8 digits on smooth functions

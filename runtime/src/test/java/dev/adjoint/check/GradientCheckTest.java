@@ -129,7 +129,9 @@ class GradientCheckTest {
     assertTrue(report.passed(), report::toString);
     assertEquals(4, report.points());
     assertEquals(0, report.gradientVsFiniteDifference().compared());
-    assertEquals(8, report.gradientVsEngine().compared());
+    // exp(1000) overflows at one of the "large" points: the method is undefined there.
+    assertEquals(3, report.examined(), report::toString);
+    assertEquals(6, report.gradientVsEngine().compared());
   }
 
   @Test

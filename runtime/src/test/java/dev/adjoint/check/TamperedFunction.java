@@ -10,6 +10,10 @@ final class TamperedFunction implements CompiledFunction {
   enum Defect {
     /** The first gradient element of the first input is scaled by 1.001. */
     GRADIENT_SCALED,
+    /** The first gradient element of the first input is scaled by 1.000001. */
+    GRADIENT_SCALED_SLIGHTLY,
+    /** The first gradient element of the first input has its sign flipped. */
+    GRADIENT_SIGN,
     /** The first tangent output has its sign flipped. */
     TANGENT_SIGN,
     /** The first forward output is one ulp too large. */
@@ -67,6 +71,10 @@ final class TamperedFunction implements CompiledFunction {
     double[][] g = delegate.vjp(inputs, passive, seed);
     if (defect == Defect.GRADIENT_SCALED) {
       g[0][0] *= 1.001;
+    } else if (defect == Defect.GRADIENT_SCALED_SLIGHTLY) {
+      g[0][0] *= 1.000001;
+    } else if (defect == Defect.GRADIENT_SIGN) {
+      g[0][0] = -g[0][0];
     } else if (defect == Defect.VJP_SHAPE) {
       g = java.util.Arrays.copyOf(g, g.length - 1);
     }

@@ -27,17 +27,33 @@ final class AdapterShapes {
   static CodeBlock dims(List<DimensionGroups.Dim> dims) {
     CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", JavaTypes.LIST);
     for (int i = 0; i < dims.size(); i++) {
-      DimensionGroups.Dim d = dims.get(i);
-      b.add(i == 0 ? "" : ",$W");
-      if (d.symbol() == null) {
-        b.add("$T.fixed($L)", DIM, d.offset());
-      } else if (d.offset() == 0) {
-        b.add("$T.of($S)", DIM, d.symbol());
-      } else {
-        b.add("$T.of($S, $L)", DIM, d.symbol(), d.offset());
-      }
+      b.add(i == 0 ? "" : ",$W").add(dim(dims.get(i)));
     }
     return b.add(")").build();
+  }
+
+  /** {@code Dim.fixed(3)}, {@code Dim.of("n")} or {@code Dim.of("n", -1)}. */
+  static CodeBlock dim(DimensionGroups.Dim d) {
+    if (d.symbol() == null) {
+      return CodeBlock.of("$T.fixed($L)", DIM, d.offset());
+    } else if (d.offset() == 0) {
+      return CodeBlock.of("$T.of($S)", DIM, d.symbol());
+    }
+    return CodeBlock.of("$T.of($S, $L)", DIM, d.symbol(), d.offset());
+  }
+
+  /**
+   * The largest meaningful value of an int parameter as a size of the function's groups ({@code
+   * maxSize}), or null.
+   */
+  static DimensionGroups.Dim maxSize(
+      dev.adjoint.processor.ir.SourceMethod.Param p, DimensionGroups groups) {
+    var bound = p.maxLength();
+    if (bound == null) {
+      return null;
+    }
+    DimensionGroups.Dim d = groups.params.get(bound.param()).get(bound.axis());
+    return new DimensionGroups.Dim(d.symbol(), d.offset() + bound.offset());
   }
 
   /** {@code outputShape(shapes, passive)}: the result's extents computed from the shapes. */

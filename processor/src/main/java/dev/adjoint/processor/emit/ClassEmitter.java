@@ -69,8 +69,9 @@ public final class ClassEmitter {
         new Helpers(layout.capacity, layout.grow, layout.element, layout.sized);
     List<TypeSpec> nested = new ArrayList<>();
     for (Layout.Entry e : layout.entries) {
-      type.addMethod(KernelWriter.convenience(e));
-      nested.add(KernelWriter.kernel(e, dynamicHelpers));
+      TypeSpec kernel = KernelWriter.kernel(e, dynamicHelpers);
+      type.addMethod(KernelWriter.convenience(e, KernelWriter.hasForwardOnlyConstructor(kernel)));
+      nested.add(kernel);
       nested.add(AdapterWriter.adapter(e, layout, generated, helpers));
     }
     type.addTypes(nested);

@@ -121,6 +121,9 @@ final class DimensionGroups {
 
   /** True if {@code cond} compares a size with a constant (or is no comparison of sizes). */
   private boolean pins(int cond) {
+    if (nodes.get(cond) instanceof Node.Apply a && (a.op() == Op.OR || a.op() == Op.AND)) {
+      return false; // a nested condition: its own sides are examined when it is related
+    }
     if (!(nodes.get(cond) instanceof Node.Apply a) || !a.op().isComparison()) {
       return true;
     }

@@ -53,10 +53,11 @@ final class DynamicAdapterWriter {
     for (int i = 0; i < s.params().size(); i++) {
       SourceMethod.Param p = s.params().get(i);
       Function.Parameter ir = f.params().get(i);
+      DimensionGroups.Dim maxSize = AdapterShapes.maxSize(p, groups);
       params
           .add(i == 0 ? "\n" : ",\n")
           .add(
-              "new $T($S,$W$T.$L,$W$L,$W$L,$W$L,$W$L)",
+              "new $T($S,$W$T.$L,$W$L,$W$L,$W$L,$W$L",
               JavaTypes.PARAMETER,
               p.name(),
               JavaTypes.KIND,
@@ -65,6 +66,10 @@ final class DynamicAdapterWriter {
               Literals.f64(p.min()),
               Literals.f64(p.max()),
               AdapterShapes.dims(groups.params.get(i)));
+      if (maxSize != null) {
+        params.add(",$W$L", AdapterShapes.dim(maxSize));
+      }
+      params.add(")");
     }
     params.add("$<$<)");
     TypeName listOfParams = ParameterizedTypeName.get(JavaTypes.LIST, JavaTypes.PARAMETER);

@@ -71,6 +71,7 @@ final class KernelWriter {
             file,
             helpers,
             Map.of()));
+    ws.forwardWritten();
 
     docs = new ArrayList<>(primal);
     if (arrayOut) {
@@ -161,13 +162,30 @@ final class KernelWriter {
                 ? "Creates an instance; its workspace is allocated on first use."
                 : "Creates an instance; it holds no state."
             : "Allocates the workspace.";
-    return TypeSpec.classBuilder(e.kernel())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc(Docs.kernel(m, ws, reverseName, jacobian))
-        .addFields(ws.fieldSpecs())
-        .addMethod(ws.constructor(constructorDoc))
-        .addMethods(methods)
-        .build();
+    TypeSpec.Builder kernel =
+        TypeSpec.classBuilder(e.kernel())
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc(Docs.kernel(m, ws, reverseName, jacobian))
+            .addFields(ws.fieldSpecs())
+            .addMethod(ws.constructor(constructorDoc));
+    MethodSpec forwardOnly =
+        ws.forwardOnlyConstructor(
+            "Allocates only what {@link #forward} uses (the other workspace fields stay null), for"
+                + " the static convenience method.");
+    if (forwardOnly != null) {
+      kernel.addMethod(forwardOnly);
+    }
+    return kernel.addMethods(methods).build();
+  }
+
+  /** Whether {@code kernel} has the forward-only constructor the convenience method uses. */
+  static boolean hasForwardOnlyConstructor(TypeSpec kernel) {
+    for (MethodSpec ms : kernel.methodSpecs()) {
+      if (ms.isConstructor() && ms.parameters().size() == 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The reverse program's seed must be shaped like its output: the size its entry check wants. */
@@ -215,8 +233,9 @@ final class KernelWriter {
    * The static method evaluating {@code e}'s method on a new kernel instance (whose workspace of
    * runtime size is allocated only as its forward program needs it).
    */
-  static MethodSpec convenience(Layout.Entry e) {
+  static MethodSpec convenience(Layout.Entry e, boolean forwardOnly) {
     CompiledMethod m = e.method();
+    String instance = "new " + e.kernel() + (forwardOnly ? "(true)" : "()");
     Signature fwd = new Signature(m.forward());
     List<String> docs = Docs.primal(m);
     MethodSpec.Builder b =
@@ -231,23 +250,27 @@ final class KernelWriter {
     String returns;
     if (fwd.returnId != null) {
       b.returns(fwd.returns());
-      b.addStatement("return new $L().forward($L)", e.kernel(), args);
+      b.addStatement("return $L.forward($L)", instance, args);
       returns = "the value of {@code " + m.source().methodName() + "}";
     } else {
       Signature.Param out = fwd.outputs().get(0);
       b.returns(out.type());
       ScalarType elem = m.forward().array(out.irId()).elem();
       b.addStatement("$T $L = $L", out.type(), out.name(), newArray(m.forward(), fwd, out, elem));
-      b.addStatement("new $L().forward($L)", e.kernel(), fwd.arguments());
+      b.addStatement("$L.forward($L)", instance, fwd.arguments());
       b.addStatement("return $L", out.name());
       returns = "a new array holding the value, shape " + Docs.shape(m.forward(), fwd, out);
     }
     StringBuilder doc = new StringBuilder("Evaluates {@code ");
-    String allocates = dynamic(m) ? "which allocates its workspace as it needs it" : null;
     doc.append(m.source().declaringClass()).append('.').append(m.source().methodName());
     doc.append('}').append(Docs.location(m.source())).append(" on a new {@link ");
-    doc.append(e.kernel()).append("}, ");
-    doc.append(allocates == null ? "which allocates its workspace" : allocates);
+    doc.append(e.kernel()).append("}. Allocates ");
+    doc.append(fwd.returnId != null ? "" : "the returned array, ");
+    doc.append(
+        dynamic(m)
+            ? "the instance and the workspace its forward program needs at these sizes"
+            : "the instance and the workspace of its forward program only (nothing for"
+                + " derivatives)");
     doc.append("; to evaluate it repeatedly,");
     doc.append(" reuse one {@link ").append(e.kernel()).append("} instead.\n\n");
     for (int i = 0; i < fwd.inputCount; i++) {

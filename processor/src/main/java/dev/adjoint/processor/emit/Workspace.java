@@ -57,6 +57,12 @@ final class Workspace {
   private Field arraySpill;
   private int arraySpillSize;
 
+  /**
+   * The fields the forward program uses, with the sizes it needs, once {@link #forwardWritten} has
+   * been called: all that the static convenience method allocates.
+   */
+  private Map<String, List<Integer>> forwardFields;
+
   Workspace() {
     this(false);
   }
@@ -223,6 +229,59 @@ final class Workspace {
         : JavaTypes.of(f.elem, f.shape.size());
   }
 
+  /**
+   * Records that the forward program (program {@link KernelWriter#FORWARD}) has been written: the
+   * fields it uses are its local arrays and the spill arrays as large as they are now.
+   */
+  void forwardWritten() {
+    forwardFields = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : locals.entrySet()) {
+      if (e.getKey().startsWith(KernelWriter.FORWARD + ":")) {
+        Field f = fields.get(e.getValue());
+        forwardFields.put(f.name, f.shape);
+      }
+    }
+    for (Field f : spills.values()) {
+      forwardFields.put(f.name, f.shape);
+    }
+    if (arraySpill != null) {
+      forwardFields.put(arraySpill.name, arraySpill.shape);
+    }
+  }
+
+  /**
+   * A private constructor allocating only what the forward program uses (the others are left null),
+   * for the static convenience method; null when that is everything the public constructor
+   * allocates.
+   */
+  MethodSpec forwardOnlyConstructor(String javadoc) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    boolean differs = false;
+    for (Field f : fields.values()) {
+      if (f.lazy) {
+        continue;
+      }
+      List<Integer> shape = forwardFields.get(f.name);
+      differs |= !f.shape.equals(shape);
+      code.addStatement("this.$L = $L", f.name, shape == null ? "null" : newArray(f, shape));
+    }
+    if (!differs) {
+      return null;
+    }
+    return MethodSpec.constructorBuilder()
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(boolean.class, "forwardOnly")
+        .addJavadoc(Docs.wrap(javadoc + "\n"))
+        .addCode(code.build())
+        .build();
+  }
+
+  private static String newArray(Field f, List<Integer> shape) {
+    return f.elem == ScalarType.VOID
+        ? "new Object[" + shape.get(0) + "]"
+        : JavaTypes.newArray(f.elem, shape);
+  }
+
   /** The public constructor allocating every field that is not allocated on first use. */
   MethodSpec constructor(String javadoc) {
     CodeBlock.Builder code = CodeBlock.builder();
@@ -230,11 +289,7 @@ final class Workspace {
       if (f.lazy) {
         continue;
       }
-      String array =
-          f.elem == ScalarType.VOID
-              ? "new Object[" + f.shape.get(0) + "]"
-              : JavaTypes.newArray(f.elem, f.shape);
-      code.addStatement("this.$L = $L", f.name, array);
+      code.addStatement("this.$L = $L", f.name, newArray(f, f.shape));
     }
     return MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)

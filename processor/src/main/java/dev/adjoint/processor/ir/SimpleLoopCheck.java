@@ -71,12 +71,16 @@ final class SimpleLoopCheck {
         return null;
       }
     }
-    Map<Integer, BitSet> stored = elements(accesses);
+    Map<Integer, List<int[]>> stored = elements(accesses);
     if (stored == null) {
       return null;
     }
-    for (Map.Entry<Integer, BitSet> e : stored.entrySet()) {
-      written[e.getKey()].or(e.getValue());
+    // Run by run: or-ing a set of the loop's own elements would cost the whole array's prefix up
+    // to them, once per run of the loop (quadratic in a loop nest over a privatized array).
+    for (Map.Entry<Integer, List<int[]>> e : stored.entrySet()) {
+      for (int[] run : e.getValue()) {
+        written[e.getKey()].set(run[0], run[1]);
+      }
     }
     for (Access a : accesses) {
       if (a.store()) {
@@ -153,19 +157,31 @@ final class SimpleLoopCheck {
    * written before, and every load reads an element written before the loop or by an earlier store
    * of its own index on the same iteration; else null.
    */
-  private Map<Integer, BitSet> elements(List<Access> accesses) {
+  private Map<Integer, List<int[]>> elements(List<Access> accesses) {
     int[] counts = {count};
-    Map<Integer, BitSet> stored = new LinkedHashMap<>();
+    Map<Integer, List<int[]>> stored = new LinkedHashMap<>();
+    // The loop's own elements, relative to the lowest one it may store, per array.
+    Map<Integer, BitSet> mine = new LinkedHashMap<>();
+    Map<Integer, Long> base = new LinkedHashMap<>();
+    for (Access a : accesses) {
+      if (a.store()) {
+        long low = a.flat()[1] + Math.min(0, a.flat()[0] * (count - 1));
+        base.merge(a.array(), low, Math::min);
+      }
+    }
     for (Access a : accesses) {
       if (a.store()) {
         BitSet before = written[a.array()];
-        BitSet mine = stored.computeIfAbsent(a.array(), k -> new BitSet());
+        BitSet own = mine.computeIfAbsent(a.array(), k -> new BitSet());
+        List<int[]> runs = stored.computeIfAbsent(a.array(), k -> new ArrayList<>());
+        int shift = (int) (long) base.get(a.array());
         AffineIndex.Runs fresh =
             (from, to) -> {
-              if (anySet(before, from, to) || anySet(mine, from, to)) {
+              if (anySet(before, from, to) || anySet(own, from - shift, to - shift)) {
                 return false;
               }
-              mine.set(from, to);
+              own.set(from - shift, to - shift);
+              runs.add(new int[] {from, to});
               return true;
             };
         if (AffineIndex.visit(a.flat(), counts, true, fresh) != AffineIndex.Outcome.DONE) {

@@ -63,12 +63,26 @@ public record SourceMethod(
    *     time (no {@code @Shape})
    * @param min smallest value a gradient check should sample ({@code @Domain}, or a default)
    * @param max largest value a gradient check should sample
+   * @param maxLength for an {@code int} used as an index into a dimension of runtime length, that
+   *     length (plus an offset) is the largest value to sample too; null otherwise
    */
-  public record Param(String name, Kind kind, List<Integer> shape, double min, double max) {
+  public record Param(
+      String name, Kind kind, List<Integer> shape, double min, double max, LengthBound maxLength) {
     public Param {
       shape = List.copyOf(shape);
     }
+
+    /** A parameter whose range does not depend on a runtime length. */
+    public Param(String name, Kind kind, List<Integer> shape, double min, double max) {
+      this(name, kind, shape, min, max, null);
+    }
   }
+
+  /**
+   * The runtime length of dimension {@code axis} of parameter {@code param} (by position) plus
+   * {@code offset}.
+   */
+  public record LengthBound(int param, int axis, int offset) {}
 
   public SourceMethod {
     params = List.copyOf(params);

@@ -69,6 +69,29 @@ public final class WriteOnceCheck {
     }
   }
 
+  /**
+   * Most work one check does, in nodes visited plus elements decided at once (about a second): a
+   * program whose iteration space is larger is not checked element by element (its compile time
+   * would grow with its array sizes and trip counts, not with its source) and is treated as
+   * unproven ({@link #checkWithinBudget}, {@link #mutable}).
+   */
+  static final long BUDGET = 50_000_000L;
+
+  /** Most elements, over all the arrays checked, the check keeps one bit for. */
+  static final long MAX_TRACKED = 1L << 27;
+
+  /** Thrown when the check would exceed {@link #BUDGET} or {@link #MAX_TRACKED}. */
+  private static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Work done so far, against {@link #BUDGET}. */
+  private long work;
+
   private static final class Stop extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final transient Violation violation;
@@ -123,6 +146,15 @@ public final class WriteOnceCheck {
     this.written = new BitSet[f.nextId()];
     this.writtenCount = new int[f.nextId()];
     this.dims = new int[f.nextId()][];
+    long tracked = 0;
+    for (ArrayDecl a : f.arrays().values()) {
+      if (a.role() != ArrayDecl.Role.INPUT) {
+        tracked += a.size();
+      }
+    }
+    if (tracked > MAX_TRACKED) {
+      throw new TooLarge();
+    }
     for (ArrayDecl a : f.arrays().values()) {
       decls[a.id()] = a;
       dims[a.id()] = a.shape().stream().mapToInt(Integer::intValue).toArray();
@@ -150,15 +182,38 @@ public final class WriteOnceCheck {
   }
 
   /**
+   * As {@link #check}, or null when the program's iteration space is too large to run within
+   * {@link #BUDGET}: nothing is then known.
+   */
+  public static Report checkWithinBudget(Function f) {
+    try {
+      return check(f);
+    } catch (TooLarge e) {
+      return null;
+    }
+  }
+
+  /**
    * The LOCAL and OUTPUT arrays of {@code f} that are not write-once (some element stored twice,
    * loaded before it is stored, stored at a runtime index, or accessed at a compile-time index out
    * of range), each decided on its own: a violation in one array does not hide the others' facts.
-   * Exact in the same sense as {@link #check}.
+   * Exact in the same sense as {@link #check}, within {@link #BUDGET}; beyond it, every LOCAL and
+   * OUTPUT array (nothing is proven).
    */
   public static Set<Integer> mutable(Function f) {
-    WriteOnceCheck c = new WriteOnceCheck(f, false, true);
-    c.block(f.body());
-    return c.violated;
+    try {
+      WriteOnceCheck c = new WriteOnceCheck(f, false, true);
+      c.block(f.body());
+      return c.violated;
+    } catch (TooLarge e) {
+      Set<Integer> all = new LinkedHashSet<>();
+      for (ArrayDecl a : f.arrays().values()) {
+        if (a.role() != ArrayDecl.Role.INPUT) {
+          all.add(a.id());
+        }
+      }
+      return all;
+    }
   }
 
   /** How many loop runs checking {@code f} decided without running their iterations. */
@@ -192,8 +247,18 @@ public final class WriteOnceCheck {
   private void block(List<Node> nodes) {
     // Indexed, not for-each: the check runs every iteration of every loop, and an iterator per
     // block per iteration is most of its cost before the JIT removes it.
-    for (int i = 0, n = nodes.size(); i < n; i++) {
+    int n = nodes.size();
+    charge(n);
+    for (int i = 0; i < n; i++) {
       node(nodes.get(i));
+    }
+  }
+
+  /** Counts {@code units} of work against the budget. */
+  private void charge(long units) {
+    work += units;
+    if (work > BUDGET) {
+      throw new TooLarge();
     }
   }
 
@@ -346,6 +411,8 @@ public final class WriteOnceCheck {
       loopResults.put(loop.id(), new int[2 * slots]);
       return;
     }
+    // Deciding at once marks the elements the stores write: a word of bits at a time.
+    charge(body.nodes().size() + (long) loop.count() / 64);
     int[] decidedResults = simple == null ? null : simple.decide(loop);
     if (decidedResults != null) {
       decided++;

@@ -243,14 +243,25 @@ final class ExpressionTracer {
     return null;
   }
 
+  /** Why a field is not a compile-time constant, in the terms of JLS 4.12.4. */
+  private static String whyNotConstant(VariableElement f) {
+    java.util.Set<javax.lang.model.element.Modifier> mods = f.getModifiers();
+    boolean isStatic = mods.contains(javax.lang.model.element.Modifier.STATIC);
+    boolean isFinal = mods.contains(javax.lang.model.element.Modifier.FINAL);
+    if (isStatic && isFinal) {
+      return "is static final but not a compile-time constant: its initializer is computed when"
+          + " the class loads (only literals and operators on constants make a constant)";
+    }
+    return "is not " + (isStatic ? "final" : isFinal ? "static" : "static final");
+  }
+
   private AVal constantField(VariableElement f, Tree at) {
     if (f.getKind() == javax.lang.model.element.ElementKind.ENUM_CONSTANT) {
       TypeElement type = (TypeElement) f.getEnclosingElement();
       return new AVal.EnumConst(type.getQualifiedName().toString(), f.getSimpleName().toString());
     }
     if (!Resolver.isConstant(f)) {
-      throw st.error(
-          Code.FIELD, "field " + f.getSimpleName() + " is not a static final constant", at);
+      throw st.error(Code.FIELD, "field " + f.getSimpleName() + " " + whyNotConstant(f), at);
     }
     Object c = f.getConstantValue();
     if (c instanceof Integer || c instanceof Short || c instanceof Byte) {

@@ -106,6 +106,21 @@ final class Facts {
   /** Whether the program is not static, so that every runtime index is checked. */
   boolean dynamic;
 
+  /**
+   * Whether the program's iteration space is too large for the exact check of a static program
+   * ({@code WriteOnceCheck}): it is traced as a dynamic one, whose reads of elements that may be
+   * unwritten are checked where they run, and whose analyses are symbolic.
+   */
+  boolean unchecked;
+
+  /** Records that the exact check is too costly; returns the restart as a dynamic program. */
+  Retrace unchecked() {
+    boolean changed = !unchecked || !dynamic;
+    unchecked = true;
+    dynamic = true;
+    return learned(changed, "iteration space too large to check element by element");
+  }
+
   /** Number of attempts so far. */
   int attempts;
 

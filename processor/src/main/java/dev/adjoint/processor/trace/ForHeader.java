@@ -23,7 +23,9 @@ import java.util.Map;
  * Reads a {@code for} header as a counted loop when it is one: one int variable, a start, a bound
  * compared with {@code < <= > >=} that the loop cannot change, a constant step, and a body that
  * does not assign the variable. Any other header is a general loop ({@link LoopTracer} lowers it to
- * a loop that stops on its condition).
+ * a loop that stops on its condition). A bound may read the length of a row ({@code w[o].length}):
+ * the loop is counted when {@code w} turns out to be a rectangular array, whose rows keep their
+ * length whatever the body assigns to them.
  */
 final class ForHeader {
   private final Tracer t;
@@ -37,6 +39,7 @@ final class ForHeader {
    *
    * @param bound the bound's expression; {@code mirrored} when it is on the left
    * @param sizes the lists whose {@code size()} the bound reads (the body must not change them)
+   * @param rowArrays the arrays whose rows' lengths the bound reads (they must be rectangular)
    */
   record Form(
       String var,
@@ -44,7 +47,8 @@ final class ForHeader {
       ExpressionTree bound,
       Tree.Kind cmp,
       int step,
-      List<ExpressionTree> sizes) {}
+      List<ExpressionTree> sizes,
+      List<ExpressionTree> rowArrays) {}
 
   /** The counted form of {@code f}, or null if it is a general loop. */
   Form form(ForLoopTree f) {
@@ -92,21 +96,47 @@ final class ForHeader {
     if (inv == null) {
       return null;
     }
-    return new Form(name, v.getInitializer(), bound, k, step, inv.sizes);
+    return new Form(name, v.getInitializer(), bound, k, step, inv.sizes, inv.rowArrays);
   }
 
-  private record Invariance(List<ExpressionTree> sizes) {}
+  private record Invariance(List<ExpressionTree> sizes, List<ExpressionTree> rowArrays) {}
 
   /**
    * Whether {@code bound} has the same value in every iteration: it names no variable the loop
-   * assigns (nor the loop variable), reads no array element and calls nothing but {@code size()}
+   * assigns (nor the loop variable), reads no array element but for the length of a row of a named
+   * array at indices without effects ({@code w[o].length}), and calls nothing but {@code size()}
    * and {@code Math} functions. Null if it may change.
    */
   private static Invariance invariance(
       ExpressionTree bound, Map<String, Tree> assigned, String var) {
     boolean[] bad = new boolean[1];
     List<ExpressionTree> sizes = new ArrayList<>();
+    List<ExpressionTree> rowArrays = new ArrayList<>();
     new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMemberSelect(MemberSelectTree node, Void p) {
+        ExpressionTree e = strip(node.getExpression());
+        if (!node.getIdentifier().contentEquals("length") || !(e instanceof ArrayAccessTree)) {
+          return super.visitMemberSelect(node, p);
+        }
+        // The row's array, then its indices: they must have no effect and the loop must not
+        // change them (the identifiers are scanned as any other).
+        while (e instanceof ArrayAccessTree a) {
+          if (!plain(a.getIndex())) {
+            bad[0] = true;
+          }
+          scan(a.getIndex(), p);
+          e = strip(a.getExpression());
+        }
+        if (e instanceof IdentifierTree) {
+          rowArrays.add(e);
+          scan(e, p);
+        } else {
+          bad[0] = true;
+        }
+        return null;
+      }
+
       @Override
       public Void visitIdentifier(IdentifierTree node, Void p) {
         String n = node.getName().toString();
@@ -168,7 +198,7 @@ final class ForHeader {
         return scan(node.getArguments(), p);
       }
     }.scan(bound, null);
-    return bad[0] ? null : new Invariance(sizes);
+    return bad[0] ? null : new Invariance(sizes, rowArrays);
   }
 
   static ExpressionTree strip(ExpressionTree e) {

@@ -98,8 +98,16 @@ final class Inliner {
     }
   }
 
+  /**
+   * The method the call invokes: javac's own choice among the overloads ({@link JavacCalls}); where
+   * javac cannot tell (no javac), the first overload the arguments fit.
+   */
   private ExecutableElement choose(
       TypeElement owner, String name, List<AVal> args, MethodInvocationTree call) {
+    ExecutableElement resolved = st.javac.method(call, st.frame());
+    if (resolved != null) {
+      return resolved;
+    }
     List<ExecutableElement> candidates = Resolver.methods(owner, name);
     if (candidates.isEmpty()) {
       throw st.error(Code.OPAQUE_CALL, owner.getQualifiedName() + "." + name, call);

@@ -40,12 +40,14 @@ final class LoopTracer {
 
   boolean forLoop(ForLoopTree f, List<String> labels) {
     ForHeader.Form form = st.facts.generalLoops.contains(f) ? null : header.form(f);
-    if (form == null) {
+    if (form == null || !rectangular(form.rowArrays())) {
       return general(f, labels, f.getInitializer(), f.getCondition(), f.getUpdate(), false);
     }
     Scope scope = st.frame().scope;
     AVal.Int start = t.expr.evalInt(form.start());
     AVal.Int bound = t.expr.evalInt(form.bound());
+    st.intRanges.loopBound(start.sym());
+    st.intRanges.loopBound(bound.sym());
     int step = form.step();
     boolean early = stopsEarly(f.getStatement(), labels);
     List<ListState> sized = new ArrayList<>();
@@ -119,6 +121,20 @@ final class LoopTracer {
       }
     }
     return completes;
+  }
+
+  /**
+   * Whether every array whose rows' lengths a bound reads is rectangular (the tracer keeps such
+   * arrays' rows at one length): a table's rows may be replaced by rows of other lengths.
+   */
+  private boolean rectangular(List<ExpressionTree> arrays) {
+    for (ExpressionTree e : arrays) {
+      Scope.Var v = st.frame().scope.lookup(((IdentifierTree) e).getName().toString());
+      if (v == null || !(v.value instanceof AVal.Arr a) || a.rank() < 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A counted loop whose start or bound is known only at run time (it runs upwards). */

@@ -60,6 +60,14 @@ final class Memory {
         shape.add(d.constant());
       }
       full.addAll(shape);
+      if (!ShapeLimit.fits(full)) {
+        // Every array counts, the tracer's own and those of Nn functions as well as new T[...].
+        String what =
+            "the array "
+                + name
+                + (open.isEmpty() ? "" : ", with one copy per iteration of the enclosing loops,");
+        throw st.error(Code.BAD_SHAPE, ShapeLimit.describe(what, full), at);
+      }
       int id = st.b.declare(name, type, full, ArrayDecl.Role.LOCAL);
       st.created(id);
       st.aliasing.created(id);
@@ -382,10 +390,10 @@ final class Memory {
               + ")",
           at);
     }
+    if (!i.isConstant()) {
+      st.intRanges.index(i.sym(), n.sym());
+    }
     if (n.isConstant()) {
-      if (!i.isConstant() && st.b.typeOf(i.id()) == ScalarType.I32) {
-        st.indexBounds.merge(i.id(), n.constant(), Math::min);
-      }
       if (!st.facts.dynamic || i.isConstant()) {
         // Static programs keep their accesses as they always were.
         return st.intId(i);

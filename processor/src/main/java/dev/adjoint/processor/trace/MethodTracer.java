@@ -35,10 +35,12 @@ public final class MethodTracer {
 
   private final ProcessingEnvironment env;
   private final Trees trees;
+  private final JavacCalls javac;
 
   public MethodTracer(ProcessingEnvironment env, Trees trees) {
     this.env = env;
     this.trees = trees;
+    this.javac = new JavacCalls(trees);
   }
 
   /**
@@ -46,6 +48,20 @@ public final class MethodTracer {
    * carrying the method's other independent errors ({@link TraceException#all()}).
    */
   public TracedMethod trace(ExecutableElement method) {
+    try {
+      return traceSettled(method);
+    } catch (TraceException e) {
+      // A name or call javac cannot resolve: the source does not compile, and javac reports that
+      // in its own words (cannot find symbol, no suitable method) once processing ends.
+      List<TraceException> errors = new ArrayList<>();
+      for (TraceException each : e.all()) {
+        errors.add(javac.rejects(each.tree(), each.unit()) ? each.javacReports() : each);
+      }
+      throw TraceException.of(errors);
+    }
+  }
+
+  private TracedMethod traceSettled(ExecutableElement method) {
     Facts facts = new Facts();
     while (true) {
       facts.attempts++;
@@ -69,7 +85,7 @@ public final class MethodTracer {
     MethodTree mt = (MethodTree) path.getLeaf();
     CompilationUnitTree unit = path.getCompilationUnit();
     Builder b = new Builder(method.getSimpleName().toString());
-    TraceState st = new TraceState(env, trees, b, unit, facts);
+    TraceState st = new TraceState(env, trees, b, unit, facts, javac);
     try {
       return attempt(method, st, mt, unit);
     } catch (Facts.Retrace r) {
@@ -153,7 +169,7 @@ public final class MethodTracer {
       }
     }
     Function before = b.build();
-    boolean legacy = before.isStatic();
+    boolean legacy = before.isStatic() && !facts.unchecked;
     // Checked before the result is written: whether the returned array is complete decides how.
     WriteOnceCheck.Report report = legacy ? check(st, before) : null;
     boolean copied = result(st, tr, root, report);
@@ -169,7 +185,7 @@ public final class MethodTracer {
 
     List<SourceMethod.Param> sourceParams = new ArrayList<>();
     for (Parameters.Bound p : params) {
-      sourceParams.add(p.finish(st.indexBounds));
+      sourceParams.add(p.finish(st.intRanges));
     }
     SourceMethod source =
         new SourceMethod(
@@ -245,7 +261,10 @@ public final class MethodTracer {
 
   /** Runs {@link WriteOnceCheck} and reports an out-of-range index or an unwritten read. */
   private static WriteOnceCheck.Report check(TraceState st, Function f) {
-    WriteOnceCheck.Report r = WriteOnceCheck.check(f);
+    WriteOnceCheck.Report r = WriteOnceCheck.checkWithinBudget(f);
+    if (r == null) {
+      throw st.facts.unchecked();
+    }
     if (r.violation().isEmpty()) {
       return r;
     }

@@ -58,6 +58,9 @@ final class Parameters {
     };
   }
 
+  /** Parameters bound so far. */
+  private int bound;
+
   /** A bound parameter; its domain is completed once index uses are known. */
   record Bound(
       String name,
@@ -66,25 +69,29 @@ final class Parameters {
       Double min,
       Double max,
       int inputId) {
-    SourceMethod.Param finish(Map<Integer, Integer> indexBounds) {
+    SourceMethod.Param finish(IntRanges ranges) {
       double lo = -3;
       double hi = 3;
+      SourceMethod.LengthBound bound = null;
+      IntRanges.Range range = kind == SourceMethod.Kind.INT ? ranges.range(inputId) : null;
       if (min != null) {
         lo = min;
         hi = max;
       } else if (kind == SourceMethod.Kind.BOOLEAN) {
         lo = 0;
         hi = 1;
-      } else if (kind == SourceMethod.Kind.INT && indexBounds.containsKey(inputId)) {
-        lo = 0;
-        hi = indexBounds.get(inputId) - 1;
+      } else if (range != null) {
+        lo = range.min();
+        hi = range.max();
+        bound = range.bound();
       }
-      return new SourceMethod.Param(name, kind, shape, lo, hi);
+      return new SourceMethod.Param(name, kind, shape, lo, hi, bound);
     }
   }
 
   /** Binds parameter {@code p} (declared by {@code pt}) in the root frame's scope. */
   Bound bind(VariableElement p, VariableTree pt, Frame root) {
+    int index = bound++;
     String name = p.getSimpleName().toString();
     JType type = Signatures.of(p.asType());
     SourceMethod.Kind kind = type == null ? null : kind(type);
@@ -103,7 +110,10 @@ final class Parameters {
           switch (type.base()) {
             case VALUE -> new AVal.Num(inputId, true, null);
             case DOUBLE -> new AVal.Num(inputId, false, null);
-            case INT -> AVal.Int.node(inputId, new Sym.Atom(inputId, name, false));
+            case INT -> {
+              st.intRanges.intParam(inputId);
+              yield AVal.Int.node(inputId, new Sym.Atom(inputId, name, false));
+            }
             default -> AVal.Bool.node(inputId);
           };
     } else {
@@ -124,6 +134,7 @@ final class Parameters {
         List<Extent> extents = st.decl(id).extents();
         for (int axis = 0; axis < rank; axis++) {
           int len = extents.get(axis).node();
+          st.intRanges.length(len, index, axis);
           String text = name + "[0]".repeat(axis) + (type.list() ? ".size()" : ".length");
           dims.add(AVal.Int.node(len, new Sym.Atom(len, text, true)));
         }

@@ -21,13 +21,33 @@ public final class TraceException extends RuntimeException {
   private final transient Tree tree;
   private final transient CompilationUnitTree unit;
   private final transient List<TraceException> following = new ArrayList<>();
+  private final boolean javacReports;
 
   /** A diagnostic {@code code} about {@code tree} (null: the method as a whole) in {@code unit}. */
   public TraceException(Code code, String detail, Tree tree, CompilationUnitTree unit) {
-    super(Diagnostics.format(code, detail));
+    this(Diagnostics.format(code, detail), code, tree, unit, false);
+  }
+
+  private TraceException(
+      String message, Code code, Tree tree, CompilationUnitTree unit, boolean javacReports) {
+    super(message);
     this.code = code;
     this.tree = tree;
     this.unit = unit;
+    this.javacReports = javacReports;
+  }
+
+  /**
+   * This error, found where the source itself does not compile: javac reports its own error there
+   * once processing ends, and the processor adds none (the method is not compiled).
+   */
+  TraceException javacReports() {
+    return new TraceException(getMessage(), code, tree, unit, true);
+  }
+
+  /** Whether javac reports the problem itself: the processor must then stay silent. */
+  public boolean reportedByJavac() {
+    return javacReports;
   }
 
   /** The diagnostic code. */

@@ -56,8 +56,11 @@ final class TraceState {
   final IntNodes syms;
   final Recovery recovery;
 
-  /** Smallest array length each int parameter (by input id) is used to index. */
-  final Map<Integer, Integer> indexBounds = new HashMap<>();
+  /** javac's own resolution of calls (shared by the attempts at one method). */
+  final JavacCalls javac;
+
+  /** What the uses of each int parameter say about its meaningful values. */
+  final IntRanges intRanges = new IntRanges();
 
   /** The files whose code the trace runs: the method's and its inlined helpers'. */
   final Set<CompilationUnitTree> units = new LinkedHashSet<>();
@@ -101,8 +104,10 @@ final class TraceState {
       Trees trees,
       Builder b,
       CompilationUnitTree rootUnit,
-      Facts facts) {
+      Facts facts,
+      JavacCalls javac) {
     this.env = env;
+    this.javac = javac;
     this.trees = trees;
     this.positions = trees.getSourcePositions();
     this.b = b;

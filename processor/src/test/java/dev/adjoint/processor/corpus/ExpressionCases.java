@@ -332,13 +332,14 @@ final class ExpressionCases {
             "    int p = 1 << k;",
             "    return x.mul(p);",
             "  }"),
+        // A typo that javac can tell (helpr(x), x.mull(y)) is javac's error alone: JavacErrorsTest.
+        // A class Adjoint cannot find may be generated in a later round: Adjoint cannot trace it.
         bad(
-                "TypoInHelperName",
+                "UnknownClass",
                 Code.UNRESOLVED,
-                "return helpr(x)",
-                "(x); }",
-                "  static Value helper(Value v) { return v.exp(); }",
-                D + "Value f(Value x) { return helpr(x); }")
+                "return x.mul(Missing.K)",
+                "Missing.K",
+                D + "Value f(Value x) { return x.mul(Missing.K); }")
             .alsoRejectedByJavac());
   }
 }

@@ -311,7 +311,12 @@ class DiagnosticsTest {
             "    t[0] = x;",
             "    return t[0][0];",
             "  }"),
-        error(Code.UNRESOLVED, "return y", d + "Value f(Value x) {", "    return y;", "  }"));
+        error(
+            Code.UNRESOLVED,
+            "return x.mul(Missing.K)",
+            d + "Value f(Value x) {",
+            "    return x.mul(Missing.K);",
+            "  }"));
   }
 
   @ParameterizedTest(name = "{0} at \"{1}\"")

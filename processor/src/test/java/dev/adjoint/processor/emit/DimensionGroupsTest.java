@@ -55,4 +55,24 @@ class DimensionGroupsTest {
     assertEquals(List.of(new Dim("k", 0)), g.params.get(5));
     assertEquals(List.of(new Dim("m", 0)), g.result);
   }
+
+  @Test
+  void sidesOfNestedDisjunctionsRelateToo() {
+    // The tracer's entry check for x[i], i < w[o].length: no rows, or no columns, or x is long
+    // enough: w[0].length <= 0 || (w.length <= 0 || w[0].length <= x.length).
+    Builder b = new Builder("f");
+    int x = DynamicPrograms.param(b, "x", 1);
+    int w = DynamicPrograms.param(b, "w", 2);
+    int zero = b.intConstant(0);
+    int fits = b.apply(Op.LE, len(b, w, 1), len(b, x, 0));
+    int inner = b.apply(Op.OR, b.apply(Op.LE, len(b, w, 0), zero), fits);
+    b.check(b.apply(Op.OR, b.apply(Op.LE, len(b, w, 1), zero), inner), "x", List.of());
+    Extent.Dynamic m = DynamicPrograms.extent(b, w, 0);
+    int out = b.declare("out", F64, List.of(m), Role.OUTPUT, false);
+    b.store(out, List.of(b.intConstant(0)), b.constant(1.0));
+    b.resultOf("out", out, List.of(m));
+    DimensionGroups g = DimensionGroups.of(b.build());
+    assertEquals(List.of(new Dim("n", 0)), g.params.get(0));
+    assertEquals(List.of(new Dim("m", 0), new Dim("n", 0)), g.params.get(1));
+  }
 }
