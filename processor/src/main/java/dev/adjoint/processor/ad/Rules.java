@@ -24,11 +24,12 @@ final class Rules {
     List<Integer> ops = a.operands();
     return switch (a.op()) {
       case ADD, SUB, NEG -> List.of();
-      case MUL, MAX, MIN -> ops;
+      case MUL, MAX, MIN, ATAN2 -> ops;
       case DIV -> List.of(ops.get(1), a.id());
       case POW -> List.of(ops.get(0), ops.get(1), a.id());
-      case EXP, TANH, SQRT -> List.of(a.id());
-      case LOG, RELU, ABS -> List.of(ops.get(0));
+      case EXP, TANH, SQRT, TAN, SIGMOID, EXPM1 -> List.of(a.id());
+      case LOG, RELU, ABS, SIN, COS, ASIN, ACOS, ATAN, SINH, COSH, LOG1P, SOFTPLUS, GELU ->
+          List.of(ops.get(0));
       default -> List.of();
     };
   }
@@ -68,9 +69,13 @@ final class Rules {
       case POW -> {
         int x = value.applyAsInt(ops.get(0));
         int e = value.applyAsInt(ops.get(1));
-        // Engine: k * Math.pow(x, k - 1); the exponent's partial is pow(x, k) * log(x).
+        // Engine: k * Math.pow(x, k - 1); the exponent's partial is pow(x, k) * log(x), and 0
+        // where the power is 0 (x = 0 with k > 0, where it is 0 on both sides, or an underflow).
         out.add(b.apply(Op.MUL, e, b.apply(Op.POW, x, b.apply(Op.SUB, e, k.of(1.0)))));
-        out.add(b.apply(Op.MUL, value.applyAsInt(a.id()), b.apply(Op.LOG, x)));
+        int y = value.applyAsInt(a.id());
+        out.add(
+            b.select(
+                b.apply(Op.EQ, y, k.of(0.0)), k.of(0.0), b.apply(Op.MUL, y, b.apply(Op.LOG, x))));
       }
       case EXP -> out.add(value.applyAsInt(a.id()));
       case LOG -> out.add(b.apply(Op.DIV, k.of(1.0), value.applyAsInt(ops.get(0))));
@@ -100,7 +105,7 @@ final class Rules {
         out.add(b.select(first, k.of(1.0), k.of(0.0)));
         out.add(b.select(first, k.of(0.0), k.of(1.0)));
       }
-      default -> throw new IllegalArgumentException(a.op() + " has no derivative");
+      default -> Elementary.partials(a, value, b, k, out);
     }
     return out;
   }

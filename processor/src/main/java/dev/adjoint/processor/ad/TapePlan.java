@@ -34,7 +34,28 @@ import java.util.TreeSet;
  */
 final class TapePlan {
 
-  private static final Set<Op> EXPENSIVE = Set.of(Op.EXP, Op.LOG, Op.TANH, Op.SQRT, Op.DIV, Op.POW);
+  private static final Set<Op> EXPENSIVE =
+      Set.of(
+          Op.EXP,
+          Op.LOG,
+          Op.TANH,
+          Op.SQRT,
+          Op.DIV,
+          Op.POW,
+          Op.SIN,
+          Op.COS,
+          Op.TAN,
+          Op.ASIN,
+          Op.ACOS,
+          Op.ATAN,
+          Op.ATAN2,
+          Op.SINH,
+          Op.COSH,
+          Op.SIGMOID,
+          Op.LOG1P,
+          Op.EXPM1,
+          Op.SOFTPLUS,
+          Op.GELU);
 
   private final Function f;
   private final Regions regions;

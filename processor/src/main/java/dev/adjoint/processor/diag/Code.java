@@ -168,7 +168,7 @@ public enum Code {
   ARITHMETIC(
       36,
       "unsupported arithmetic",
-      "use +, -, *, /, % on int and double, comparisons, &&, ||, !; casts to int need a"
+      "use +, -, *, /, % on int and double, comparisons, &&, ||, !; a cast to char needs a"
           + " compile-time value"),
   LIST_GROWTH(
       37,

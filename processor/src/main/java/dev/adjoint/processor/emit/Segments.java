@@ -334,6 +334,11 @@ final class Segments {
     return switch (op) {
       case RELU -> 16;
       case EXP, LOG, TANH, SQRT, ABS, POW, MAX, MIN, IMAX, IMIN, CHECK_INDEX -> 3;
+      case SIN, COS, TAN, ASIN, ACOS, ATAN, ATAN2, SINH, COSH, LOG1P, EXPM1, FLOOR, CEIL -> 3;
+      // Printed inline: constants, calls and, for the last two, the operand loaded again.
+      case SIGMOID -> 16;
+      case SOFTPLUS -> 48;
+      case GELU -> 56;
       default -> 1;
     };
   }

@@ -16,6 +16,26 @@ public enum Op {
   TANH(1, ScalarType.F64, ScalarType.F64),
   SQRT(1, ScalarType.F64, ScalarType.F64),
   ABS(1, ScalarType.F64, ScalarType.F64),
+  SIN(1, ScalarType.F64, ScalarType.F64),
+  COS(1, ScalarType.F64, ScalarType.F64),
+  TAN(1, ScalarType.F64, ScalarType.F64),
+  ASIN(1, ScalarType.F64, ScalarType.F64),
+  ACOS(1, ScalarType.F64, ScalarType.F64),
+  ATAN(1, ScalarType.F64, ScalarType.F64),
+  SINH(1, ScalarType.F64, ScalarType.F64),
+  COSH(1, ScalarType.F64, ScalarType.F64),
+  /** {@code 1 / (1 + exp(-x))}, as {@code Value.sigmoid} computes it. */
+  SIGMOID(1, ScalarType.F64, ScalarType.F64),
+  LOG1P(1, ScalarType.F64, ScalarType.F64),
+  EXPM1(1, ScalarType.F64, ScalarType.F64),
+  /** {@code log(1 + exp(x))}, computed without overflow as {@code Value.softplus} does. */
+  SOFTPLUS(1, ScalarType.F64, ScalarType.F64),
+  /** GPT-2's GELU, the tanh approximation, as {@code Value.gelu} computes it. */
+  GELU(1, ScalarType.F64, ScalarType.F64),
+  /** {@code Math.floor}: its derivative is zero wherever it exists, so none flows through it. */
+  FLOOR(1, ScalarType.F64, ScalarType.F64),
+  /** {@code Math.ceil}: no derivative flows through it, as for {@link #FLOOR}. */
+  CEIL(1, ScalarType.F64, ScalarType.F64),
   /** {@code Value.data()}: the same number with no derivative flowing through it. */
   STOP(1, ScalarType.F64, ScalarType.F64),
   // (double, double) -> double
@@ -26,6 +46,10 @@ public enum Op {
   POW(2, ScalarType.F64, ScalarType.F64),
   MAX(2, ScalarType.F64, ScalarType.F64),
   MIN(2, ScalarType.F64, ScalarType.F64),
+  /** {@code Math.atan2(y, x)}: operands {@code (y, x)}, as {@code y.atan2(x)}. */
+  ATAN2(2, ScalarType.F64, ScalarType.F64),
+  /** {@code (int) x}: Java's narrowing conversion (NaN to 0, saturating at the int range). */
+  D2I(1, ScalarType.F64, ScalarType.I32),
   // int
   I2D(1, ScalarType.I32, ScalarType.F64),
   INEG(1, ScalarType.I32, ScalarType.I32),
@@ -90,6 +114,10 @@ public enum Op {
 
   /** True for the {@code double} operations that a derivative can flow through. */
   public boolean isDifferentiable() {
-    return resultType == ScalarType.F64 && operandType == ScalarType.F64 && this != STOP;
+    return resultType == ScalarType.F64
+        && operandType == ScalarType.F64
+        && this != STOP
+        && this != FLOOR
+        && this != CEIL;
   }
 }

@@ -297,12 +297,12 @@ final class ExpressionCases {
 
         // ---- arithmetic ----
         bad(
-            "IntCastOfData",
+            "CharCastOfData",
             Code.ARITHMETIC,
-            "(int) (x.data()",
-            "(int)",
+            "(char) (x.data()",
+            "(char)",
             D + "Value f(@Shape(4) Value[] v, Value x) {",
-            "    int k = (int) (x.data() * 3);",
+            "    char k = (char) (x.data() * 3);",
             "    return v[k];",
             "  }"),
         bad(
