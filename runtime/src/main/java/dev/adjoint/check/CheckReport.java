@@ -31,6 +31,11 @@ import java.util.Map;
  *     configuration ({@code n=5 m=6}); empty for a static function
  * @param notApplicable the sizes at which the original method itself rejects its arguments (it
  *     throws, as a maximum of nothing may), with why: not failures, but nothing was compared there
+ * @param hvpVsFiniteDifference the Hessian-vector product {@code hvp(seed, d)} against central
+ *     differences of the generated {@code vjp} along the point's tangent {@code d}, at random
+ *     points only (not compared for a function without {@code hvp})
+ * @param hvpVsEngine the Hessian-vector product against central differences of the engine's
+ *     gradient along {@code d} (the engine has no double backward), at random points only
  */
 public record CheckReport(
     String function,
@@ -46,7 +51,47 @@ public record CheckReport(
     Map<String, Discrepancy> gradientVsEngineByInput,
     List<String> errors,
     List<String> sizes,
-    List<String> notApplicable) {
+    List<String> notApplicable,
+    Discrepancy hvpVsFiniteDifference,
+    Discrepancy hvpVsEngine) {
+
+  /** Nothing compared: the second-order figures of a report made without them. */
+  private static final Discrepancy NOT_COMPARED = new Discrepancy(0, 0, 0, 0, "");
+
+  /** A report without second-order comparisons. */
+  public CheckReport(
+      String function,
+      String signature,
+      Tolerance tolerance,
+      int points,
+      long forwardMaxUlps,
+      String forwardWorst,
+      Discrepancy gradientVsEngine,
+      Discrepancy gradientVsFiniteDifference,
+      Discrepancy tangentVsEngine,
+      Discrepancy tangentVsFiniteDifference,
+      Map<String, Discrepancy> gradientVsEngineByInput,
+      List<String> errors,
+      List<String> sizes,
+      List<String> notApplicable) {
+    this(
+        function,
+        signature,
+        tolerance,
+        points,
+        forwardMaxUlps,
+        forwardWorst,
+        gradientVsEngine,
+        gradientVsFiniteDifference,
+        tangentVsEngine,
+        tangentVsFiniteDifference,
+        gradientVsEngineByInput,
+        errors,
+        sizes,
+        notApplicable,
+        NOT_COMPARED,
+        NOT_COMPARED);
+  }
 
   /** Copies the collections, so that a report never changes. */
   public CheckReport {
@@ -133,6 +178,8 @@ public record CheckReport(
     addIfFailed(out, "gradient vs finite differences", gradientVsFiniteDifference);
     addIfFailed(out, "tangent vs engine", tangentVsEngine);
     addIfFailed(out, "tangent vs finite differences", tangentVsFiniteDifference);
+    addIfFailed(out, "hvp vs differences of vjp", hvpVsFiniteDifference);
+    addIfFailed(out, "hvp vs differences of the engine's gradient", hvpVsEngine);
     for (String e : errors) {
       out.add("error at " + e);
     }
@@ -195,6 +242,10 @@ public record CheckReport(
     line(sb, "gradient vs finite differences:", gradientVsFiniteDifference);
     line(sb, "tangent vs engine:", tangentVsEngine);
     line(sb, "tangent vs finite differences:", tangentVsFiniteDifference);
+    if (hvpVsFiniteDifference.compared() > 0 || hvpVsEngine.compared() > 0) {
+      line(sb, "hvp vs differences of vjp:", hvpVsFiniteDifference);
+      line(sb, "hvp vs engine differences:", hvpVsEngine);
+    }
     List<String> problems = problems();
     if (!problems.isEmpty()) {
       sb.append("  problems:\n");

@@ -29,6 +29,7 @@ final class Checker {
   private final Tracker tanEngine;
   private final Tracker tanFd;
   private final Tracker[] gradEngineByInput;
+  private final SecondOrder secondOrder;
 
   /** Error message to the labels of the points where it occurred, in order of first occurrence. */
   private final Map<String, List<String>> errors = new LinkedHashMap<>();
@@ -59,6 +60,7 @@ final class Checker {
     gradFd = new Tracker(tol.finiteDifferenceRelative());
     tanEngine = new Tracker(tol.engineRelative());
     tanFd = new Tracker(tol.finiteDifferenceRelative());
+    secondOrder = new SecondOrder(tol);
     gradEngineByInput = new Tracker[diff.size()];
     for (int i = 0; i < diff.size(); i++) {
       gradEngineByInput[i] = new Tracker(tol.engineRelative());
@@ -111,7 +113,9 @@ final class Checker {
         byInput,
         errorLines,
         sizes,
-        notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+        notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList(),
+        secondOrder.againstVjp(),
+        secondOrder.againstEngine());
   }
 
   private void check(Point p, SplittableRandom directionRng) {
@@ -211,6 +215,7 @@ final class Checker {
     if (p.random()) {
       new FiniteDifferences(fn, p, step, outputSize)
           .compare(grad, tangentOut, directionRng, directions, elementwiseLimit, this);
+      secondOrder.compare(fn, this, p);
     }
   }
 

@@ -148,11 +148,12 @@ final class BackwardSweep {
     if (g == null) {
       return;
     }
-    List<Integer> partials = Rules.partials(a, id -> value(f, id), b, s.k);
+    List<Integer> ops = a.operands();
+    List<Integer> partials =
+        Rules.partials(a, id -> value(f, id), b, s.k, o -> activity.isActive(ops.get(o)));
     Integer mask = mask(f, a.id());
     boolean exact = s.masked.contains(a.id());
     Integer isZero = null;
-    List<Integer> ops = a.operands();
     for (int o = 0; o < ops.size(); o++) {
       int operand = ops.get(o);
       if (!activity.isActive(operand) || ops.subList(0, o).contains(operand)) {

@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -41,6 +42,16 @@ final class Rules {
    * skip multiplying by one.
    */
   static List<Integer> partials(Node.Apply a, IntUnaryOperator value, Builder b, Constants k) {
+    return partials(a, value, b, k, operand -> true);
+  }
+
+  /**
+   * {@link #partials(Node.Apply, IntUnaryOperator, Builder, Constants)}, where a partial that is
+   * costly to build and {@code wanted} says is not used (the exponent's of a power whose exponent
+   * is a constant) may be the constant 0 instead.
+   */
+  static List<Integer> partials(
+      Node.Apply a, IntUnaryOperator value, Builder b, Constants k, IntPredicate wanted) {
     List<Integer> ops = a.operands();
     List<Integer> out = new ArrayList<>();
     switch (a.op()) {
@@ -72,10 +83,13 @@ final class Rules {
         // Engine: k * Math.pow(x, k - 1); the exponent's partial is pow(x, k) * log(x), and 0
         // where the power is 0 (x = 0 with k > 0, where it is 0 on both sides, or an underflow).
         out.add(b.apply(Op.MUL, e, b.apply(Op.POW, x, b.apply(Op.SUB, e, k.of(1.0)))));
-        int y = value.applyAsInt(a.id());
-        out.add(
-            b.select(
-                b.apply(Op.EQ, y, k.of(0.0)), k.of(0.0), b.apply(Op.MUL, y, b.apply(Op.LOG, x))));
+        if (wanted.test(1)) {
+          int y = value.applyAsInt(a.id());
+          int scaled = b.apply(Op.MUL, y, b.apply(Op.LOG, x));
+          out.add(b.select(b.apply(Op.EQ, y, k.of(0.0)), k.of(0.0), scaled));
+        } else {
+          out.add(k.of(0.0));
+        }
       }
       case EXP -> out.add(value.applyAsInt(a.id()));
       case LOG -> out.add(b.apply(Op.DIV, k.of(1.0), value.applyAsInt(ops.get(0))));

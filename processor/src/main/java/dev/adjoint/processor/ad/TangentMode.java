@@ -203,7 +203,8 @@ public final class TangentMode {
       value.put(a.id(), id);
       name(a.id(), id);
       if (activity.isActive(a.id()) && a.op().isDifferentiable()) {
-        List<Integer> partials = Rules.partials(a, this::v, b, k);
+        List<Integer> partials =
+            Rules.partials(a, this::v, b, k, i -> tangent.containsKey(a.operands().get(i)));
         List<Integer> terms = new ArrayList<>();
         for (int i = 0; i < ops.length; i++) {
           Integer t = tangent.get(a.operands().get(i));

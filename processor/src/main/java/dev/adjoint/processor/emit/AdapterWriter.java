@@ -103,6 +103,7 @@ final class AdapterWriter {
         .addMethod(forward(e, layout, helpers))
         .addMethod(vjp(e, layout, helpers))
         .addMethod(jvp(e, layout, helpers))
+        .addMethods(m.hvp() == null ? List.of() : List.of(hasHvp(), hvp(e, layout, helpers)))
         .addMethod(invokeOriginal(s))
         .build();
   }
@@ -308,6 +309,70 @@ final class AdapterWriter {
       b.addStatement("new $L().tangent($L)", e.kernel(), Expr.arguments(args));
       b.addStatement("return $L", flatten(out, o.shape().size(), layout, helpers));
     }
+    return b.build();
+  }
+
+  /** {@code hasHvp()}: true, for an adapter with a Hessian-vector product. */
+  static MethodSpec hasHvp() {
+    return getter("hasHvp", TypeName.BOOLEAN, CodeBlock.of("true"));
+  }
+
+  private static MethodSpec hvp(Layout.Entry e, Layout layout, Set<String> helpers) {
+    CompiledMethod m = e.method();
+    Names names = scope();
+    names.reserve("direction");
+    Unpacked u = unpack(m, names, layout, helpers);
+    MethodSpec.Builder b =
+        override("hvp", DOUBLES2)
+            .addParameter(DOUBLES, "seed")
+            .addParameter(DOUBLES2, "direction")
+            .addCode(u.code());
+    Signature sig = new Signature(m.hvp());
+    boolean arrayOut = new Signature(m.forward()).returnId == null;
+    List<String> args = new ArrayList<>(u.args());
+    List<Function.Parameter> params = m.forward().params();
+    if (arrayOut) {
+      Signature.Param s = sig.params.get(params.size());
+      args.add(unflatten("seed", s.shape(), layout, helpers));
+    }
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i).active()) {
+        args.add(
+            unflatten(
+                "direction[" + u.differentiable().get(i) + "]",
+                params.get(i).shape(),
+                layout,
+                helpers));
+      }
+    }
+    List<String> results = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < params.size(); i++) {
+      SourceMethod.Param p = m.source().params().get(i);
+      if (!p.kind().differentiable()) {
+        continue;
+      }
+      if (!params.get(i).active()) {
+        results.add("new double[" + JavaTypes.size(p.shape()) + "]");
+        continue;
+      }
+      Signature.Param o = sig.outputs().get(next++);
+      String out = names.allocate("hvp" + Names.capitalize(u.args().get(i)), "hvp");
+      b.addStatement(
+          "$T $L = $L",
+          o.type(),
+          out,
+          JavaTypes.newArray(dev.adjoint.processor.ir.ScalarType.F64, o.shape()));
+      args.add(out);
+      String flat = flatten(out, o.shape().size(), layout, helpers);
+      if (!arrayOut) {
+        helpers.add(layout.scale);
+        flat = layout.scale + "(" + flat + ", seed[0])";
+      }
+      results.add(flat);
+    }
+    b.addStatement("new $L().hvp($L)", e.kernel(), Expr.arguments(args));
+    b.addStatement("return new double[][] {$L}", Expr.arguments(results));
     return b.build();
   }
 
