@@ -323,6 +323,15 @@ public interface CompiledFunction {
   }
 
   /**
+   * The {@link CustomGradient} functions this function calls, whose derivatives come from their
+   * hand-written rules (and so agree with the engine's whatever the rules say): a checker compares
+   * each rule with finite differences of its function. Empty by default.
+   */
+  default List<CustomFunction> customFunctions() {
+    return List.of();
+  }
+
+  /**
    * True if this function implements {@link #hvp}: every function compiled by an Adjoint with
    * Hessian-vector products does; the default is false.
    */

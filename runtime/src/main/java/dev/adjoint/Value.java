@@ -562,6 +562,35 @@ public final class Value {
   }
 
   /**
+   * Returns the {@link CustomGradient} function {@code function} of {@code owner} applied to {@code
+   * args}: data the function's value at their data, local derivatives what its rule returns there
+   * (see {@link CustomGradient} for both signatures). Adjoint compiles a call with a class literal
+   * and a string literal into a call of the function and the rule's derivatives; the engine does
+   * the same by reflection, so both take the same derivatives.
+   *
+   * @param owner the class declaring the function and its rule
+   * @param function the function's name
+   * @param args its arguments, one per {@code double} parameter
+   * @return a new value with children {@code args}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if there is no such function, or its rule does not fit
+   */
+  public static Value custom(Class<?> owner, String function, Value... args) {
+    Objects.requireNonNull(args, "args");
+    Value[] children = args.clone();
+    double[] x = new double[children.length];
+    for (int i = 0; i < children.length; i++) {
+      if (children[i] == null) {
+        throw new NullPointerException("args[" + i + "]");
+      }
+      x[i] = children[i].data;
+    }
+    CustomFunction f = CustomFunction.of(owner, function, x.length);
+    double y = f.value(x);
+    return new Value(y, children, f.partials(x, y), function);
+  }
+
+  /**
    * Returns the sum of {@code values} as a single node whose children are the values in order and
    * whose local derivatives are all 1.
    *

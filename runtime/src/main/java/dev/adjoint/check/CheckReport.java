@@ -36,6 +36,9 @@ import java.util.Map;
  *     points only (not compared for a function without {@code hvp})
  * @param hvpVsEngine the Hessian-vector product against central differences of the engine's
  *     gradient along {@code d} (the engine has no double backward), at random points only
+ * @param customRulesVsFiniteDifference the hand-written rule of each {@code @CustomGradient}
+ *     function the function calls against central differences of that function ({@link
+ *     CustomRules}): generated code and engine share the rule, so only this catches a wrong one
  */
 public record CheckReport(
     String function,
@@ -53,7 +56,8 @@ public record CheckReport(
     List<String> sizes,
     List<String> notApplicable,
     Discrepancy hvpVsFiniteDifference,
-    Discrepancy hvpVsEngine) {
+    Discrepancy hvpVsEngine,
+    Discrepancy customRulesVsFiniteDifference) {
 
   /** Nothing compared: the second-order figures of a report made without them. */
   private static final Discrepancy NOT_COMPARED = new Discrepancy(0, 0, 0, 0, "");
@@ -89,6 +93,7 @@ public record CheckReport(
         errors,
         sizes,
         notApplicable,
+        NOT_COMPARED,
         NOT_COMPARED,
         NOT_COMPARED);
   }
@@ -180,6 +185,7 @@ public record CheckReport(
     addIfFailed(out, "tangent vs finite differences", tangentVsFiniteDifference);
     addIfFailed(out, "hvp vs differences of vjp", hvpVsFiniteDifference);
     addIfFailed(out, "hvp vs differences of the engine's gradient", hvpVsEngine);
+    addIfFailed(out, "custom rule vs finite differences", customRulesVsFiniteDifference);
     for (String e : errors) {
       out.add("error at " + e);
     }
@@ -245,6 +251,9 @@ public record CheckReport(
     if (hvpVsFiniteDifference.compared() > 0 || hvpVsEngine.compared() > 0) {
       line(sb, "hvp vs differences of vjp:", hvpVsFiniteDifference);
       line(sb, "hvp vs engine differences:", hvpVsEngine);
+    }
+    if (customRulesVsFiniteDifference.compared() > 0) {
+      line(sb, "custom rules vs differences:", customRulesVsFiniteDifference);
     }
     List<String> problems = problems();
     if (!problems.isEmpty()) {

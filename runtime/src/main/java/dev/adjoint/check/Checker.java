@@ -92,6 +92,7 @@ final class Checker {
     if (!sizes.isEmpty() && compared == 0) {
       errors.put("the original rejects its arguments at every size checked", List.of("all sizes"));
     }
+    Discrepancy rules = customRules(seed);
     Map<String, Discrepancy> byInput = new LinkedHashMap<>();
     for (int i = 0; i < diff.size(); i++) {
       byInput.put(diff.get(i).name(), gradEngineByInput[i].result());
@@ -115,7 +116,8 @@ final class Checker {
         sizes,
         notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList(),
         secondOrder.againstVjp(),
-        secondOrder.againstEngine());
+        secondOrder.againstEngine(),
+        rules);
   }
 
   private void check(Point p, SplittableRandom directionRng) {
@@ -217,6 +219,19 @@ final class Checker {
           .compare(grad, tangentOut, directionRng, directions, elementwiseLimit, this);
       secondOrder.compare(fn, this, p);
     }
+  }
+
+  /** Each custom function's rule against differences of the function ({@link CustomRules}). */
+  private Discrepancy customRules(long seed) {
+    CustomRules rules = new CustomRules(tol);
+    try {
+      for (dev.adjoint.CustomFunction f : fn.customFunctions()) {
+        rules.add(f, seed);
+      }
+    } catch (RuntimeException e) {
+      errors.computeIfAbsent(e.toString(), k -> new ArrayList<>()).add("custom rules");
+    }
+    return rules.result();
   }
 
   /** Receives a gradient comparison from {@link FiniteDifferences}. */

@@ -26,6 +26,7 @@ final class Rules {
     return switch (a.op()) {
       case ADD, SUB, NEG -> List.of();
       case MUL, MAX, MIN, ATAN2 -> ops;
+      case LINK -> List.of(ops.get(2));
       case DIV -> List.of(ops.get(1), a.id());
       case POW -> List.of(ops.get(0), ops.get(1), a.id());
       case EXP, TANH, SQRT, TAN, SIGMOID, EXPM1 -> List.of(a.id());
@@ -90,6 +91,13 @@ final class Rules {
         } else {
           out.add(k.of(0.0));
         }
+      }
+      case LINK -> {
+        // A custom rule's partial: the call's value passes through, the argument gets the rule's
+        // partial, and nothing flows into the partial itself (Op.differentiates).
+        out.add(k.of(1.0));
+        out.add(value.applyAsInt(ops.get(2)));
+        out.add(k.of(0.0));
       }
       case EXP -> out.add(value.applyAsInt(a.id()));
       case LOG -> out.add(b.apply(Op.DIV, k.of(1.0), value.applyAsInt(ops.get(0))));

@@ -208,7 +208,7 @@ public final class TangentMode {
         List<Integer> terms = new ArrayList<>();
         for (int i = 0; i < ops.length; i++) {
           Integer t = tangent.get(a.operands().get(i));
-          if (t != null) {
+          if (t != null && a.op().differentiates(i)) {
             terms.add(Rules.scale(t, partials.get(i), b, k));
           }
         }

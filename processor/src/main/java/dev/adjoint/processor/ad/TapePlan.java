@@ -55,7 +55,8 @@ final class TapePlan {
           Op.LOG1P,
           Op.EXPM1,
           Op.SOFTPLUS,
-          Op.GELU);
+          Op.GELU,
+          Op.CALL);
 
   private final Function f;
   private final Regions regions;
@@ -332,7 +333,11 @@ final class TapePlan {
       }
       List<Integer> flows = new ArrayList<>();
       if (m instanceof Node.Apply a && a.op().isDifferentiable()) {
-        flows.addAll(a.operands());
+        for (int i = 0; i < a.operands().size(); i++) {
+          if (a.op().differentiates(i)) {
+            flows.add(a.operands().get(i));
+          }
+        }
       } else if (m instanceof Node.Select s) {
         flows.add(s.ifTrue());
         flows.add(s.ifFalse());

@@ -9,12 +9,17 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.CompiledMethod;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.SourceMethod;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -104,6 +109,7 @@ final class AdapterWriter {
         .addMethod(vjp(e, layout, helpers))
         .addMethod(jvp(e, layout, helpers))
         .addMethods(m.hvp() == null ? List.of() : List.of(hasHvp(), hvp(e, layout, helpers)))
+        .addMethods(customFunctions(m))
         .addMethod(invokeOriginal(s))
         .build();
   }
@@ -311,6 +317,42 @@ final class AdapterWriter {
     }
     return b.build();
   }
+
+  /**
+   * {@code customFunctions()}, listing the {@code @CustomGradient} functions {@code m} calls, or
+   * none if it calls none.
+   */
+  static List<MethodSpec> customFunctions(CompiledMethod m) {
+    Map<Integer, Node> nodes = m.forward().nodesById();
+    Set<String> seen = new LinkedHashSet<>();
+    List<CodeBlock> entries = new ArrayList<>();
+    for (Node n : nodes.values()) {
+      if (n instanceof Node.Apply a && a.op() == Op.CALL) {
+        Node.Const k = (Node.Const) nodes.get(a.operands().get(0));
+        Callee c = Callee.of((int) k.value());
+        if (seen.add(c.binaryOwner() + "#" + c.method() + "/" + c.arity())) {
+          entries.add(
+              CodeBlock.of(
+                  "$T.of($L.class, $S, $L)",
+                  CUSTOM_FUNCTION,
+                  c.sourceOwner(),
+                  c.method(),
+                  c.arity()));
+        }
+      }
+    }
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    TypeName list = ParameterizedTypeName.get(JavaTypes.LIST, CUSTOM_FUNCTION);
+    return List.of(
+        getter(
+            "customFunctions",
+            list,
+            CodeBlock.of("$T.of($L)", JavaTypes.LIST, CodeBlock.join(entries, ",$W"))));
+  }
+
+  private static final ClassName CUSTOM_FUNCTION = ClassName.get("dev.adjoint", "CustomFunction");
 
   /** {@code hasHvp()}: true, for an adapter with a Hessian-vector product. */
   static MethodSpec hasHvp() {

@@ -126,6 +126,7 @@ final class DynamicAdapterWriter {
         .addMethod(jvp(e))
         .addMethods(m.hvp() == null ? List.of() : hvp(e, layout, helpers))
         .addMethods(m.hvp() == null ? List.of() : List.of(AdapterWriter.hasHvp()))
+        .addMethods(AdapterWriter.customFunctions(m))
         .addMethod(AdapterWriter.invokeOriginal(s))
         .build();
   }

@@ -1,5 +1,6 @@
 package dev.adjoint.processor.emit;
 
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.Semantics;
 import java.util.List;
@@ -45,6 +46,8 @@ final class OpPrinter {
       case SOFTPLUS -> softplus(x);
       case GELU -> gelu(x);
       case D2I -> Expr.prefix("(int) ", x);
+      case LINK -> x; // replaced by its value before emission; printed so all the same
+      case CALL -> call(a);
       case STOP -> x;
       case ADD, IADD -> Expr.binary(x, "+", Expr.ADDITIVE, y);
       case SUB, ISUB -> Expr.binary(x, "-", Expr.ADDITIVE, y);
@@ -69,6 +72,12 @@ final class OpPrinter {
   }
 
   private static final Expr ONE = Expr.literal("1.0");
+
+  /** {@code demo.Stable.logAddExp(a, b)}: the callee numbered by the first operand's literal. */
+  private static Expr call(List<Expr> a) {
+    Callee c = Callee.of(Integer.parseInt(a.get(0).code()));
+    return Expr.call(c.qualified(), a.subList(1, a.size()));
+  }
 
   /** {@code 1.0 / (1.0 + Math.exp(-x))}, as {@code Semantics.sigmoid}. */
   private static Expr sigmoid(Expr x) {

@@ -42,6 +42,8 @@ public final class Semantics {
       case MAX -> Math.max(a, b);
       case MIN -> Math.min(a, b);
       case ATAN2 -> Math.atan2(a, b);
+      case LINK -> a;
+      case CALL -> throw new UnsupportedOperationException("a call is evaluated by its callee");
       case D2I -> (int) a;
       case I2D -> a;
       case INEG -> -(int) a;

@@ -243,5 +243,6 @@ public final class LoopUnrolling {
           Op.LOG1P,
           Op.EXPM1,
           Op.SOFTPLUS,
-          Op.GELU);
+          Op.GELU,
+          Op.CALL);
 }

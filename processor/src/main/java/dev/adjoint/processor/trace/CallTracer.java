@@ -81,6 +81,9 @@ final class CallTracer {
       case "java.lang.Math":
         return new MathLibrary(st).math(name, args(call), call);
       case "dev.adjoint.Value":
+        if (name.equals("custom")) {
+          return new CustomCalls(t).call(call);
+        }
         return valueStatic(name, args(call), call);
       case "dev.adjoint.nn.Nn":
         return t.nn.call(name, args(call), call);

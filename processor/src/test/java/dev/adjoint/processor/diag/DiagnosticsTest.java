@@ -311,6 +311,21 @@ class DiagnosticsTest {
             "    t[0] = x;",
             "    return t[0][0];",
             "  }"),
+        error(
+            Code.CUSTOM_FUNCTION,
+            "Value.custom(T.class",
+            "  public static double plain(double a) { return a; }",
+            d + "Value f(Value x) {",
+            "    return Value.custom(T.class, \"plain\", x);",
+            "  }"),
+        error(
+            Code.CUSTOM_RULE,
+            "static double[] lossGrad(",
+            "  @CustomGradient(\"lossGrad\") public static double loss(double a) { return a; }",
+            "  static double[] lossGrad(double a) { return new double[] {1}; }",
+            d + "Value f(Value x) {",
+            "    return Value.custom(T.class, \"loss\", x);",
+            "  }"),
         error(Code.UNRESOLVED, "return y", d + "Value f(Value x) {", "    return y;", "  }"));
   }
 
