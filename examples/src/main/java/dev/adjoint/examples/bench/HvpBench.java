@@ -14,10 +14,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Second order against first order: the generated Hessian-vector product ({@code hvp}, forward
- * mode over the reverse program) beside the generated gradient of the same kernel, for
- * cross-entropy over 1,024 logits and the MLP example ({@code Layers.mlp}, 16-64-16, with respect
- * to its input and both weight matrices). The target is an {@code hvp} within 4x of the gradient.
+ * Second order against first order: the generated Hessian-vector product ({@code hvp}, forward mode
+ * over the reverse program) beside the generated gradient of the same kernel, for cross-entropy
+ * over 1,024 logits and the MLP example ({@code Layers.mlp}, 16-64-16, with respect to its input
+ * and both weight matrices). The target is an {@code hvp} within 4x of the gradient.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -117,8 +117,6 @@ public class HvpBench {
   static Runnable[] calls() {
     HvpBench b = new HvpBench();
     b.setUp();
-    return new Runnable[] {
-      b::crossEntropyGradient, b::crossEntropyHvp, b::mlpGradient, b::mlpHvp
-    };
+    return new Runnable[] {b::crossEntropyGradient, b::crossEntropyHvp, b::mlpGradient, b::mlpHvp};
   }
 }
