@@ -88,13 +88,15 @@ public final class LessonCompiled {
    * Compiled from {@code demo.Lesson.softmax(Value[] logits)} (Lesson.java:9).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
-   * Graph: 29 traced nodes; forward 29 nodes, reverse 60, tangent 45.
+   * Graph: 29 traced nodes; forward 29 nodes, reverse 60, tangent 45, Hessian-vector product
+   * 98.
    *
    * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
-   * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
-   * #jacobian} the full Jacobian.
+   * (reverse mode), {@link #tangent} its directional derivative (forward mode), {@link
+   * #jacobian} the full Jacobian, {@link #hvp} its Hessian-vector product (forward mode over
+   * reverse mode) and {@link #hessian} the full Hessian.
    *
-   * <p>Create one instance and reuse it: the constructor allocates the workspace (162
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (270
    * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
    * thread.
    */
@@ -120,6 +122,26 @@ public final class LessonCompiled {
     private final double[] dExps;
 
     /**
+     * Workspace for {@code dGExps}[27].
+     */
+    private final double[] dGExps;
+
+    /**
+     * Workspace for {@code dDivTape}[27].
+     */
+    private final double[] dDivTape;
+
+    /**
+     * Hessian: the direction for {@code logits}, one unit vector at a time.
+     */
+    private final double[] hessDirectionLogits;
+
+    /**
+     * Hessian: one column's part for {@code logits}.
+     */
+    private final double[] hessColumnLogits;
+
+    /**
      * Jacobian: the tangent of {@code logits}, one unit vector at a time.
      */
     private final double[] jacTangentLogits;
@@ -137,6 +159,10 @@ public final class LessonCompiled {
       this.gExps = new double[27];
       this.divTape = new double[27];
       this.dExps = new double[27];
+      this.dGExps = new double[27];
+      this.dDivTape = new double[27];
+      this.hessDirectionLogits = new double[27];
+      this.hessColumnLogits = new double[27];
       this.jacTangentLogits = new double[27];
       this.jacTangentOut = new double[27];
     }
@@ -269,6 +295,96 @@ public final class LessonCompiled {
     }
 
     /**
+     * Computes the derivative of the vector-Jacobian product {@code s^T J} of {@code softmax}
+     * along the direction {@code v} (forward mode over reverse mode): {@code H v}, where
+     * {@code H} is the Hessian of {@code s . f}. Exact up to rounding: the reverse program
+     * itself is differentiated, not finite differences.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed {@code s}: the product is that of the Hessian of {@code s . f},
+     *     shaped like the output, [27]
+     * @param dLogits the direction {@code v} for {@code logits}, shape [27]
+     * @param hvpLogits receives the Hessian-vector product's part for {@code logits}, shape
+     *     [27]; overwritten
+     */
+    public void hvp(double[] logits, double[] seed, double[] dLogits, double[] hvpLogits) {
+      // Lesson.java:12
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:14
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        this.exps[i] = t1;
+        this.dExps[i] = dLogits[i] * t1;
+      }
+      // Lesson.java:15
+      double acc = this.exps[0];
+      double acc2 = this.dExps[0];
+      for (int i = 0; i < 26; i++) {
+        int t1 = i + 1;
+        acc = acc + this.exps[t1];
+        acc2 = acc2 + this.dExps[t1];
+      }
+      // Lesson.java:17
+      double t1 = 1.0 / acc;
+      for (int i = 0; i < 27; i++) {
+        double t2 = this.exps[i] / acc;
+        this.divTape[i] = t2;
+        this.dDivTape[i] = this.dExps[i] * t1 + acc2 * -(t2 * t1);
+      }
+      double t2 = acc2 * -(t1 * t1);
+      double acc3 = 0.0;
+      double acc4 = 0.0;
+      for (int i = 26; i >= 0; i--) {
+        double t3 = seed[i];
+        double t4 = this.divTape[i];
+        this.gExps[i] = t3 * t1;
+        this.dGExps[i] = t2 * t3;
+        acc3 = acc3 + t3 * -(t4 * t1);
+        acc4 = acc4 + -(this.dDivTape[i] * t1 + t2 * t4) * t3;
+      }
+      // Lesson.java:15
+      for (int i = 0; i < 26; i++) {
+        int t3 = i + 1;
+        this.gExps[t3] = this.gExps[t3] + acc3;
+        this.dGExps[t3] = this.dGExps[t3] + acc4;
+      }
+      this.gExps[0] = this.gExps[0] + acc3;
+      this.dGExps[0] = this.dGExps[0] + acc4;
+      // Lesson.java:14
+      for (int i = 0; i < 27; i++) {
+        hvpLogits[i] = this.dGExps[i] * this.exps[i] + this.dExps[i] * this.gExps[i];
+      }
+    }
+
+    /**
+     * Writes the Hessian of {@code softmax} weighted by the seed, {@code s . f}: {@code
+     * hessian[r][c]} is the second derivative with respect to input elements {@code r} and
+     * {@code c}, the active inputs flattened row-major and concatenated in parameter order;
+     * {@code logits} is 0 to 26.
+     *
+     * <p>Computed in 27 sweeps of {@link #hvp}, one per column, for small inputs; allocates
+     * nothing.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed {@code s}, shaped like the output
+     * @param hessian receives the Hessian, 27 rows of 27 columns; overwritten
+     */
+    public void hessian(double[] logits, double[] seed, double[][] hessian) {
+      Arrays.fill(this.hessDirectionLogits, 0.0);
+      for (int c = 0; c < 27; c++) {
+        this.hessDirectionLogits[c] = 1.0;
+        hvp(logits, seed, this.hessDirectionLogits, this.hessColumnLogits);
+        this.hessDirectionLogits[c] = 0.0;
+        for (int r = 0; r < 27; r++) {
+          hessian[r][c] = this.hessColumnLogits[r];
+        }
+      }
+    }
+
+    /**
      * Writes the Jacobian of {@code softmax}: {@code jacobian[r][c]} is the derivative of
      * output element {@code r} (row-major) with respect to input {@code c}, the active inputs
      * flattened row-major and concatenated in parameter order; {@code logits} is columns 0 to
@@ -360,6 +476,20 @@ public final class LessonCompiled {
     }
 
     @Override
+    public boolean hasHvp() {
+      return true;
+    }
+
+    @Override
+    public double[][] hvp(double[][] inputs, Object[] passive, double[] seed,
+        double[][] direction) {
+      double[] logits = inputs[0];
+      double[] hvpLogits = new double[27];
+      new Softmax().hvp(logits, seed, direction[0], hvpLogits);
+      return new double[][] {hvpLogits};
+    }
+
+    @Override
     public Object invokeOriginal(Object[] arguments) {
       return Lesson.softmax((Value[]) arguments[0]);
     }
@@ -369,13 +499,15 @@ public final class LessonCompiled {
    * Compiled from {@code demo.Lesson.logSoftmax(Value[] logits)} (Lesson.java:21).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
-   * Graph: 27 traced nodes; forward 24 nodes, reverse 43, tangent 31.
+   * Graph: 27 traced nodes; forward 24 nodes, reverse 43, tangent 31, Hessian-vector product
+   * 49.
    *
    * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
-   * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
-   * #jacobian} the full Jacobian.
+   * (reverse mode), {@link #tangent} its directional derivative (forward mode), {@link
+   * #jacobian} the full Jacobian, {@link #hvp} its Hessian-vector product (forward mode over
+   * reverse mode) and {@link #hessian} the full Hessian.
    *
-   * <p>Create one instance and reuse it: the constructor allocates the workspace (81
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (162
    * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
    * thread.
    */
@@ -384,6 +516,21 @@ public final class LessonCompiled {
      * Workspace for {@code expTape}[27].
      */
     private final double[] expTape;
+
+    /**
+     * Workspace for {@code dExpTape}[27].
+     */
+    private final double[] dExpTape;
+
+    /**
+     * Hessian: the direction for {@code logits}, one unit vector at a time.
+     */
+    private final double[] hessDirectionLogits;
+
+    /**
+     * Hessian: one column's part for {@code logits}.
+     */
+    private final double[] hessColumnLogits;
 
     /**
      * Jacobian: the tangent of {@code logits}, one unit vector at a time.
@@ -400,6 +547,9 @@ public final class LessonCompiled {
      */
     public LogSoftmax() {
       this.expTape = new double[27];
+      this.dExpTape = new double[27];
+      this.hessDirectionLogits = new double[27];
+      this.hessColumnLogits = new double[27];
       this.jacTangentLogits = new double[27];
       this.jacTangentOut = new double[27];
     }
@@ -517,6 +667,80 @@ public final class LessonCompiled {
     }
 
     /**
+     * Computes the derivative of the vector-Jacobian product {@code s^T J} of {@code
+     * logSoftmax} along the direction {@code v} (forward mode over reverse mode): {@code H v},
+     * where {@code H} is the Hessian of {@code s . f}. Exact up to rounding: the reverse
+     * program itself is differentiated, not finite differences.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed {@code s}: the product is that of the Hessian of {@code s . f},
+     *     shaped like the output, [27]
+     * @param dLogits the direction {@code v} for {@code logits}, shape [27]
+     * @param hvpLogits receives the Hessian-vector product's part for {@code logits}, shape
+     *     [27]; overwritten
+     */
+    public void hvp(double[] logits, double[] seed, double[] dLogits, double[] hvpLogits) {
+      // Lesson.java:24
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:28
+      double sum = 0.0;
+      double dSum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        double t2 = dLogits[i] * t1;
+        this.expTape[i] = t1;
+        this.dExpTape[i] = t2;
+        sum = sum + t1;
+        dSum = dSum + t2;
+      }
+      // Lesson.java:26
+      double acc = 0.0;
+      for (int i = 26; i >= 0; i--) {
+        // Lesson.java:31
+        double t1 = acc + -seed[i];
+        // Lesson.java:26
+        hvpLogits[i] = 0.0;
+        acc = t1;
+      }
+      // Lesson.java:29
+      double t1 = 1.0 / sum;
+      double gSum = acc * t1;
+      double dGSum = dSum * -(t1 * t1) * acc;
+      // Lesson.java:26
+      for (int i = 26; i >= 0; i--) {
+        hvpLogits[i] = hvpLogits[i] + (dGSum * this.expTape[i] + this.dExpTape[i] * gSum);
+      }
+    }
+
+    /**
+     * Writes the Hessian of {@code logSoftmax} weighted by the seed, {@code s . f}: {@code
+     * hessian[r][c]} is the second derivative with respect to input elements {@code r} and
+     * {@code c}, the active inputs flattened row-major and concatenated in parameter order;
+     * {@code logits} is 0 to 26.
+     *
+     * <p>Computed in 27 sweeps of {@link #hvp}, one per column, for small inputs; allocates
+     * nothing.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed {@code s}, shaped like the output
+     * @param hessian receives the Hessian, 27 rows of 27 columns; overwritten
+     */
+    public void hessian(double[] logits, double[] seed, double[][] hessian) {
+      Arrays.fill(this.hessDirectionLogits, 0.0);
+      for (int c = 0; c < 27; c++) {
+        this.hessDirectionLogits[c] = 1.0;
+        hvp(logits, seed, this.hessDirectionLogits, this.hessColumnLogits);
+        this.hessDirectionLogits[c] = 0.0;
+        for (int r = 0; r < 27; r++) {
+          hessian[r][c] = this.hessColumnLogits[r];
+        }
+      }
+    }
+
+    /**
      * Writes the Jacobian of {@code logSoftmax}: {@code jacobian[r][c]} is the derivative of
      * output element {@code r} (row-major) with respect to input {@code c}, the active inputs
      * flattened row-major and concatenated in parameter order; {@code logits} is columns 0 to
@@ -608,6 +832,20 @@ public final class LessonCompiled {
     }
 
     @Override
+    public boolean hasHvp() {
+      return true;
+    }
+
+    @Override
+    public double[][] hvp(double[][] inputs, Object[] passive, double[] seed,
+        double[][] direction) {
+      double[] logits = inputs[0];
+      double[] hvpLogits = new double[27];
+      new LogSoftmax().hvp(logits, seed, direction[0], hvpLogits);
+      return new double[][] {hvpLogits};
+    }
+
+    @Override
     public Object invokeOriginal(Object[] arguments) {
       return Lesson.logSoftmax((Value[]) arguments[0]);
     }
@@ -618,12 +856,15 @@ public final class LessonCompiled {
    * (Lesson.java:35).
    *
    * <p>Inputs: {@code logits[27]} (active), {@code target} (int). Output: scalar.
-   * Graph: 26 traced nodes; forward 23 nodes, reverse 35, tangent 30.
+   * Graph: 26 traced nodes; forward 23 nodes, reverse 35, tangent 30, Hessian-vector product
+   * 40.
    *
    * <p>{@link #forward} evaluates the method, {@link #gradient} also its gradient (reverse
-   * mode), {@link #tangent} its directional derivative (forward mode).
+   * mode), {@link #tangent} its directional derivative (forward mode), {@link #hvp} its
+   * Hessian-vector product (forward mode over reverse mode) and {@link #hessian} the full
+   * Hessian.
    *
-   * <p>Create one instance and reuse it: the constructor allocates the workspace (27
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (108
    * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
    * thread.
    */
@@ -634,10 +875,28 @@ public final class LessonCompiled {
     private final double[] expTape;
 
     /**
+     * Workspace for {@code dExpTape}[27].
+     */
+    private final double[] dExpTape;
+
+    /**
+     * Hessian: the direction for {@code logits}, one unit vector at a time.
+     */
+    private final double[] hessDirectionLogits;
+
+    /**
+     * Hessian: one column's part for {@code logits}.
+     */
+    private final double[] hessColumnLogits;
+
+    /**
      * Allocates the workspace.
      */
     public CrossEntropy() {
       this.expTape = new double[27];
+      this.dExpTape = new double[27];
+      this.hessDirectionLogits = new double[27];
+      this.hessColumnLogits = new double[27];
     }
 
     /**
@@ -729,6 +988,68 @@ public final class LessonCompiled {
       }
       return -(dLogits[target] + -(dSum * (1.0 / sum)));
     }
+
+    /**
+     * Computes the Hessian-vector product {@code H v} of {@code crossEntropy} (forward mode
+     * over reverse mode): the derivative of its gradient along the direction {@code v}. Exact
+     * up to rounding: the reverse program itself is differentiated, not finite differences.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param target the argument {@code target} (not differentiated)
+     * @param dLogits the direction {@code v} for {@code logits}, shape [27]
+     * @param hvpLogits receives the Hessian-vector product's part for {@code logits}, shape
+     *     [27]; overwritten
+     */
+    public void hvp(double[] logits, int target, double[] dLogits, double[] hvpLogits) {
+      // Lesson.java:38
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        max = Math.max(max, logits[i]);
+      }
+      // Lesson.java:42
+      double sum = 0.0;
+      double dSum = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t1 = Math.exp(logits[i] - max);
+        double t2 = dLogits[i] * t1;
+        this.expTape[i] = t1;
+        this.dExpTape[i] = t2;
+        sum = sum + t1;
+        dSum = dSum + t2;
+      }
+      // Lesson.java:43
+      double t1 = 1.0 / sum;
+      double t2 = dSum * -(t1 * t1);
+      // Lesson.java:40
+      for (int i = 0; i < 27; i++) {
+        hvpLogits[i] = t2 * this.expTape[i] + this.dExpTape[i] * t1;
+      }
+      hvpLogits[target] = hvpLogits[target];
+    }
+
+    /**
+     * Writes the Hessian of {@code crossEntropy}: {@code hessian[r][c]} is the second
+     * derivative with respect to input elements {@code r} and {@code c}, the active inputs
+     * flattened row-major and concatenated in parameter order; {@code logits} is 0 to 26.
+     *
+     * <p>Computed in 27 sweeps of {@link #hvp}, one per column, for small inputs; allocates
+     * nothing.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param target the argument {@code target} (not differentiated)
+     * @param hessian receives the Hessian, 27 rows of 27 columns; overwritten
+     */
+    public void hessian(double[] logits, int target, double[][] hessian) {
+      Arrays.fill(this.hessDirectionLogits, 0.0);
+      for (int c = 0; c < 27; c++) {
+        this.hessDirectionLogits[c] = 1.0;
+        hvp(logits, target, this.hessDirectionLogits, this.hessColumnLogits);
+        this.hessDirectionLogits[c] = 0.0;
+        for (int r = 0; r < 27; r++) {
+          hessian[r][c] = this.hessColumnLogits[r];
+        }
+      }
+    }
   }
 
   /**
@@ -797,6 +1118,21 @@ public final class LessonCompiled {
     }
 
     @Override
+    public boolean hasHvp() {
+      return true;
+    }
+
+    @Override
+    public double[][] hvp(double[][] inputs, Object[] passive, double[] seed,
+        double[][] direction) {
+      double[] logits = inputs[0];
+      int target = (int) passive[0];
+      double[] hvpLogits = new double[27];
+      new CrossEntropy().hvp(logits, target, direction[0], hvpLogits);
+      return new double[][] {scale(hvpLogits, seed[0])};
+    }
+
+    @Override
     public Object invokeOriginal(Object[] arguments) {
       return Lesson.crossEntropy((Value[]) arguments[0], (int) arguments[1]);
     }
@@ -806,13 +1142,15 @@ public final class LessonCompiled {
    * Compiled from {@code demo.Lesson.librarySoftmax(Value[] logits)} (Lesson.java:47).
    *
    * <p>Inputs: {@code logits[27]} (active). Output: {@code Value[]} of shape [27].
-   * Graph: 30 traced nodes; forward 29 nodes, reverse 42, tangent 42.
+   * Graph: 30 traced nodes; forward 29 nodes, reverse 42, tangent 42, Hessian-vector product
+   * 79.
    *
    * <p>{@link #forward} evaluates the method, {@link #vjp} also its vector-Jacobian product
-   * (reverse mode), {@link #tangent} its directional derivative (forward mode) and {@link
-   * #jacobian} the full Jacobian.
+   * (reverse mode), {@link #tangent} its directional derivative (forward mode), {@link
+   * #jacobian} the full Jacobian, {@link #hvp} its Hessian-vector product (forward mode over
+   * reverse mode) and {@link #hessian} the full Hessian.
    *
-   * <p>Create one instance and reuse it: the constructor allocates the workspace (108
+   * <p>Create one instance and reuse it: the constructor allocates the workspace (216
    * numbers) and the methods allocate nothing. Instances are not thread-safe: use one per
    * thread.
    */
@@ -826,6 +1164,26 @@ public final class LessonCompiled {
      * Workspace for {@code probs}[27].
      */
     private final double[] probs;
+
+    /**
+     * Workspace for {@code dExps}[27].
+     */
+    private final double[] dExps;
+
+    /**
+     * Workspace for {@code dProbs}[27].
+     */
+    private final double[] dProbs;
+
+    /**
+     * Hessian: the direction for {@code logits}, one unit vector at a time.
+     */
+    private final double[] hessDirectionLogits;
+
+    /**
+     * Hessian: one column's part for {@code logits}.
+     */
+    private final double[] hessColumnLogits;
 
     /**
      * Jacobian: the tangent of {@code logits}, one unit vector at a time.
@@ -843,6 +1201,10 @@ public final class LessonCompiled {
     public LibrarySoftmax() {
       this.exps = new double[27];
       this.probs = new double[27];
+      this.dExps = new double[27];
+      this.dProbs = new double[27];
+      this.hessDirectionLogits = new double[27];
+      this.hessColumnLogits = new double[27];
       this.jacTangentLogits = new double[27];
       this.jacTangentOut = new double[27];
     }
@@ -957,6 +1319,86 @@ public final class LessonCompiled {
     }
 
     /**
+     * Computes the derivative of the vector-Jacobian product {@code s^T J} of {@code
+     * librarySoftmax} along the direction {@code v} (forward mode over reverse mode): {@code H
+     * v}, where {@code H} is the Hessian of {@code s . f}. Exact up to rounding: the reverse
+     * program itself is differentiated, not finite differences.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed {@code s}: the product is that of the Hessian of {@code s . f},
+     *     shaped like the output, [27]
+     * @param dLogits the direction {@code v} for {@code logits}, shape [27]
+     * @param hvpLogits receives the Hessian-vector product's part for {@code logits}, shape
+     *     [27]; overwritten
+     */
+    public void hvp(double[] logits, double[] seed, double[] dLogits, double[] hvpLogits) {
+      // Lesson.java:49
+      double acc = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < 27; i++) {
+        acc = Math.max(acc, logits[i]);
+      }
+      double t1 = Math.exp(logits[0] - acc);
+      double t2 = dLogits[0] * t1;
+      this.exps[0] = t1;
+      this.dExps[0] = t2;
+      double acc2 = t1;
+      double acc3 = t2;
+      for (int i = 0; i < 26; i++) {
+        int t3 = i + 1;
+        double t4 = Math.exp(logits[t3] - acc);
+        double t5 = dLogits[t3] * t4;
+        this.exps[t3] = t4;
+        this.dExps[t3] = t5;
+        acc2 = acc2 + t4;
+        acc3 = acc3 + t5;
+      }
+      double t3 = 1.0 / acc2;
+      double acc4 = 0.0;
+      double acc5 = 0.0;
+      double dotProbs = 0.0;
+      for (int i = 0; i < 27; i++) {
+        double t4 = this.exps[i] / acc2;
+        this.probs[i] = t4;
+        double t5 = seed[i];
+        acc4 = acc4 + t5 * t4;
+        acc5 = acc5 + (this.dExps[i] * t3 + acc3 * -(t4 * t3)) * t5;
+        dotProbs = dotProbs + dLogits[i] * t4;
+      }
+      for (int i = 0; i < 27; i++) {
+        this.dProbs[i] = this.probs[i] * (dLogits[i] - dotProbs);
+      }
+      double t4 = -acc5;
+      for (int i = 0; i < 27; i++) {
+        hvpLogits[i] = this.dProbs[i] * (seed[i] - acc4) + t4 * this.probs[i];
+      }
+    }
+
+    /**
+     * Writes the Hessian of {@code librarySoftmax} weighted by the seed, {@code s . f}: {@code
+     * hessian[r][c]} is the second derivative with respect to input elements {@code r} and
+     * {@code c}, the active inputs flattened row-major and concatenated in parameter order;
+     * {@code logits} is 0 to 26.
+     *
+     * <p>Computed in 27 sweeps of {@link #hvp}, one per column, for small inputs; allocates
+     * nothing.
+     *
+     * @param logits the argument {@code logits}, shape [27]
+     * @param seed the seed {@code s}, shaped like the output
+     * @param hessian receives the Hessian, 27 rows of 27 columns; overwritten
+     */
+    public void hessian(double[] logits, double[] seed, double[][] hessian) {
+      Arrays.fill(this.hessDirectionLogits, 0.0);
+      for (int c = 0; c < 27; c++) {
+        this.hessDirectionLogits[c] = 1.0;
+        hvp(logits, seed, this.hessDirectionLogits, this.hessColumnLogits);
+        this.hessDirectionLogits[c] = 0.0;
+        for (int r = 0; r < 27; r++) {
+          hessian[r][c] = this.hessColumnLogits[r];
+        }
+      }
+    }
+
+    /**
      * Writes the Jacobian of {@code librarySoftmax}: {@code jacobian[r][c]} is the derivative
      * of output element {@code r} (row-major) with respect to input {@code c}, the active
      * inputs flattened row-major and concatenated in parameter order; {@code logits} is
@@ -1045,6 +1487,20 @@ public final class LessonCompiled {
       double[] dOut = new double[27];
       new LibrarySoftmax().tangent(logits, tangents[0], dOut);
       return dOut;
+    }
+
+    @Override
+    public boolean hasHvp() {
+      return true;
+    }
+
+    @Override
+    public double[][] hvp(double[][] inputs, Object[] passive, double[] seed,
+        double[][] direction) {
+      double[] logits = inputs[0];
+      double[] hvpLogits = new double[27];
+      new LibrarySoftmax().hvp(logits, seed, direction[0], hvpLogits);
+      return new double[][] {hvpLogits};
     }
 
     @Override

@@ -331,6 +331,89 @@ public interface CompiledFunction {
   double[] jvp(double[][] inputs, Object[] passive, double[][] tangents);
 
   /**
+   * Runs the generated Hessian-vector product (forward mode over the reverse pass): the derivative
+   * of {@link #vjp(double[][], Object[], double[]) vjp(inputs, passive, seed)} along {@code
+   * direction}, one array per differentiable parameter, flattened like {@code vjp}'s. For a scalar
+   * output that is {@code seed[0]} times the Hessian times the direction; for an array output, the
+   * Hessian of {@code sum_k seed[k] * output[k]} times the direction. Exact up to rounding (no
+   * finite differences), and zero for a parameter the output does not depend on.
+   *
+   * @param direction one array per differentiable parameter, flattened like {@code inputs}
+   * @throws UnsupportedOperationException if the function was compiled without it (by an Adjoint
+   *     older than Hessian-vector products)
+   */
+  default double[][] hvp(double[][] inputs, Object[] passive, double[] seed, double[][] direction) {
+    throw new UnsupportedOperationException(name() + " has no Hessian-vector product");
+  }
+
+  /**
+   * The {@link CustomGradient} functions this function calls, whose derivatives come from their
+   * hand-written rules (and so agree with the engine's whatever the rules say): a checker compares
+   * each rule with finite differences of its function. Empty by default.
+   */
+  default List<CustomFunction> customFunctions() {
+    return List.of();
+  }
+
+  /**
+   * True if this function implements {@link #hvp}: every function compiled by an Adjoint with
+   * Hessian-vector products does; the default is false.
+   */
+  default boolean hasHvp() {
+    return false;
+  }
+
+  /**
+   * {@link #hvp(double[][], Object[], double[], double[][])} for differentiable inputs of the given
+   * shapes.
+   */
+  default double[][] hvp(
+      double[][] inputs, int[][] shapes, Object[] passive, double[] seed, double[][] direction) {
+    requireShapes(inputs, shapes);
+    return hvp(inputs, passive, seed, direction);
+  }
+
+  /**
+   * The full Hessian of {@code sum_k seed[k] * output[k]} by one {@link #hvp} per input element,
+   * for small inputs: {@code hessian[r][c]} is the derivative of gradient element {@code r} with
+   * respect to input element {@code c}, the differentiable inputs flattened and concatenated in
+   * parameter order. Allocates the matrix and each direction.
+   *
+   * @param shapes the shape of each differentiable input ({@code null}: the shapes the lengths of
+   *     {@code inputs} imply)
+   */
+  default double[][] hessian(double[][] inputs, int[][] shapes, Object[] passive, double[] seed) {
+    if (!hasHvp()) {
+      throw new UnsupportedOperationException(name() + " has no Hessian-vector product");
+    }
+    int[][] actual = shapes == null ? shapes(inputs) : shapes;
+    int n = 0;
+    for (double[] x : inputs) {
+      n += x.length;
+    }
+    double[][] hessian = new double[n][n];
+    double[][] direction = new double[inputs.length][];
+    for (int k = 0; k < inputs.length; k++) {
+      direction[k] = new double[inputs[k].length];
+    }
+    int column = 0;
+    for (int k = 0; k < inputs.length; k++) {
+      for (int j = 0; j < inputs[k].length; j++, column++) {
+        direction[k][j] = 1.0;
+        double[][] hv = hvp(inputs, actual, passive, seed, direction);
+        direction[k][j] = 0.0;
+        int row = 0;
+        for (double[] part : hv) {
+          for (double v : part) {
+            hessian[row++][column] = v;
+          }
+        }
+      }
+    }
+    return hessian;
+  }
+
+  /**
    * {@link #forward(double[][], Object[])} for differentiable inputs of the given shapes (one per
    * differentiable parameter: {@code {n}} for a vector, {@code {rows, cols}} for a matrix).
    */

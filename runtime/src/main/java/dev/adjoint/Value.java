@@ -46,6 +46,30 @@ public final class Value {
   private static final String RELU = "relu";
   private static final String TANH = "tanh";
   private static final String SUM = "sum";
+  private static final String SIN = "sin";
+  private static final String COS = "cos";
+  private static final String TAN = "tan";
+  private static final String ASIN = "asin";
+  private static final String ACOS = "acos";
+  private static final String ATAN = "atan";
+  private static final String ATAN2 = "atan2";
+  private static final String SINH = "sinh";
+  private static final String COSH = "cosh";
+  private static final String SIGMOID = "sigmoid";
+  private static final String LOG1P = "log1p";
+  private static final String EXPM1 = "expm1";
+  private static final String SQRT = "sqrt";
+  private static final String ABS = "abs";
+  private static final String MIN = "min";
+  private static final String MAX = "max";
+  private static final String SOFTPLUS = "softplus";
+  private static final String GELU = "gelu";
+
+  /** {@code sqrt(2 / pi)}, the constant of GELU's tanh approximation. */
+  private static final double GELU_C = 0.7978845608028654;
+
+  /** {@code 3 * 0.044715}, the cubic coefficient of GELU's derivative. */
+  private static final double GELU_C3 = 0.134145;
 
   /**
    * Numbers graph traversals. A traversal marks each node it reaches with its own number, which is
@@ -285,6 +309,288 @@ public final class Value {
   }
 
   /**
+   * Returns {@code this} raised to the power {@code exponent}, both in the graph: data {@code y =
+   * Math.pow(a, b)} (with {@code a = this.data}, {@code b = exponent.data}), local derivatives
+   * {@code b * Math.pow(a, b - 1)} with respect to the base and {@code y == 0 ? 0 : y *
+   * Math.log(a)} with respect to the exponent.
+   *
+   * <p>At {@code a <= 0}: where {@code y} is 0 ({@code a = 0} with {@code b > 0}, where the power
+   * is 0 on both sides of {@code b}) the exponent's derivative is exactly 0. Elsewhere at {@code a
+   * = 0} it is {@code y * -Infinity} ({@code -Infinity} for {@code b <= 0}), and for {@code a < 0}
+   * it is NaN: a negative base has no real power for non-integer exponents, so the power is not
+   * differentiable in the exponent there. All of {@link Math#pow}'s special cases apply to the data
+   * and the base's derivative.
+   *
+   * @param exponent the exponent
+   * @return a new value with children {@code (this, exponent)}
+   * @throws NullPointerException if {@code exponent} is null
+   */
+  public Value pow(Value exponent) {
+    Objects.requireNonNull(exponent, "exponent");
+    double b = exponent.data;
+    double y = Math.pow(data, b);
+    double dExponent = y == 0 ? 0.0 : y * Math.log(data);
+    return binary(y, this, b * Math.pow(data, b - 1), exponent, dExponent, POW);
+  }
+
+  /**
+   * Returns the sine of {@code this} (radians): data {@code Math.sin(this.data)}, local derivative
+   * {@code Math.cos(this.data)}. Infinite or NaN data give NaN for both.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value sin() {
+    return unary(Math.sin(data), this, Math.cos(data), SIN);
+  }
+
+  /**
+   * Returns the cosine of {@code this} (radians): data {@code Math.cos(this.data)}, local
+   * derivative {@code -Math.sin(this.data)}. Infinite or NaN data give NaN for both.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value cos() {
+    return unary(Math.cos(data), this, -Math.sin(data), COS);
+  }
+
+  /**
+   * Returns the tangent of {@code this} (radians): data {@code t = Math.tan(this.data)}, local
+   * derivative {@code 1 + t * t} computed from that same {@code t}. Near odd multiples of pi/2 both
+   * are large but finite ({@code pi/2} itself is not a double).
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value tan() {
+    double t = Math.tan(data);
+    return unary(t, this, 1.0 + t * t, TAN);
+  }
+
+  /**
+   * Returns the arc sine of {@code this}: data {@code Math.asin(this.data)}, local derivative
+   * {@code 1 / Math.sqrt(1 - this.data * this.data)}. At {@code ±1} the derivative is {@code
+   * Infinity}; beyond them both are NaN.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value asin() {
+    return unary(Math.asin(data), this, 1.0 / Math.sqrt(1.0 - data * data), ASIN);
+  }
+
+  /**
+   * Returns the arc cosine of {@code this}: data {@code Math.acos(this.data)}, local derivative
+   * {@code -(1 / Math.sqrt(1 - this.data * this.data))}. At {@code ±1} the derivative is {@code
+   * -Infinity}; beyond them both are NaN.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value acos() {
+    return unary(Math.acos(data), this, -(1.0 / Math.sqrt(1.0 - data * data)), ACOS);
+  }
+
+  /**
+   * Returns the arc tangent of {@code this}: data {@code Math.atan(this.data)}, local derivative
+   * {@code 1 / (1 + this.data * this.data)} (0 once the square overflows).
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value atan() {
+    return unary(Math.atan(data), this, 1.0 / (1.0 + data * data), ATAN);
+  }
+
+  /**
+   * Returns the angle of the point {@code (x, y) = (other, this)}: data {@code Math.atan2(y, x)},
+   * local derivatives {@code x / r} with respect to {@code this} and {@code -y / r} with respect to
+   * {@code other}, where {@code r = x * x + y * y}. At the origin both derivatives are NaN ({@code
+   * 0 / 0}): the angle jumps there.
+   *
+   * @param other the {@code x} coordinate
+   * @return a new value with children {@code (this, other)}
+   * @throws NullPointerException if {@code other} is null
+   */
+  public Value atan2(Value other) {
+    Objects.requireNonNull(other, "other");
+    double y = data;
+    double x = other.data;
+    double r = x * x + y * y;
+    return binary(Math.atan2(y, x), this, x / r, other, -y / r, ATAN2);
+  }
+
+  /**
+   * Returns the hyperbolic sine of {@code this}: data {@code Math.sinh(this.data)}, local
+   * derivative {@code Math.cosh(this.data)} (infinite beyond about 710).
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value sinh() {
+    return unary(Math.sinh(data), this, Math.cosh(data), SINH);
+  }
+
+  /**
+   * Returns the hyperbolic cosine of {@code this}: data {@code Math.cosh(this.data)}, local
+   * derivative {@code Math.sinh(this.data)}.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value cosh() {
+    return unary(Math.cosh(data), this, Math.sinh(data), COSH);
+  }
+
+  /**
+   * Returns the logistic sigmoid of {@code this}: data {@code s = 1 / (1 + Math.exp(-this.data))},
+   * local derivative {@code s * (1 - s)} computed from that same {@code s}. Saturates without NaN:
+   * below about -709 the exponential overflows and {@code s} is 0, above about 37 {@code s} rounds
+   * to 1; the derivative is then 0.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value sigmoid() {
+    double s = 1.0 / (1.0 + Math.exp(-data));
+    return unary(s, this, s * (1.0 - s), SIGMOID);
+  }
+
+  /**
+   * Returns {@code log(1 + this)}, accurate for small data: data {@code Math.log1p(this.data)},
+   * local derivative {@code 1 / (1 + this.data)}. At -1 the data is {@code -Infinity} and the
+   * derivative {@code Infinity}; below -1 the data is NaN.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value log1p() {
+    return unary(Math.log1p(data), this, 1.0 / (1.0 + data), LOG1P);
+  }
+
+  /**
+   * Returns {@code e^this - 1}, accurate for small data: data {@code e = Math.expm1(this.data)},
+   * local derivative {@code e + 1} computed from that same {@code e} (so infinite where it
+   * overflows, and exactly 0 far below zero).
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value expm1() {
+    double e = Math.expm1(data);
+    return unary(e, this, e + 1.0, EXPM1);
+  }
+
+  /**
+   * Returns the square root of {@code this}: data {@code s = Math.sqrt(this.data)}, local
+   * derivative {@code 0.5 / s} computed from that same {@code s}. At 0 the derivative is {@code
+   * Infinity} ({@code -Infinity} at {@code -0.0}); for negative data both are NaN.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value sqrt() {
+    double s = Math.sqrt(data);
+    return unary(s, this, 0.5 / s, SQRT);
+  }
+
+  /**
+   * Returns the absolute value of {@code this}: data {@code Math.abs(this.data)}, local derivative
+   * {@code this.data > 0 ? 1 : this.data < 0 ? -1 : 0}. At 0 (either sign) the derivative is 0, the
+   * subgradient in the middle of {@code [-1, 1]}; for NaN it is 0 too.
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value abs() {
+    double d = data > 0 ? 1.0 : data < 0 ? -1.0 : 0.0;
+    return unary(Math.abs(data), this, d, ABS);
+  }
+
+  /**
+   * Returns the smaller of {@code this} and {@code other}: data {@code Math.min(this.data,
+   * other.data)}, local derivatives {@code (1, 0)} when {@code this.data <= other.data}, else
+   * {@code (0, 1)}. Ties go to {@code this} (also {@code -0.0} against {@code 0.0}, where {@link
+   * Math#min} returns {@code -0.0} whichever it is); a NaN operand makes the data NaN and sends the
+   * derivative to {@code other}.
+   *
+   * @param other the other operand
+   * @return a new value with children {@code (this, other)}
+   * @throws NullPointerException if {@code other} is null
+   */
+  public Value min(Value other) {
+    Objects.requireNonNull(other, "other");
+    boolean first = data <= other.data;
+    return binary(
+        Math.min(data, other.data), this, first ? 1.0 : 0.0, other, first ? 0.0 : 1.0, MIN);
+  }
+
+  /**
+   * Returns the larger of {@code this} and {@code other}: data {@code Math.max(this.data,
+   * other.data)}, local derivatives {@code (1, 0)} when {@code this.data >= other.data}, else
+   * {@code (0, 1)}. Ties go to {@code this}; a NaN operand makes the data NaN and sends the
+   * derivative to {@code other}.
+   *
+   * @param other the other operand
+   * @return a new value with children {@code (this, other)}
+   * @throws NullPointerException if {@code other} is null
+   */
+  public Value max(Value other) {
+    Objects.requireNonNull(other, "other");
+    boolean first = data >= other.data;
+    return binary(
+        Math.max(data, other.data), this, first ? 1.0 : 0.0, other, first ? 0.0 : 1.0, MAX);
+  }
+
+  /**
+   * Returns the softplus {@code log(1 + e^this)} of {@code this}, computed without overflow: data
+   * {@code x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))} with {@code x =
+   * this.data}, local derivative the sigmoid {@code 1 / (1 + Math.exp(-x))}. Large data give {@code
+   * x} itself (derivative 1), very negative data 0 (derivative 0).
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value softplus() {
+    double x = data;
+    double y = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    return unary(y, this, 1.0 / (1.0 + Math.exp(-x)), SOFTPLUS);
+  }
+
+  /**
+   * Returns GPT-2's GELU of {@code this}, the tanh approximation: with {@code x = this.data},
+   * {@code c = sqrt(2 / pi) = 0.7978845608028654} and {@code t = Math.tanh(c * (x + 0.044715 * x *
+   * x * x))}, data {@code 0.5 * x * (1 + t)}, local derivative {@code 0.5 * (1 + t) + 0.5 * x * (1
+   * - t * t) * c * (1 + 0.134145 * x * x)}. Beyond about ±20 the tanh saturates: the data is {@code
+   * x} or {@code -0.0} and the derivative exactly 1 or 0, up to {@code |x|} about {@code 1e154},
+   * where {@code x * x} overflows and the derivative becomes NaN ({@code 0 * Infinity}).
+   *
+   * @return a new value with the single child {@code this}
+   */
+  public Value gelu() {
+    double x = data;
+    double t = Math.tanh(GELU_C * (x + 0.044715 * x * x * x));
+    double d = 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * GELU_C * (1.0 + GELU_C3 * x * x);
+    return unary(0.5 * x * (1.0 + t), this, d, GELU);
+  }
+
+  /**
+   * Returns the {@link CustomGradient} function {@code function} of {@code owner} applied to {@code
+   * args}: data the function's value at their data, local derivatives what its rule returns there
+   * (see {@link CustomGradient} for both signatures). Adjoint compiles a call with a class literal
+   * and a string literal into a call of the function and the rule's derivatives; the engine does
+   * the same by reflection, so both take the same derivatives.
+   *
+   * @param owner the class declaring the function and its rule
+   * @param function the function's name
+   * @param args its arguments, one per {@code double} parameter
+   * @return a new value with children {@code args}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if there is no such function, or its rule does not fit
+   */
+  public static Value custom(Class<?> owner, String function, Value... args) {
+    Objects.requireNonNull(args, "args");
+    Value[] children = args.clone();
+    double[] x = new double[children.length];
+    for (int i = 0; i < children.length; i++) {
+      if (children[i] == null) {
+        throw new NullPointerException("args[" + i + "]");
+      }
+      x[i] = children[i].data;
+    }
+    CustomFunction f = CustomFunction.of(owner, function, x.length);
+    double y = f.value(x);
+    return new Value(y, children, f.partials(x, y), function);
+  }
+
+  /**
    * Returns the sum of {@code values} as a single node whose children are the values in order and
    * whose local derivatives are all 1.
    *
@@ -398,7 +704,8 @@ public final class Value {
    * Renders the graph reachable from this value as Graphviz DOT, like micrograd's {@code draw_dot}:
    * a record node per value showing its data and gradient, and an operation node per computed value
    * labeled with the operation ({@code +}, {@code -}, {@code *}, {@code /}, {@code neg}, {@code
-   * pow}, {@code exp}, {@code log}, {@code relu}, {@code tanh}, {@code sum}).
+   * pow}, {@code exp}, {@code log}, {@code relu}, {@code tanh}, {@code sum}, and the elementary
+   * functions by their method names, {@code sin} to {@code gelu}).
    *
    * <p>The output is deterministic: values are emitted in topological order (children before the
    * values computed from them, as {@link #backward()} orders them) and named {@code v0}, {@code

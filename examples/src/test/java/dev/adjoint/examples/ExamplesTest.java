@@ -28,7 +28,9 @@ class ExamplesTest {
         "dev.adjoint.examples.Layers.rmsnorm",
         "dev.adjoint.examples.Attention.singleHead",
         "dev.adjoint.examples.Attention.multiHead",
-        "dev.adjoint.examples.Regression.loss");
+        "dev.adjoint.examples.Regression.loss",
+        "dev.adjoint.examples.Newton.rosenbrock",
+        "dev.adjoint.examples.Stable.logSumExp");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -82,7 +82,8 @@ public final class AdjointProcessor extends AbstractProcessor {
   }
 
   /**
-   * {@code @Differentiable}, the parameter annotations that only mean something to Adjoint, and the
+   * {@code @Differentiable}, the parameter annotations that only mean something to Adjoint,
+   * {@code @CustomGradient} (read where {@code Value.custom} names its function), and the
    * {@code @Generated} on the classes it generates: all are claimed, so that builds with {@code
    * -Xlint:processing -Werror} (no processor claimed these annotations) still pass.
    */
@@ -92,6 +93,7 @@ public final class AdjointProcessor extends AbstractProcessor {
         ANNOTATION,
         "dev.adjoint.Shape",
         "dev.adjoint.Domain",
+        "dev.adjoint.CustomGradient",
         "javax.annotation.processing.Generated");
   }
 

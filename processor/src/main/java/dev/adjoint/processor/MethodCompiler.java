@@ -1,5 +1,6 @@
 package dev.adjoint.processor;
 
+import dev.adjoint.processor.ad.ForwardOverReverse;
 import dev.adjoint.processor.ad.ReverseMode;
 import dev.adjoint.processor.ad.TangentMode;
 import dev.adjoint.processor.ir.CompiledMethod;
@@ -15,7 +16,10 @@ import dev.adjoint.processor.opt.Optimizer;
 public final class MethodCompiler {
   private MethodCompiler() {}
 
-  /** Compiles one traced method into its forward, reverse and tangent programs. */
+  /**
+   * Compiles one traced method into its forward, reverse, tangent and Hessian-vector product
+   * programs.
+   */
   public static CompiledMethod compile(SourceMethod source, Function traced) {
     // Forwarding cheap local arrays before differentiating also spares reverse mode their
     // adjoint arrays.
@@ -25,11 +29,15 @@ public final class MethodCompiler {
     Function forward = forwarded == clean ? Optimizer.runCleaned(clean) : Optimizer.run(forwarded);
     Function reverse = Optimizer.runAdjoint(ReverseMode.differentiate(forward));
     Function tangent = Optimizer.run(TangentMode.differentiate(forward));
+    // Forward over reverse: the reverse program before forEmission, whose rewrites assume the
+    // program is not differentiated again.
+    Function hvp = Optimizer.runAdjoint(ForwardOverReverse.differentiate(reverse));
     return new CompiledMethod(
         source,
         Optimizer.forEmission(forward),
         Optimizer.forEmission(reverse),
         Optimizer.forEmission(tangent),
+        Optimizer.forEmission(hvp),
         traced.size());
   }
 }

@@ -36,6 +36,14 @@ import java.util.Map;
  *     negative, an overflow) says nothing about the generated code. A check that examined no point,
  *     or fewer than half of them, fails: it would otherwise pass having seen nothing
  * @param unexamined why the other points were not examined, one line per reason naming the points
+ * @param hvpVsFiniteDifference the Hessian-vector product {@code hvp(seed, d)} against central
+ *     differences of the generated {@code vjp} along the point's tangent {@code d}, at random
+ *     points only (not compared for a function without {@code hvp})
+ * @param hvpVsEngine the Hessian-vector product against central differences of the engine's
+ *     gradient along {@code d} (the engine has no double backward), at random points only
+ * @param customRulesVsFiniteDifference the hand-written rule of each {@code @CustomGradient}
+ *     function the function calls against central differences of that function ({@link
+ *     CustomRules}): generated code and engine share the rule, so only this catches a wrong one
  */
 public record CheckReport(
     String function,
@@ -53,7 +61,13 @@ public record CheckReport(
     List<String> sizes,
     List<String> notApplicable,
     int examined,
-    List<String> unexamined) {
+    List<String> unexamined,
+    Discrepancy hvpVsFiniteDifference,
+    Discrepancy hvpVsEngine,
+    Discrepancy customRulesVsFiniteDifference) {
+
+  /** Nothing compared: the second-order figures of a report made without them. */
+  private static final Discrepancy NOT_COMPARED = new Discrepancy(0, 0, 0, 0, "");
 
   /** Copies the collections, so that a report never changes. */
   public CheckReport {
@@ -65,7 +79,7 @@ public record CheckReport(
     unexamined = List.copyOf(unexamined);
   }
 
-  /** A report in which every point was examined. */
+  /** A report in which every point was examined, without second-order comparisons. */
   public CheckReport(
       String function,
       String signature,
@@ -97,7 +111,10 @@ public record CheckReport(
         sizes,
         notApplicable,
         points,
-        List.of());
+        List.of(),
+        NOT_COMPARED,
+        NOT_COMPARED,
+        NOT_COMPARED);
   }
 
   /** A report of a static function (no sizes to report). */
@@ -176,6 +193,9 @@ public record CheckReport(
     addIfFailed(out, "gradient vs finite differences", gradientVsFiniteDifference);
     addIfFailed(out, "tangent vs engine", tangentVsEngine);
     addIfFailed(out, "tangent vs finite differences", tangentVsFiniteDifference);
+    addIfFailed(out, "hvp vs differences of vjp", hvpVsFiniteDifference);
+    addIfFailed(out, "hvp vs differences of the engine's gradient", hvpVsEngine);
+    addIfFailed(out, "custom rule vs finite differences", customRulesVsFiniteDifference);
     for (String e : errors) {
       out.add("error at " + e);
     }
@@ -249,6 +269,13 @@ public record CheckReport(
     line(sb, "gradient vs finite differences:", gradientVsFiniteDifference);
     line(sb, "tangent vs engine:", tangentVsEngine);
     line(sb, "tangent vs finite differences:", tangentVsFiniteDifference);
+    if (hvpVsFiniteDifference.compared() > 0 || hvpVsEngine.compared() > 0) {
+      line(sb, "hvp vs differences of vjp:", hvpVsFiniteDifference);
+      line(sb, "hvp vs engine differences:", hvpVsEngine);
+    }
+    if (customRulesVsFiniteDifference.compared() > 0) {
+      line(sb, "custom rules vs differences:", customRulesVsFiniteDifference);
+    }
     List<String> problems = problems();
     if (!problems.isEmpty()) {
       sb.append("  problems:\n");

@@ -30,6 +30,7 @@ final class Checker {
   private final Tracker tanEngine;
   private final Tracker tanFd;
   private final Tracker[] gradEngineByInput;
+  private final SecondOrder secondOrder;
 
   /** Error message to the labels of the points where it occurred, in order of first occurrence. */
   private final Map<String, List<String>> errors = new LinkedHashMap<>();
@@ -65,6 +66,7 @@ final class Checker {
     gradFd = new Tracker(tol.finiteDifferenceRelative());
     tanEngine = new Tracker(tol.engineRelative());
     tanFd = new Tracker(tol.finiteDifferenceRelative());
+    secondOrder = new SecondOrder(tol);
     gradEngineByInput = new Tracker[diff.size()];
     for (int i = 0; i < diff.size(); i++) {
       gradEngineByInput[i] = new Tracker(tol.engineRelative());
@@ -93,6 +95,7 @@ final class Checker {
         errors.computeIfAbsent(e.toString(), k -> new ArrayList<>()).add(p.label());
       }
     }
+    Discrepancy rules = customRules(seed);
     Map<String, Discrepancy> byInput = new LinkedHashMap<>();
     for (int i = 0; i < diff.size(); i++) {
       byInput.put(diff.get(i).name(), gradEngineByInput[i].result());
@@ -116,7 +119,10 @@ final class Checker {
         sizes,
         notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList(),
         examined,
-        unexaminedLines());
+        unexaminedLines(),
+        secondOrder.againstVjp(),
+        secondOrder.againstEngine(),
+        rules);
   }
 
   private void check(Point p, SplittableRandom directionRng) {
@@ -196,6 +202,7 @@ final class Checker {
     if (p.random()) {
       new FiniteDifferences(fn, p, step, outputSize)
           .compare(grad, tangentOut, directionRng, directions, elementwiseLimit, this);
+      secondOrder.compare(fn, this, p);
     }
   }
 
@@ -232,6 +239,19 @@ final class Checker {
       }
     }
     return true;
+  }
+
+  /** Each custom function's rule against differences of the function ({@link CustomRules}). */
+  private Discrepancy customRules(long seed) {
+    CustomRules rules = new CustomRules(tol);
+    try {
+      for (dev.adjoint.CustomFunction f : fn.customFunctions()) {
+        rules.add(f, seed);
+      }
+    } catch (RuntimeException e) {
+      errors.computeIfAbsent(e.toString(), k -> new ArrayList<>()).add("custom rules");
+    }
+    return rules.result();
   }
 
   /** Receives a gradient comparison from {@link FiniteDifferences}. */

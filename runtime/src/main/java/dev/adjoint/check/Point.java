@@ -80,6 +80,26 @@ record Point(
         : fn.jvp(inputsCopy(), copyShapes(), passiveCopy(), copy(tangent));
   }
 
+  /** {@code fn}'s generated Hessian-vector product at this point along {@code direction}. */
+  double[][] hvp(CompiledFunction fn, double[][] direction) {
+    return shapes == null
+        ? fn.hvp(inputsCopy(), passiveCopy(), seed.clone(), copy(direction))
+        : fn.hvp(inputsCopy(), copyShapes(), passiveCopy(), seed.clone(), copy(direction));
+  }
+
+  /** {@code fn}'s generated reverse pass at inputs {@code x} with this point's seed. */
+  double[][] vjpAt(CompiledFunction fn, double[][] x) {
+    return shapes == null
+        ? fn.vjp(copy(x), passiveCopy(), seed.clone())
+        : fn.vjp(copy(x), copyShapes(), passiveCopy(), seed.clone());
+  }
+
+  /** The engine's gradient of {@code <seed, output>} at inputs {@code x}. */
+  double[][] engineGradientAt(CompiledFunction fn, double[][] x) {
+    return Engine.trace(fn, copy(x), shapes == null ? null : copyShapes(), passiveCopy())
+        .gradient(seed);
+  }
+
   /** The engine's trace of the original method at this point. */
   Engine.Trace trace(CompiledFunction fn) {
     return Engine.trace(fn, inputsCopy(), shapes == null ? null : copyShapes(), passiveCopy());

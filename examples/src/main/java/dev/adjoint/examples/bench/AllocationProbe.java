@@ -76,6 +76,11 @@ final class AllocationProbe {
       addLayer(out, "AttentionBench", head, k, 16, 8, 16, 8, 16);
     }
     addLayer(out, "MlpBench", "", LayerKernels.mlp(), 16, 64, 16, 16, 64);
+    Runnable[] hvp = HvpBench.calls();
+    String[] methods = {"crossEntropyGradient", "crossEntropyHvp", "mlpGradient", "mlpHvp"};
+    for (int i = 0; i < methods.length; i++) {
+      out.add(new Entry("HvpBench", "", methods[i], hvp[i]));
+    }
     return out;
   }
 

@@ -104,8 +104,10 @@ public final class Activity {
     for (Node n : f.allNodes()) {
       List<Integer> d = new ArrayList<>();
       if (n instanceof Node.Apply a) {
-        if (a.op().isDifferentiable()) {
-          d.addAll(a.operands());
+        for (int i = 0; i < a.operands().size(); i++) {
+          if (a.op().differentiates(i)) {
+            d.add(a.operands().get(i));
+          }
         }
       } else if (n instanceof Node.Select s) {
         if (s.type() == ScalarType.F64) {

@@ -148,14 +148,17 @@ final class BackwardSweep {
     if (g == null) {
       return;
     }
-    List<Integer> partials = Rules.partials(a, id -> value(f, id), b, s.k);
+    List<Integer> ops = a.operands();
+    List<Integer> partials =
+        Rules.partials(a, id -> value(f, id), b, s.k, o -> activity.isActive(ops.get(o)));
     Integer mask = mask(f, a.id());
     boolean exact = s.masked.contains(a.id());
     Integer isZero = null;
-    List<Integer> ops = a.operands();
     for (int o = 0; o < ops.size(); o++) {
       int operand = ops.get(o);
-      if (!activity.isActive(operand) || ops.subList(0, o).contains(operand)) {
+      if (!activity.isActive(operand)
+          || !a.op().differentiates(o)
+          || ops.subList(0, o).contains(operand)) {
         continue;
       }
       // An operand read twice (x - x, x * x) gets one term with the partials summed: x - x
@@ -164,7 +167,7 @@ final class BackwardSweep {
       int partial = partials.get(o);
       boolean twice = false;
       for (int p = o + 1; p < ops.size(); p++) {
-        if (ops.get(p) == operand) {
+        if (ops.get(p) == operand && a.op().differentiates(p)) {
           partial = b.apply(Op.ADD, partial, partials.get(p));
           twice = true;
         }

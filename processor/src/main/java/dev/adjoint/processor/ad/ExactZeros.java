@@ -35,7 +35,9 @@ final class ExactZeros {
 
   /** Operations whose partial derivatives can be infinite or NaN where the value is finite. */
   private static final Set<Op> MAY_BLOW_UP =
-      Set.of(Op.MUL, Op.DIV, Op.POW, Op.EXP, Op.LOG, Op.SQRT);
+      Set.of(
+          Op.MUL, Op.DIV, Op.POW, Op.EXP, Op.LOG, Op.SQRT, Op.ASIN, Op.ACOS, Op.ATAN2, Op.SINH,
+          Op.COSH, Op.LOG1P, Op.EXPM1, Op.GELU, Op.LINK);
 
   /** Iterations enumerated per load to decide whether it reads every element. */
   private static final long BUDGET = 1 << 22;

@@ -127,7 +127,11 @@ final class Guards {
           && a.op().isDifferentiable()
           && activity.isActive(a.id())) {
         List<TreeSet<Literal>> g = guardOf(a.id());
-        a.operands().forEach(id -> use(id, g));
+        for (int o = 0; o < a.operands().size(); o++) {
+          if (a.op().differentiates(o)) {
+            use(a.operands().get(o), g);
+          }
+        }
       } else if (n instanceof Node.Select s && activity.isActive(s.id())) {
         List<TreeSet<Literal>> g = guardOf(s.id());
         if (s.ifTrue() == s.ifFalse()) {

@@ -5,6 +5,7 @@ import dev.adjoint.processor.ir.Node;
 import dev.adjoint.processor.ir.Op;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -24,11 +25,13 @@ final class Rules {
     List<Integer> ops = a.operands();
     return switch (a.op()) {
       case ADD, SUB, NEG -> List.of();
-      case MUL, MAX, MIN -> ops;
+      case MUL, MAX, MIN, ATAN2 -> ops;
+      case LINK -> List.of(ops.get(2));
       case DIV -> List.of(ops.get(1), a.id());
       case POW -> List.of(ops.get(0), ops.get(1), a.id());
-      case EXP, TANH, SQRT -> List.of(a.id());
-      case LOG, RELU, ABS -> List.of(ops.get(0));
+      case EXP, TANH, SQRT, TAN, SIGMOID, EXPM1 -> List.of(a.id());
+      case LOG, RELU, ABS, SIN, COS, ASIN, ACOS, ATAN, SINH, COSH, LOG1P, SOFTPLUS, GELU ->
+          List.of(ops.get(0));
       default -> List.of();
     };
   }
@@ -40,6 +43,16 @@ final class Rules {
    * skip multiplying by one.
    */
   static List<Integer> partials(Node.Apply a, IntUnaryOperator value, Builder b, Constants k) {
+    return partials(a, value, b, k, operand -> true);
+  }
+
+  /**
+   * {@link #partials(Node.Apply, IntUnaryOperator, Builder, Constants)}, where a partial that is
+   * costly to build and {@code wanted} says is not used (the exponent's of a power whose exponent
+   * is a constant) may be the constant 0 instead.
+   */
+  static List<Integer> partials(
+      Node.Apply a, IntUnaryOperator value, Builder b, Constants k, IntPredicate wanted) {
     List<Integer> ops = a.operands();
     List<Integer> out = new ArrayList<>();
     switch (a.op()) {
@@ -68,9 +81,23 @@ final class Rules {
       case POW -> {
         int x = value.applyAsInt(ops.get(0));
         int e = value.applyAsInt(ops.get(1));
-        // Engine: k * Math.pow(x, k - 1); the exponent's partial is pow(x, k) * log(x).
+        // Engine: k * Math.pow(x, k - 1); the exponent's partial is pow(x, k) * log(x), and 0
+        // where the power is 0 (x = 0 with k > 0, where it is 0 on both sides, or an underflow).
         out.add(b.apply(Op.MUL, e, b.apply(Op.POW, x, b.apply(Op.SUB, e, k.of(1.0)))));
-        out.add(b.apply(Op.MUL, value.applyAsInt(a.id()), b.apply(Op.LOG, x)));
+        if (wanted.test(1)) {
+          int y = value.applyAsInt(a.id());
+          int scaled = b.apply(Op.MUL, y, b.apply(Op.LOG, x));
+          out.add(b.select(b.apply(Op.EQ, y, k.of(0.0)), k.of(0.0), scaled));
+        } else {
+          out.add(k.of(0.0));
+        }
+      }
+      case LINK -> {
+        // A custom rule's partial: the call's value passes through, the argument gets the rule's
+        // partial, and nothing flows into the partial itself (Op.differentiates).
+        out.add(k.of(1.0));
+        out.add(value.applyAsInt(ops.get(2)));
+        out.add(k.of(0.0));
       }
       case EXP -> out.add(value.applyAsInt(a.id()));
       case LOG -> out.add(b.apply(Op.DIV, k.of(1.0), value.applyAsInt(ops.get(0))));
@@ -100,7 +127,7 @@ final class Rules {
         out.add(b.select(first, k.of(1.0), k.of(0.0)));
         out.add(b.select(first, k.of(0.0), k.of(1.0)));
       }
-      default -> throw new IllegalArgumentException(a.op() + " has no derivative");
+      default -> Elementary.partials(a, value, b, k, out);
     }
     return out;
   }

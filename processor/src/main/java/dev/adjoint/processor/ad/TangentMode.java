@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Forward mode: turns a program into its Jacobian-vector product. Every active value gets a tangent
@@ -42,8 +43,12 @@ public final class TangentMode {
   private final Map<Integer, LibraryRules.Applied> rules;
   private final Map<Integer, Integer> fusedDots = new HashMap<>();
 
-  private TangentMode(Function primal, Set<Integer> writeOnce) {
+  /** The name of the tangent of each result, given the result's name. */
+  private final UnaryOperator<String> resultName;
+
+  private TangentMode(Function primal, Set<Integer> writeOnce, UnaryOperator<String> resultName) {
     this.primal = primal;
+    this.resultName = resultName;
     this.rules = LibraryRules.of(primal, writeOnce);
     this.activity =
         Activity.of(primal, rules.values().stream().map(LibraryRules.Applied::call).toList());
@@ -61,7 +66,16 @@ public final class TangentMode {
    * WriteOnce#of} proves them; only whether a library rule applies depends on it).
    */
   public static Function differentiate(Function primal, Set<Integer> writeOnce) {
-    return new TangentMode(primal, writeOnce).build();
+    return new TangentMode(primal, writeOnce, name -> Names.prefixed("d", name)).build();
+  }
+
+  /**
+   * The Jacobian-vector product of every result of {@code primal} (a program with several results,
+   * such as a reverse program's gradients), the tangent of each named by {@code resultName}.
+   */
+  static Function differentiate(
+      Function primal, Set<Integer> writeOnce, UnaryOperator<String> resultName) {
+    return new TangentMode(primal, writeOnce, resultName).build();
   }
 
   private Function build() {
@@ -89,9 +103,14 @@ public final class TangentMode {
       shapes.named(a.id());
       if (activity.isActive(a.id()) && a.elem() == ScalarType.F64) {
         ArrayDecl.Role role = isResult(a.id()) ? ArrayDecl.Role.OUTPUT : ArrayDecl.Role.LOCAL;
+        String name = role == ArrayDecl.Role.OUTPUT ? resultName.apply(a.name()) : a.name();
         int t =
             b.declare(
-                Names.prefixed("d", a.name()), ScalarType.F64, a.extents(), role, a.growable());
+                role == ArrayDecl.Role.OUTPUT ? name : Names.prefixed("d", name),
+                ScalarType.F64,
+                a.extents(),
+                role,
+                a.growable());
         tangentArray.put(a.id(), t);
         shapes.named(t);
       }
@@ -108,19 +127,20 @@ public final class TangentMode {
       shapes.check(value);
     }
     shapes.rename(value);
-    Function.Result r = primal.results().get(0);
-    String name = Names.prefixed("d", r.name());
-    if (!r.isArray()) {
-      Integer t = tangent.get(r.id());
-      b.result(name, t == null ? k.of(0.0) : t, List.of());
-    } else {
-      List<Extent> extents = Extent.rename(r.extents(), this::v);
-      Integer t = tangentArray.get(r.id());
-      if (t == null) {
-        // The output does not depend on any active input: its tangent is zero.
-        t = b.declare(name, ScalarType.F64, extents, ArrayDecl.Role.OUTPUT, false);
+    for (Function.Result r : primal.results()) {
+      String name = resultName.apply(r.name());
+      if (!r.isArray()) {
+        Integer t = tangent.get(r.id());
+        b.result(name, t == null ? k.of(0.0) : t, List.of());
+      } else {
+        List<Extent> extents = Extent.rename(r.extents(), this::v);
+        Integer t = tangentArray.get(r.id());
+        if (t == null) {
+          // The output does not depend on any active input: its tangent is zero.
+          t = b.declare(name, ScalarType.F64, extents, ArrayDecl.Role.OUTPUT, false);
+        }
+        b.resultOf(name, t, extents);
       }
-      b.resultOf(name, t, extents);
     }
     return b.build();
   }
@@ -183,11 +203,12 @@ public final class TangentMode {
       value.put(a.id(), id);
       name(a.id(), id);
       if (activity.isActive(a.id()) && a.op().isDifferentiable()) {
-        List<Integer> partials = Rules.partials(a, this::v, b, k);
+        List<Integer> partials =
+            Rules.partials(a, this::v, b, k, i -> tangent.containsKey(a.operands().get(i)));
         List<Integer> terms = new ArrayList<>();
         for (int i = 0; i < ops.length; i++) {
           Integer t = tangent.get(a.operands().get(i));
-          if (t != null) {
+          if (t != null && a.op().differentiates(i)) {
             terms.add(Rules.scale(t, partials.get(i), b, k));
           }
         }

@@ -34,7 +34,29 @@ import java.util.TreeSet;
  */
 final class TapePlan {
 
-  private static final Set<Op> EXPENSIVE = Set.of(Op.EXP, Op.LOG, Op.TANH, Op.SQRT, Op.DIV, Op.POW);
+  private static final Set<Op> EXPENSIVE =
+      Set.of(
+          Op.EXP,
+          Op.LOG,
+          Op.TANH,
+          Op.SQRT,
+          Op.DIV,
+          Op.POW,
+          Op.SIN,
+          Op.COS,
+          Op.TAN,
+          Op.ASIN,
+          Op.ACOS,
+          Op.ATAN,
+          Op.ATAN2,
+          Op.SINH,
+          Op.COSH,
+          Op.SIGMOID,
+          Op.LOG1P,
+          Op.EXPM1,
+          Op.SOFTPLUS,
+          Op.GELU,
+          Op.CALL);
 
   private final Function f;
   private final Regions regions;
@@ -311,7 +333,11 @@ final class TapePlan {
       }
       List<Integer> flows = new ArrayList<>();
       if (m instanceof Node.Apply a && a.op().isDifferentiable()) {
-        flows.addAll(a.operands());
+        for (int i = 0; i < a.operands().size(); i++) {
+          if (a.op().differentiates(i)) {
+            flows.add(a.operands().get(i));
+          }
+        }
       } else if (m instanceof Node.Select s) {
         flows.add(s.ifTrue());
         flows.add(s.ifFalse());

@@ -168,7 +168,7 @@ public enum Code {
   ARITHMETIC(
       36,
       "unsupported arithmetic",
-      "use +, -, *, /, % on int and double, comparisons, &&, ||, !; casts to int need a"
+      "use +, -, *, /, % on int and double, comparisons, &&, ||, !; a cast to char needs a"
           + " compile-time value"),
   LIST_GROWTH(
       37,
@@ -215,6 +215,19 @@ public enum Code {
       "the method never returns",
       "make every path through the method end in a return; an endless loop needs a break or a"
           + " return"),
+  CUSTOM_FUNCTION(
+      46,
+      "Value.custom does not name a usable @CustomGradient function",
+      "pass a class literal and a string literal naming a static method of that class annotated"
+          + " @CustomGradient, returning double and taking one double per argument, that the"
+          + " generated class can call (public, or in its package)"),
+  CUSTOM_RULE(
+      47,
+      "a @CustomGradient rule does not fit its function",
+      "declare the rule @CustomGradient names in the function's class: static, taking the"
+          + " function's double parameters (optionally followed by its value), returning double for"
+          + " a function of one parameter and a double[] of one partial derivative per parameter"
+          + " otherwise, with its source in this compilation"),
   INTERNAL(
       900,
       "internal error in Adjoint (this is an Adjoint bug, not a problem in your code)",

@@ -9,12 +9,17 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.adjoint.processor.ir.Callee;
 import dev.adjoint.processor.ir.CompiledMethod;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.Op;
 import dev.adjoint.processor.ir.SourceMethod;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -103,6 +108,8 @@ final class AdapterWriter {
         .addMethod(forward(e, layout, helpers))
         .addMethod(vjp(e, layout, helpers))
         .addMethod(jvp(e, layout, helpers))
+        .addMethods(m.hvp() == null ? List.of() : List.of(hasHvp(), hvp(e, layout, helpers)))
+        .addMethods(customFunctions(m))
         .addMethod(invokeOriginal(s))
         .build();
   }
@@ -308,6 +315,106 @@ final class AdapterWriter {
       b.addStatement("new $L().tangent($L)", e.kernel(), Expr.arguments(args));
       b.addStatement("return $L", flatten(out, o.shape().size(), layout, helpers));
     }
+    return b.build();
+  }
+
+  /**
+   * {@code customFunctions()}, listing the {@code @CustomGradient} functions {@code m} calls, or
+   * none if it calls none.
+   */
+  static List<MethodSpec> customFunctions(CompiledMethod m) {
+    Map<Integer, Node> nodes = m.forward().nodesById();
+    Set<String> seen = new LinkedHashSet<>();
+    List<CodeBlock> entries = new ArrayList<>();
+    for (Node n : nodes.values()) {
+      if (n instanceof Node.Apply a && a.op() == Op.CALL) {
+        Node.Const k = (Node.Const) nodes.get(a.operands().get(0));
+        Callee c = Callee.of((int) k.value());
+        if (seen.add(c.binaryOwner() + "#" + c.method() + "/" + c.arity())) {
+          entries.add(
+              CodeBlock.of(
+                  "$T.of($L.class, $S, $L)",
+                  CUSTOM_FUNCTION,
+                  c.sourceOwner(),
+                  c.method(),
+                  c.arity()));
+        }
+      }
+    }
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    TypeName list = ParameterizedTypeName.get(JavaTypes.LIST, CUSTOM_FUNCTION);
+    return List.of(
+        getter(
+            "customFunctions",
+            list,
+            CodeBlock.of("$T.of($L)", JavaTypes.LIST, CodeBlock.join(entries, ",$W"))));
+  }
+
+  private static final ClassName CUSTOM_FUNCTION = ClassName.get("dev.adjoint", "CustomFunction");
+
+  /** {@code hasHvp()}: true, for an adapter with a Hessian-vector product. */
+  static MethodSpec hasHvp() {
+    return getter("hasHvp", TypeName.BOOLEAN, CodeBlock.of("true"));
+  }
+
+  private static MethodSpec hvp(Layout.Entry e, Layout layout, Set<String> helpers) {
+    CompiledMethod m = e.method();
+    Names names = scope();
+    names.reserve("direction");
+    Unpacked u = unpack(m, names, layout, helpers);
+    MethodSpec.Builder b =
+        override("hvp", DOUBLES2)
+            .addParameter(DOUBLES, "seed")
+            .addParameter(DOUBLES2, "direction")
+            .addCode(u.code());
+    Signature sig = new Signature(m.hvp());
+    boolean arrayOut = new Signature(m.forward()).returnId == null;
+    List<String> args = new ArrayList<>(u.args());
+    List<Function.Parameter> params = m.forward().params();
+    if (arrayOut) {
+      Signature.Param s = sig.params.get(params.size());
+      args.add(unflatten("seed", s.shape(), layout, helpers));
+    }
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i).active()) {
+        args.add(
+            unflatten(
+                "direction[" + u.differentiable().get(i) + "]",
+                params.get(i).shape(),
+                layout,
+                helpers));
+      }
+    }
+    List<String> results = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < params.size(); i++) {
+      SourceMethod.Param p = m.source().params().get(i);
+      if (!p.kind().differentiable()) {
+        continue;
+      }
+      if (!params.get(i).active()) {
+        results.add("new double[" + JavaTypes.size(p.shape()) + "]");
+        continue;
+      }
+      Signature.Param o = sig.outputs().get(next++);
+      String out = names.allocate("hvp" + Names.capitalize(u.args().get(i)), "hvp");
+      b.addStatement(
+          "$T $L = $L",
+          o.type(),
+          out,
+          JavaTypes.newArray(dev.adjoint.processor.ir.ScalarType.F64, o.shape()));
+      args.add(out);
+      String flat = flatten(out, o.shape().size(), layout, helpers);
+      if (!arrayOut) {
+        helpers.add(layout.scale);
+        flat = layout.scale + "(" + flat + ", seed[0])";
+      }
+      results.add(flat);
+    }
+    b.addStatement("new $L().hvp($L)", e.kernel(), Expr.arguments(args));
+    b.addStatement("return new double[][] {$L}", Expr.arguments(results));
     return b.build();
   }
 

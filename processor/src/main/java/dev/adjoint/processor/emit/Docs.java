@@ -90,11 +90,21 @@ final class Docs {
     doc.append(". Output: ").append(output).append(".\n");
     doc.append("Graph: ").append(m.tracedNodes()).append(" traced nodes; forward ");
     doc.append(m.forward().size()).append(" nodes, reverse ").append(m.reverse().size());
-    doc.append(", tangent ").append(m.tangent().size()).append(".\n\n");
+    doc.append(", tangent ").append(m.tangent().size());
+    if (m.hvp() != null) {
+      doc.append(", Hessian-vector product ").append(m.hvp().size());
+    }
+    doc.append(".\n\n");
     doc.append("<p>{@link #forward} evaluates the method, {@link #").append(reverseName);
     doc.append("} also its ").append(jacobian ? "vector-Jacobian product" : "gradient");
     doc.append(" (reverse mode), {@link #tangent} its directional derivative (forward mode)");
-    doc.append(jacobian ? " and {@link #jacobian} the full Jacobian" : "").append(".\n\n");
+    if (m.hvp() != null) {
+      doc.append(jacobian ? ", {@link #jacobian} the full Jacobian" : "");
+      doc.append(", {@link #hvp} its Hessian-vector product (forward mode over reverse mode)");
+      doc.append(ws.dynamic() ? "" : " and {@link #hessian} the full Hessian").append(".\n\n");
+    } else {
+      doc.append(jacobian ? " and {@link #jacobian} the full Jacobian" : "").append(".\n\n");
+    }
     if (ws.dynamic()) {
       doc.append("<p>Sizes are those of the arguments, which may differ from call to call; each");
       doc.append(" method checks them on entry and throws {@link IllegalArgumentException} before");

@@ -129,6 +129,9 @@ final class DynamicAdapterWriter {
         .addMethod(forward(e, layout, helpers))
         .addMethod(vjp(e, layout, helpers))
         .addMethod(jvp(e))
+        .addMethods(m.hvp() == null ? List.of() : hvp(e, layout, helpers))
+        .addMethods(m.hvp() == null ? List.of() : List.of(AdapterWriter.hasHvp()))
+        .addMethods(AdapterWriter.customFunctions(m))
         .addMethod(AdapterWriter.invokeOriginal(s))
         .build();
   }
@@ -302,6 +305,75 @@ final class DynamicAdapterWriter {
         "new $L().$L($L)", e.kernel(), arrayOut ? "vjp" : "gradient", CodeBlock.join(args, ",$W"));
     b.addStatement("return new double[][] {$L}", CodeBlock.join(results, ",$W"));
     return b.build();
+  }
+
+  /** The Hessian-vector product's entry points: without shapes (delegating) and with them. */
+  private static List<MethodSpec> hvp(Layout.Entry e, Layout layout, Set<String> helpers) {
+    MethodSpec delegating =
+        delegate("hvp", DOUBLES2, "inputs, shapes(inputs), passive, seed, direction").toBuilder()
+            .addParameter(DOUBLES, "seed")
+            .addParameter(DOUBLES2, "direction")
+            .build();
+    CompiledMethod m = e.method();
+    Names names = scope();
+    names.reserve("direction");
+    Unpacked u = unpack(m, names);
+    MethodSpec.Builder b =
+        shaped("hvp", DOUBLES2)
+            .addParameter(DOUBLES, "seed")
+            .addParameter(DOUBLES2, "direction")
+            .addCode(u.code());
+    Signature sig = new Signature(m.hvp());
+    boolean arrayOut = new Signature(m.forward()).returnId == null;
+    List<CodeBlock> args = blocks(u.args());
+    List<Function.Parameter> params = m.forward().params();
+    if (arrayOut) {
+      int rank = sig.params.get(params.size()).extents().size();
+      args.add(unflattenBy("seed", "outputShape(shapes, passive)", rank, "seed"));
+    }
+    int k = 0;
+    for (int i = 0; i < params.size(); i++) {
+      SourceMethod.Param p = m.source().params().get(i);
+      if (!p.kind().differentiable()) {
+        continue;
+      }
+      int input = k++;
+      if (params.get(i).active()) {
+        int rank = params.get(i).extents().size();
+        String d = "direction[" + input + "]";
+        args.add(
+            rank == 0
+                ? CodeBlock.of("$L[0]", d)
+                : unflattenBy(d, "shapes[" + input + "]", rank, "direction of " + p.name()));
+      }
+    }
+    List<CodeBlock> results = new ArrayList<>();
+    int next = 0;
+    k = 0;
+    for (int i = 0; i < params.size(); i++) {
+      SourceMethod.Param p = m.source().params().get(i);
+      if (!p.kind().differentiable()) {
+        continue;
+      }
+      int input = k++;
+      if (!params.get(i).active()) {
+        results.add(CodeBlock.of("new double[$T.size(shapes[$L])]", JavaTypes.PARAMETER, input));
+        continue;
+      }
+      Signature.Param o = sig.outputs().get(next++);
+      String out =
+          allocate(b, names, m.hvp(), o, "hvp" + Names.capitalize(u.args().get(i)), u.args());
+      args.add(CodeBlock.of("$L", out));
+      CodeBlock flat = CodeBlock.of("$T.of($L)", FLAT, out);
+      if (!arrayOut) {
+        helpers.add(layout.scale);
+        flat = CodeBlock.of("$L($L, seed[0])", layout.scale, flat);
+      }
+      results.add(flat);
+    }
+    b.addStatement("new $L().hvp($L)", e.kernel(), CodeBlock.join(args, ",$W"));
+    b.addStatement("return new double[][] {$L}", CodeBlock.join(results, ",$W"));
+    return List.of(delegating, b.build());
   }
 
   private static MethodSpec jvp(Layout.Entry e) {

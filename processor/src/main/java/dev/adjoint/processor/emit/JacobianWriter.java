@@ -201,8 +201,7 @@ final class JacobianWriter {
   }
 
   /** Opens one {@code for} loop per dimension; returns the index names. */
-  private static List<String> open(
-      StatementBuffer code, Names scope, List<Integer> shape, String base) {
+  static List<String> open(StatementBuffer code, Names scope, List<Integer> shape, String base) {
     List<String> idx = new ArrayList<>();
     for (int n : shape) {
       String i = scope.allocate(base, base);
@@ -212,13 +211,13 @@ final class JacobianWriter {
     return idx;
   }
 
-  private static void close(StatementBuffer code, List<String> idx) {
+  static void close(StatementBuffer code, List<String> idx) {
     for (int d = 0; d < idx.size(); d++) {
       code.endControlFlow();
     }
   }
 
-  private static String index(List<String> idx) {
+  static String index(List<String> idx) {
     StringBuilder sb = new StringBuilder();
     for (String i : idx) {
       sb.append('[').append(i).append(']');
@@ -226,7 +225,7 @@ final class JacobianWriter {
     return sb.toString();
   }
 
-  private static String flat(List<String> idx, List<Integer> shape, int base) {
+  static String flat(List<String> idx, List<Integer> shape, int base) {
     List<Expr> e = new ArrayList<>();
     for (String i : idx) {
       e.add(Expr.atom(i));

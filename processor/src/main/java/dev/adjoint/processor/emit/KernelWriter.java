@@ -39,6 +39,9 @@ final class KernelWriter {
     ws.planLocals(FORWARD, m.forward());
     ws.planLocals(REVERSE, m.reverse());
     ws.planLocals(TANGENT, m.tangent());
+    if (m.hvp() != null) {
+      ws.planLocals(HvpWriter.HVP, m.hvp());
+    }
     Signature fwd = new Signature(m.forward());
     Signature rev = new Signature(m.reverse());
     Signature tan = new Signature(m.tangent());
@@ -150,6 +153,9 @@ final class KernelWriter {
             helpers,
             dynamic ? tangentSizes(m) : Map.of()));
 
+    if (m.hvp() != null) {
+      methods.addAll(HvpWriter.write(m, ws, helpers, primal, arrayOut));
+    }
     boolean jacobian = arrayOut;
     if (jacobian && dynamic) {
       methods.add(DynamicJacobianWriter.write(m, fwd, ws, helpers, reverseName));

@@ -288,7 +288,7 @@ final class Segments {
    */
   static int cost(Analysis an, Node n) {
     if (n instanceof Node.Apply a) {
-      return 4 + 4 * a.op().arity() + opBytes(a.op());
+      return 4 + 4 * a.operands().size() + opBytes(a.op());
     } else if (n instanceof Node.Select) {
       return 4 + 3 * 4 + 10; // cond, arms, branches; store
     } else if (n instanceof Node.Load l) {
@@ -334,6 +334,11 @@ final class Segments {
     return switch (op) {
       case RELU -> 16;
       case EXP, LOG, TANH, SQRT, ABS, POW, MAX, MIN, IMAX, IMIN, CHECK_INDEX -> 3;
+      case SIN, COS, TAN, ASIN, ACOS, ATAN, ATAN2, SINH, COSH, LOG1P, EXPM1, FLOOR, CEIL, CALL -> 3;
+      // Printed inline: constants, calls and, for the last two, the operand loaded again.
+      case SIGMOID -> 16;
+      case SOFTPLUS -> 48;
+      case GELU -> 56;
       default -> 1;
     };
   }

@@ -278,12 +278,13 @@ public final class Builder {
 
   /** Applies an operation. */
   public int apply(Op op, int... operands) {
-    if (operands.length != op.arity()) {
+    if (!op.accepts(operands.length)) {
       throw new IllegalArgumentException(op + " takes " + op.arity() + " operands");
     }
-    for (int o : operands) {
+    for (int i = 0; i < operands.length; i++) {
+      int o = operands[i];
       ScalarType t = typeOf(o);
-      ScalarType want = op.operandType();
+      ScalarType want = op.operandType(i);
       boolean ok = want == null ? t == typeOf(operands[0]) && t != ScalarType.BOOL : t == want;
       if (!ok) {
         throw new IllegalArgumentException(op + " cannot take a " + t + " operand");

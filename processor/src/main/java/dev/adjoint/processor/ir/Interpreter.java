@@ -173,6 +173,12 @@ public final class Interpreter {
       }
     } else if (n instanceof Node.Length len) {
       values.put(len.id(), (double) extents(len.array())[len.axis()]);
+    } else if (n instanceof Node.Apply a && a.op() == Op.CALL) {
+      double[] args = new double[a.operands().size() - 1];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = v(a.operands().get(i + 1));
+      }
+      values.put(a.id(), Callee.of((int) v(a.operands().get(0))).call(args));
     } else if (n instanceof Node.Apply a) {
       double x = v(a.operands().get(0));
       double y = a.op().arity() > 1 ? v(a.operands().get(1)) : 0;

@@ -53,11 +53,11 @@ public sealed interface Node {
     }
   }
 
-  /** A unary or binary operation. */
+  /** An operation on its operands (one or two, three for a link, any for a call). */
   record Apply(int id, Op op, List<Integer> operands) implements Node {
     public Apply {
       operands = List.copyOf(operands);
-      if (operands.size() != op.arity()) {
+      if (!op.accepts(operands.size())) {
         throw new IllegalArgumentException(op + " takes " + op.arity() + " operands");
       }
     }

@@ -18,6 +18,21 @@ public final class Semantics {
       case TANH -> Math.tanh(a);
       case SQRT -> Math.sqrt(a);
       case ABS -> Math.abs(a);
+      case SIN -> Math.sin(a);
+      case COS -> Math.cos(a);
+      case TAN -> Math.tan(a);
+      case ASIN -> Math.asin(a);
+      case ACOS -> Math.acos(a);
+      case ATAN -> Math.atan(a);
+      case SINH -> Math.sinh(a);
+      case COSH -> Math.cosh(a);
+      case SIGMOID -> sigmoid(a);
+      case LOG1P -> Math.log1p(a);
+      case EXPM1 -> Math.expm1(a);
+      case SOFTPLUS -> softplus(a);
+      case GELU -> gelu(a);
+      case FLOOR -> Math.floor(a);
+      case CEIL -> Math.ceil(a);
       case STOP -> a;
       case ADD -> a + b;
       case SUB -> a - b;
@@ -26,6 +41,10 @@ public final class Semantics {
       case POW -> Math.pow(a, b);
       case MAX -> Math.max(a, b);
       case MIN -> Math.min(a, b);
+      case ATAN2 -> Math.atan2(a, b);
+      case LINK -> a;
+      case CALL -> throw new UnsupportedOperationException("a call is evaluated by its callee");
+      case D2I -> (int) a;
       case I2D -> a;
       case INEG -> -(int) a;
       case IADD -> (int) a + (int) b;
@@ -46,5 +65,29 @@ public final class Semantics {
       case AND -> a != 0 && b != 0 ? 1 : 0;
       case OR -> a != 0 || b != 0 ? 1 : 0;
     };
+  }
+
+  /** {@code sqrt(2 / pi)}, the constant of GELU's tanh approximation. */
+  public static final double GELU_C = 0.7978845608028654;
+
+  /** {@code 3 * 0.044715}, the cubic term's coefficient in GELU's derivative. */
+  public static final double GELU_C3 = 0.134145;
+
+  /** {@code Value.sigmoid}: {@code 1 / (1 + exp(-x))}. */
+  public static double sigmoid(double x) {
+    return 1.0 / (1.0 + Math.exp(-x));
+  }
+
+  /**
+   * {@code Value.softplus}: {@code log(1 + exp(x))}, as {@code x + log1p(exp(-x))} for positive
+   * {@code x} so that large inputs do not overflow.
+   */
+  public static double softplus(double x) {
+    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  }
+
+  /** {@code Value.gelu}: {@code 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))}. */
+  public static double gelu(double x) {
+    return 0.5 * x * (1.0 + Math.tanh(GELU_C * (x + 0.044715 * x * x * x)));
   }
 }

@@ -206,9 +206,10 @@ public final class Verifier {
       input(in, top);
     } else if (n instanceof Node.Apply a) {
       ScalarType first = use(n, a.operands().get(0));
-      for (int o : a.operands()) {
+      for (int i = 0; i < a.operands().size(); i++) {
+        int o = a.operands().get(i);
         ScalarType t = use(n, o);
-        ScalarType want = a.op().operandType();
+        ScalarType want = a.op().operandType(i);
         boolean ok =
             want == null ? t == first && (t == ScalarType.F64 || t == ScalarType.I32) : t == want;
         if (!ok) {

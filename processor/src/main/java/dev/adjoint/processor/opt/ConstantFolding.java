@@ -138,6 +138,9 @@ public final class ConstantFolding {
   }
 
   private Node fold(Node.Apply a) {
+    if (a.operands().size() > 2) {
+      return a; // a call runs when the code does; a link keeps its partial
+    }
     double[] args = new double[2];
     for (int i = 0; i < a.operands().size(); i++) {
       Node.Const c = constants.get(a.operands().get(i));

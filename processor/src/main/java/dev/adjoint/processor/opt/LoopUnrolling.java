@@ -224,5 +224,25 @@ public final class LoopUnrolling {
   }
 
   /** Operations HotSpot compiles to a call (a stub or a library method), not an instruction. */
-  private static final Set<Op> CALLS = Set.of(Op.EXP, Op.LOG, Op.POW, Op.TANH);
+  private static final Set<Op> CALLS =
+      Set.of(
+          Op.EXP,
+          Op.LOG,
+          Op.POW,
+          Op.TANH,
+          Op.SIN,
+          Op.COS,
+          Op.TAN,
+          Op.ASIN,
+          Op.ACOS,
+          Op.ATAN,
+          Op.ATAN2,
+          Op.SINH,
+          Op.COSH,
+          Op.SIGMOID,
+          Op.LOG1P,
+          Op.EXPM1,
+          Op.SOFTPLUS,
+          Op.GELU,
+          Op.CALL);
 }

@@ -11,6 +11,7 @@ import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import dev.adjoint.processor.diag.Code;
+import dev.adjoint.processor.ir.Op;
 import java.util.List;
 
 /**
@@ -304,8 +305,12 @@ final class Assignments {
     if ((to.equals(JType.INT) || to.equals(JType.CHAR))
         && v instanceof AVal.Num n
         && !n.isValue()) {
+      if (n.constant() == null && to.equals(JType.INT)) {
+        // Java's narrowing conversion: rounds toward zero, NaN to 0, saturates at the int range.
+        return st.syms.intNode(st.apply(Op.D2I, n.id()), null);
+      }
       if (n.constant() == null) {
-        throw st.error(Code.ARITHMETIC, "(int) of a double that is only known at run time", at);
+        throw st.error(Code.ARITHMETIC, "(char) of a double that is only known at run time", at);
       }
       int i = (int) n.constant().doubleValue();
       return AVal.Int.of(to.equals(JType.CHAR) ? (char) i : i);

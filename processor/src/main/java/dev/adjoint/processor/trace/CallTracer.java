@@ -81,6 +81,9 @@ final class CallTracer {
       case "java.lang.Math":
         return new MathLibrary(st).math(name, args(call), call);
       case "dev.adjoint.Value":
+        if (name.equals("custom")) {
+          return new CustomCalls(t).call(call);
+        }
         return valueStatic(name, args(call), call);
       case "dev.adjoint.nn.Nn":
         return t.nn.call(name, args(call), call);
@@ -168,8 +171,13 @@ final class CallTracer {
         }
         break;
       case "pow":
-        if (a.size() == 1 && isNumber(a.get(0)) && !isValue(a.get(0))) {
-          return valueOp(Op.POW, x.id(), st.f64Id(a.get(0)));
+      case "atan2":
+      case "min":
+      case "max":
+        // pow(double) keeps its exponent out of the graph; pow(Value) differentiates it too.
+        boolean valueOnly = !name.equals("pow");
+        if (a.size() == 1 && (isValue(a.get(0)) || !valueOnly && isNumber(a.get(0)))) {
+          return valueOp(Op.valueOf(name.toUpperCase(Locale.ROOT)), x.id(), st.f64Id(a.get(0)));
         }
         break;
       case "neg":
@@ -177,6 +185,21 @@ final class CallTracer {
       case "log":
       case "relu":
       case "tanh":
+      case "sin":
+      case "cos":
+      case "tan":
+      case "asin":
+      case "acos":
+      case "atan":
+      case "sinh":
+      case "cosh":
+      case "sigmoid":
+      case "log1p":
+      case "expm1":
+      case "sqrt":
+      case "abs":
+      case "softplus":
+      case "gelu":
         if (a.isEmpty()) {
           return valueOp(Op.valueOf(name.toUpperCase(Locale.ROOT)), x.id());
         }

@@ -34,6 +34,20 @@ final class Inliner {
       args.add(t.expr.value(a));
     }
     ExecutableElement m = choose(owner, name, args, call);
+    return inline(owner, m, args, call, false);
+  }
+
+  /**
+   * Inlines method {@code m} of {@code owner} on {@code args}, already of its parameters' types
+   * when {@code bound} (a custom rule's arguments), reporting problems at {@code call}.
+   */
+  AVal inline(
+      TypeElement owner,
+      ExecutableElement m,
+      List<AVal> args,
+      MethodInvocationTree call,
+      boolean bound) {
+    String name = m.getSimpleName().toString();
     if (!m.getModifiers().contains(Modifier.STATIC)) {
       throw st.error(
           Code.INSTANCE_CALL, owner.getSimpleName() + "." + name + " is not static", call);
@@ -75,14 +89,14 @@ final class Inliner {
     // Called inside an arm of a runtime if or ?:, the helper still returns from its own top
     // level: that is the branch nesting at the call, not 0.
     frame.returnLevel = st.pure;
-    List<AVal> bound = bind(m, args, call);
+    List<AVal> values = bound ? args : bind(m, args, call);
     st.frames.push(frame);
     try {
       List<? extends VariableTree> params = tree.getParameters();
       for (int i = 0; i < params.size(); i++) {
         String pname = params.get(i).getName().toString();
         JType type = Signatures.of(m.getParameters().get(i).asType());
-        frame.scope.declare(pname, type, bound.get(i));
+        frame.scope.declare(pname, type, values.get(i));
       }
       t.stmt.body(frame);
       JType ret = Signatures.of(m.getReturnType());

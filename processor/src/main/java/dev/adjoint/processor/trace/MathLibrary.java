@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code java.lang.Math} on ints (max, min, abs, floorMod, floorDiv, as Java computes them) and
- * doubles (the functions the IR has); any other use is an opaque call.
+ * doubles (the functions the IR has: exp, log, sqrt, tanh, abs, the trigonometric and hyperbolic
+ * functions, log1p, expm1, floor, ceil, pow, atan2, max, min); any other use is an opaque call.
  */
 final class MathLibrary {
   private final TraceState st;
@@ -49,6 +50,7 @@ final class MathLibrary {
             case "max" -> Op.MAX;
             case "min" -> Op.MIN;
             case "pow" -> Op.POW;
+            case "atan2" -> Op.ATAN2;
             default -> null;
           };
       if (op != null) {
@@ -63,6 +65,18 @@ final class MathLibrary {
             case "sqrt" -> Op.SQRT;
             case "tanh" -> Op.TANH;
             case "abs" -> Op.ABS;
+            case "sin" -> Op.SIN;
+            case "cos" -> Op.COS;
+            case "tan" -> Op.TAN;
+            case "asin" -> Op.ASIN;
+            case "acos" -> Op.ACOS;
+            case "atan" -> Op.ATAN;
+            case "sinh" -> Op.SINH;
+            case "cosh" -> Op.COSH;
+            case "log1p" -> Op.LOG1P;
+            case "expm1" -> Op.EXPM1;
+            case "floor" -> Op.FLOOR;
+            case "ceil" -> Op.CEIL;
             default -> null;
           };
       if (op != null) {
@@ -73,13 +87,20 @@ final class MathLibrary {
   }
 
   /**
-   * A {@code Math} function on doubles. Only the correctly rounded ones (max, min, abs, sqrt) fold
-   * on constants: exp, log, pow and tanh may differ between JVMs, so they run when the code does.
+   * A {@code Math} function on doubles. Only the correctly rounded ones (max, min, abs, sqrt,
+   * floor, ceil) fold on constants: exp, log, pow, tanh, sin and the others may differ between
+   * JVMs, so they run when the code does.
    */
   private AVal doubleOp(Op op, List<AVal> a) {
     Double x = constantOf(a.get(0));
     Double y = a.size() > 1 ? constantOf(a.get(1)) : Double.valueOf(0);
-    boolean exact = op == Op.MAX || op == Op.MIN || op == Op.ABS || op == Op.SQRT;
+    boolean exact =
+        op == Op.MAX
+            || op == Op.MIN
+            || op == Op.ABS
+            || op == Op.SQRT
+            || op == Op.FLOOR
+            || op == Op.CEIL;
     if (exact && x != null && y != null) {
       double v = Semantics.apply(op, x, y);
       return new AVal.Num(st.constant(v), false, v);

@@ -31,6 +31,27 @@ final class ExpressionCases {
             "    return acc;",
             "  }"),
         bad(
+            "CustomWithoutAnnotation",
+            Code.CUSTOM_FUNCTION,
+            "Value.custom(CustomWithoutAnnotation.class",
+            "(CustomWithoutAnnotation.class",
+            "  public static double plain(double a) { return a; }",
+            D + "Value f(Value x) {",
+            "    return Value.custom(CustomWithoutAnnotation.class, \"plain\", x);",
+            "  }"),
+        bad(
+            "CustomRuleOfWrongType",
+            Code.CUSTOM_RULE,
+            "static double twiceGrad(double a, double b)",
+            "twiceGrad",
+            "  @CustomGradient(\"twiceGrad\") public static double twice(double a, double b) {",
+            "    return 2 * a * b;",
+            "  }",
+            "  static double twiceGrad(double a, double b) { return 2 * b; }",
+            D + "Value f(Value x) {",
+            "    return Value.custom(CustomRuleOfWrongType.class, \"twice\", x, x);",
+            "  }"),
+        bad(
             "MathRandom",
             Code.OPAQUE_CALL,
             "Math.random()",
@@ -297,12 +318,12 @@ final class ExpressionCases {
 
         // ---- arithmetic ----
         bad(
-            "IntCastOfData",
+            "CharCastOfData",
             Code.ARITHMETIC,
-            "(int) (x.data()",
-            "(int)",
+            "(char) (x.data()",
+            "(char)",
             D + "Value f(@Shape(4) Value[] v, Value x) {",
-            "    int k = (int) (x.data() * 3);",
+            "    char k = (char) (x.data() * 3);",
             "    return v[k];",
             "  }"),
         bad(

@@ -123,8 +123,8 @@ class DiagnosticsTest {
             "  }"),
         error(
             Code.OPAQUE_CALL,
-            "Math.sin",
-            d + "Value f(Value x) { return x.mul(Math.sin(x.data())); }"),
+            "Math.cbrt",
+            d + "Value f(Value x) { return x.mul(Math.cbrt(x.data())); }"),
         error(
             Code.OPAQUE_CALL,
             "println",
@@ -227,9 +227,9 @@ class DiagnosticsTest {
             "  }"),
         error(
             Code.ARITHMETIC,
-            "(int) x[0].data()",
+            "(char) x[0].data()",
             d + "Value f(@Shape(3) Value[] x) {",
-            "    int k = (int) x[0].data();",
+            "    char k = (char) x[0].data();",
             "    return x[k];",
             "  }"),
         error(
@@ -310,6 +310,21 @@ class DiagnosticsTest {
             "    Value[][] t = new Value[n][];",
             "    t[0] = x;",
             "    return t[0][0];",
+            "  }"),
+        error(
+            Code.CUSTOM_FUNCTION,
+            "Value.custom(T.class",
+            "  public static double plain(double a) { return a; }",
+            d + "Value f(Value x) {",
+            "    return Value.custom(T.class, \"plain\", x);",
+            "  }"),
+        error(
+            Code.CUSTOM_RULE,
+            "static double[] lossGrad(",
+            "  @CustomGradient(\"lossGrad\") public static double loss(double a) { return a; }",
+            "  static double[] lossGrad(double a) { return new double[] {1}; }",
+            d + "Value f(Value x) {",
+            "    return Value.custom(T.class, \"loss\", x);",
             "  }"),
         error(
             Code.UNRESOLVED,
@@ -398,7 +413,7 @@ class DiagnosticsTest {
     JavaFileObject src =
         source(
             "  @Differentiable public static Value a(Value x) { while (true) x = x.exp(); }",
-            "  @Differentiable public static Value b(Value x) { return x.mul(Math.sin(1)); }");
+            "  @Differentiable public static Value b(Value x) { return x.mul(Math.cbrt(1)); }");
     Compilation c = compile(src);
     assertThat(c).hadErrorContaining("[ADJ045]").inFile(src).onLineContaining("Value a(");
     assertThat(c).hadErrorContaining("[ADJ024]").inFile(src).onLineContaining("Value b(");
