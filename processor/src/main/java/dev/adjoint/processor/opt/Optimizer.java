@@ -79,11 +79,12 @@ public final class Optimizer {
 
   /**
    * The last rewrites of a program about to be emitted, once every derivative has been taken from
-   * it: {@link ExtremumTrees} (which would change where a tie's derivative goes if differentiated
-   * afterwards), then the dead code it leaves. Values unchanged bit for bit.
+   * it: {@link IndexChecks}, {@link ExtremumTrees} (which would change where a tie's derivative
+   * goes if differentiated afterwards), then the dead code they leave. Values unchanged bit for
+   * bit.
    */
   public static Function forEmission(Function f) {
-    Function g = ExtremumTrees.run(f);
+    Function g = ExtremumTrees.run(IndexChecks.run(f));
     return g == f ? f : Verifier.verifyIfEnabled(DeadCodeElimination.run(g));
   }
 
