@@ -269,6 +269,9 @@ public final class AdjointProcessor extends AbstractProcessor {
   private CompiledMethod compile(ExecutableElement m) {
     try {
       TracedMethod traced = trees.tracer().trace(m);
+      if (traced.unemittable() != null) {
+        throw traced.unemittable();
+      }
       return compiler.apply(traced.source(), traced.function());
     } catch (TraceException e) {
       if (!trees.printAtTree(e)) {

@@ -215,6 +215,12 @@ public enum Code {
       "the method never returns",
       "make every path through the method end in a return; an endless loop needs a break or a"
           + " return"),
+  DATA_DEPENDENT_RESULT(
+      46,
+      "the length of the result depends on the data",
+      "return an array whose length follows from the arguments' lengths: the generated forward,"
+          + " vjp and jvp size the caller's result buffer before they run (keep every element and"
+          + " give the dropped ones a value such as 0, or return a sum or a count instead)"),
   INTERNAL(
       900,
       "internal error in Adjoint (this is an Adjoint bug, not a problem in your code)",

@@ -16,13 +16,16 @@ import java.util.Map;
  * @param method the method's tree
  * @param unit the method's compilation unit
  * @param sites the site of every node the tracer created, by node id
+ * @param unemittable why the program, though traced, cannot be emitted as a method (a result whose
+ *     length depends on the data), reported at its construct; null if it can
  */
 public record TracedMethod(
     SourceMethod source,
     Function function,
     MethodTree method,
     CompilationUnitTree unit,
-    Map<Integer, Site> sites) {
+    Map<Integer, Site> sites,
+    TraceException unemittable) {
 
   public TracedMethod {
     sites = Map.copyOf(sites);
