@@ -281,6 +281,9 @@ public final class AdjointProcessor extends AbstractProcessor {
       for (TypeElement t : trees.origins(traced)) {
         origins.put(t.getQualifiedName().toString(), t);
       }
+      if (traced.unemittable() != null) {
+        throw traced.unemittable();
+      }
       return compiler.apply(traced.source(), traced.function());
     } catch (TraceException e) {
       failed = true;

@@ -8,6 +8,7 @@ import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.SourceMethod;
 import dev.adjoint.processor.opt.ArrayForwarding;
 import dev.adjoint.processor.opt.Optimizer;
+import dev.adjoint.processor.opt.ResultForwarding;
 
 /**
  * The middle of the pipeline: optimizes a traced program, differentiates it in both modes and
@@ -25,7 +26,7 @@ public final class MethodCompiler {
     // adjoint arrays.
     // Forwarding runs before unrolling, while each such array still has its one store in a loop.
     Function clean = Optimizer.run(traced, 0);
-    Function forwarded = ArrayForwarding.run(clean);
+    Function forwarded = ArrayForwarding.run(ResultForwarding.run(clean));
     Function forward = forwarded == clean ? Optimizer.runCleaned(clean) : Optimizer.run(forwarded);
     Function reverse = Optimizer.runAdjoint(ReverseMode.differentiate(forward));
     Function tangent = Optimizer.run(TangentMode.differentiate(forward));

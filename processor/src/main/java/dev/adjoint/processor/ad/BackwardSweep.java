@@ -197,7 +197,7 @@ final class BackwardSweep {
       return;
     }
     boolean read = activity.isActive(st.value()) && !s.rules.containsKey(st.array());
-    boolean clear = plan.isMutable(st.array());
+    boolean clear = plan.clears(st);
     if (!read && !clear) {
       return;
     }

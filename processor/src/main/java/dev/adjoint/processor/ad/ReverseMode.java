@@ -101,7 +101,7 @@ public final class ReverseMode {
       }
       if (a.role() == ArrayDecl.Role.OUTPUT
           && !s.plan.isLoaded(a.id())
-          && !s.plan.isMutable(a.id())) {
+          && !s.plan.clearsAny(a.id())) {
         s.adjointArray.put(a.id(), s.seed); // Only read at its stores: the seed itself will do.
         continue;
       }

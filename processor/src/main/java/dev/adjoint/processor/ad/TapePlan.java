@@ -1,5 +1,6 @@
 package dev.adjoint.processor.ad;
 
+import dev.adjoint.processor.ir.AccessOrder;
 import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
@@ -71,6 +72,9 @@ final class TapePlan {
   private final Map<Integer, SortedSet<Integer>> exports = new HashMap<>();
   private final SortedSet<Integer> cursored = new TreeSet<>();
 
+  /** What may overwrite what, for arrays that are not write-once; made on first need. */
+  private AccessOrder order;
+
   private TapePlan(
       Function f, Regions regions, Activity activity, Guards guards, Set<Integer> writeOnce) {
     this.f = f;
@@ -90,7 +94,7 @@ final class TapePlan {
     for (Node n : all) {
       if (n instanceof Node.Store st
           && f.array(st.array()).role() == ArrayDecl.Role.LOCAL
-          && writeOnce.contains(st.array())
+          && (writeOnce.contains(st.array()) || !order().overwrittenAfter(st))
           && regions.of(st.id()) == regions.of(st.value())) {
         stored.putIfAbsent(st.value(), st);
       }
@@ -160,7 +164,7 @@ final class TapePlan {
       out.addAll(l.index());
     } else if (n instanceof Node.Store s
         && activity.isActive(s.array())
-        && (activity.isActive(s.value()) || isMutable(s.array()))) {
+        && (activity.isActive(s.value()) || clears(s))) {
       out.addAll(s.index());
     } else if (n instanceof Node.Loop l && hasActive(l)) {
       if (l.trips() instanceof Extent.Dynamic d) {
@@ -180,9 +184,46 @@ final class TapePlan {
       return !EXPENSIVE.contains(a.op());
     }
     if (n instanceof Node.Load l) {
-      return !isMutable(l.array());
+      return rereadable(l);
     }
     return n instanceof Node.Const || n instanceof Node.Index || n instanceof Node.Select;
+  }
+
+  private AccessOrder order() {
+    if (order == null) {
+      order = AccessOrder.of(f);
+    }
+    return order;
+  }
+
+  /**
+   * True if the backward sweep may read load {@code l} again: its array is a parameter or
+   * write-once, or nothing overwrites the element after {@code l} (it keeps the value to the end).
+   */
+  boolean rereadable(Node.Load l) {
+    return !isMutable(l.array()) || !order().overwrittenAfter(l);
+  }
+
+  /**
+   * True if the reverse of store {@code st} must clear its element's adjoint: the array may be
+   * overwritten, and something before {@code st} may have touched the element (whose adjoint the
+   * reverse of that access would otherwise receive).
+   */
+  boolean clears(Node.Store st) {
+    return isMutable(st.array()) && order().touchedBefore(st);
+  }
+
+  /** True if the reverse of some store into array {@code id} clears its element's adjoint. */
+  boolean clearsAny(int id) {
+    if (!isMutable(id)) {
+      return false;
+    }
+    for (Node n : all) {
+      if (n instanceof Node.Store st && st.array() == id && clears(st)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True if array {@code id} may be overwritten: neither a parameter nor proven write-once. */
@@ -312,8 +353,7 @@ final class TapePlan {
       if (regions.within(m.id(), n)
           && (activity.isActive(m.id())
               || m instanceof Node.Store s
-                  && (activity.isActive(s.value())
-                      || activity.isActive(s.array()) && isMutable(s.array())))) {
+                  && (activity.isActive(s.value()) || activity.isActive(s.array()) && clears(s)))) {
         return true;
       }
     }

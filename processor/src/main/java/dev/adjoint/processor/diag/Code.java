@@ -228,6 +228,12 @@ public enum Code {
           + " function's double parameters (optionally followed by its value), returning double for"
           + " a function of one parameter and a double[] of one partial derivative per parameter"
           + " otherwise, with its source in this compilation"),
+  DATA_DEPENDENT_RESULT(
+      48,
+      "the length of the result depends on the data",
+      "return an array whose length follows from the arguments' lengths: the generated forward,"
+          + " vjp and jvp size the caller's result buffer before they run (keep every element and"
+          + " give the dropped ones a value such as 0, or return a sum or a count instead)"),
   INTERNAL(
       900,
       "internal error in Adjoint (this is an Adjoint bug, not a problem in your code)",

@@ -77,8 +77,7 @@ final class RegionWriter {
       Expr n = w.expr(loop.trips().node());
       if (loop.descending()) {
         // A negative trip count runs no iteration; n - 1 would wrap around for the smallest int.
-        Node trips = an.nodes.get(loop.trips().node());
-        boolean natural = trips instanceof Node.Length || trips instanceof Node.TripCount;
+        boolean natural = LowerBounds.of(an.nodes, loop.trips().node()) > Integer.MIN_VALUE;
         Expr top = natural ? n : Expr.call("Math.max", List.of(n, Expr.literal("0")));
         Expr start = Expr.binary(top, "-", Expr.ADDITIVE, Expr.literal("1"));
         code.beginControlFlow("for (int $L = $L; $L >= 0; $L--)", i, start.plain(), i, i);

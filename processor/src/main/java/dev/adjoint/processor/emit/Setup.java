@@ -4,7 +4,6 @@ import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
 import dev.adjoint.processor.ir.Node;
-import dev.adjoint.processor.ir.WriteOnce;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -164,41 +163,10 @@ final class Setup {
   }
 
   /**
-   * The workspaces and outputs of {@code f} to clear: for a static program, those {@link ZeroInit}
-   * finds; otherwise every output (nothing yet proves that a dynamic program writes one in full)
-   * and every workspace that is loaded and not {@linkplain WriteOnce provably write-once}.
+   * The workspaces and outputs of {@code f} to clear: those {@link ZeroInit} finds (an array some
+   * load may read before the run stores the element, an output not provably written in full).
    */
   static List<Integer> toClear(Function f) {
-    if (f.isStatic()) {
-      return ZeroInit.arraysToClear(f);
-    }
-    Set<Integer> writeOnce = WriteOnce.of(f);
-    List<Integer> out = new ArrayList<>();
-    for (ArrayDecl a : f.arrays().values()) {
-      boolean clear =
-          switch (a.role()) {
-            case INPUT -> false;
-            case OUTPUT -> true;
-            case LOCAL -> !writeOnce.contains(a.id()) && loaded(f.body(), a.id());
-          };
-      if (clear) {
-        out.add(a.id());
-      }
-    }
-    return out;
-  }
-
-  private static boolean loaded(List<Node> nodes, int array) {
-    for (Node n : nodes) {
-      if (n instanceof Node.Load l && l.array() == array) {
-        return true;
-      }
-      for (List<Node> block : n.blocks()) {
-        if (loaded(block, array)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return ZeroInit.arraysToClear(f);
   }
 }

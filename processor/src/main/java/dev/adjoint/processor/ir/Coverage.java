@@ -13,16 +13,19 @@ import java.util.Set;
  * The elements surely stored at each point of a run, symbolically, and so the loads that surely
  * read a stored element (not an array's initial zero), whatever the sizes known only at run time.
  *
- * <p>It walks the program in order with, per array, "patterns" of stored elements: one form per
- * dimension ({@link LinearForms}), or "every element" of it. A store adds its index. At the end of
- * a loop that runs exactly its trip count (no {@code again}), a pattern of its body becomes one of
- * the loop when its index appears as a whole component over a dimension no longer than the trip
- * count (that component becomes "every element") and nothing else in it is defined inside the loop;
- * a pattern without the index only if the loop surely runs. After a branch, the patterns both arms
- * added hold. Stores at constant indices that together cover a dimension of fixed size cover it
- * (for arrays of runtime extents too). A load is covered if some pattern matches its index
- * component by component, so {@code t[i][j]} read after {@code for j < m: t[i][j] = ..} in the same
- * iteration of {@code i} is. The first dimension of a growable array is never "every element":
+ * <p>It walks the program in order with, per array, "patterns" of stored elements: per dimension an
+ * interval of indices ({@link Spans}; a store's own index is a one-element interval), or "every
+ * element" of it. A store adds its index. At the end of a loop that runs exactly its trip count (no
+ * {@code again}), a pattern of its body becomes one of the loop when one component is the loop's
+ * index plus a value defined outside the loop (it becomes the interval the loop visits, or "every
+ * element" when that is the whole dimension, a trip count of {@code max(0, n)} reaching an extent
+ * {@code n} and the reverse) and nothing else in it is defined inside the loop; a pattern without
+ * the index only if the loop surely runs. After a branch, the patterns both arms added hold.
+ * Adjacent intervals join ({@code [0, 1)} and {@code [1, n)} are {@code [0, n)}), and stores at
+ * constant indices that together cover a dimension of fixed size cover it. A load is covered if
+ * some pattern holds its index component by component (the values a loop index or a checked index
+ * takes count as an interval), so {@code t[i][j]} read after {@code for j < m: t[i][j] = ..} in the
+ * same iteration of {@code i} is. The first dimension of a growable array is never "every element":
  * reads beyond what was stored return zero instead of throwing.
  */
 final class Coverage {
@@ -33,8 +36,11 @@ final class Coverage {
   /** Largest fixed dimension that constant stores are merged over. */
   static final int MAX_MERGE_EXTENT = 4096;
 
-  /** One pattern of stored elements: a form per dimension, null for all of it. */
-  record Pattern(LinearForms.Form[] axes) {
+  /**
+   * One pattern of stored elements: per dimension an interval of indices ({@link Spans.Span}; a
+   * store's own index is a one-element interval), null for all of it.
+   */
+  record Pattern(Spans.Span[] axes) {
     @Override
     public boolean equals(Object o) {
       return o instanceof Pattern p && Arrays.equals(axes, p.axes);
@@ -65,8 +71,11 @@ final class Coverage {
         return false;
       }
       order.add(p);
-      if (Arrays.asList(p.axes()).contains(null)) {
-        wide.add(p);
+      for (Spans.Span x : p.axes()) {
+        if (x == null || !isPoint(x)) {
+          wide.add(p);
+          break;
+        }
       }
       return true;
     }
@@ -91,6 +100,7 @@ final class Coverage {
   private final Function f;
   private final Regions regions;
   private final LinearForms forms;
+  private final Spans spans;
   private final Map<Integer, Live> live = new HashMap<>();
   private final Set<Integer> covered = new HashSet<>();
 
@@ -98,6 +108,7 @@ final class Coverage {
     this.f = f;
     this.regions = regions;
     this.forms = forms;
+    this.spans = new Spans(forms, regions);
   }
 
   /** The analysis of {@code f}. */
@@ -172,11 +183,16 @@ final class Coverage {
   }
 
   private Pattern pattern(List<Integer> index) {
-    LinearForms.Form[] axes = new LinearForms.Form[index.size()];
+    Spans.Span[] axes = new Spans.Span[index.size()];
     for (int d = 0; d < axes.length; d++) {
-      axes[d] = forms.of(index.get(d));
+      axes[d] = Spans.Span.point(forms.of(index.get(d)));
     }
     return new Pattern(axes);
+  }
+
+  private static boolean isPoint(Spans.Span x) {
+    LinearForms.Form d = x.hi().plus(x.lo(), -1);
+    return d != null && d.isConstant() && d.konst() == 1;
   }
 
   private Map<Integer, Integer> mark() {
@@ -203,10 +219,18 @@ final class Coverage {
     if (ps.members.contains(want)) {
       return true;
     }
+    Spans.Span[] at = null;
     for (Pattern p : ps.wide) {
+      if (at == null) {
+        at = new Spans.Span[want.axes().length];
+        for (int d = 0; d < at.length; d++) {
+          at[d] = spans.valuesAt(l.index().get(d));
+        }
+      }
       boolean match = true;
-      for (int d = 0; d < want.axes().length && match; d++) {
-        match = p.axes()[d] == null || p.axes()[d].equals(want.axes()[d]);
+      for (int d = 0; d < at.length && match; d++) {
+        Spans.Span x = p.axes()[d];
+        match = x == null || x.equals(want.axes()[d]) || Spans.contains(x, at[d]);
       }
       if (match) {
         return true;
@@ -217,48 +241,65 @@ final class Coverage {
 
   /**
    * Pattern {@code p} of loop {@code l}'s body as a pattern after the loop, or null if it says
-   * nothing there.
+   * nothing there. One dimension whose index is the loop's index plus a value defined outside it
+   * becomes the interval the loop visits (all of the dimension when that is the whole extent);
+   * anything else defined inside the loop drops the pattern.
    */
   private Pattern lift(Pattern p, Node.Loop l, ArrayDecl a) {
-    int index = l.body().index().id();
-    LinearForms.Form[] axes = p.axes().clone();
-    int all = -1;
+    Spans.Span[] axes = p.axes().clone();
+    boolean lifted = false;
     for (int d = 0; d < axes.length; d++) {
-      LinearForms.Form x = axes[d];
+      Spans.Span x = axes[d];
       if (x == null) {
         continue;
       }
-      if (all < 0 && x.isLeaf(index) && !(a.growable() && d == 0) && spans(l.trips(), a, d)) {
-        all = d;
-        axes[d] = null;
+      boolean insideLo = definedInside(x.lo(), l);
+      boolean insideHi = definedInside(x.hi(), l);
+      if (!insideLo && !insideHi) {
         continue;
       }
-      for (int leaf : x.leaves()) {
-        if (leaf == index || regions.inside(leaf, l)) {
-          return null;
-        }
+      if (lifted || !isPoint(x)) {
+        return null;
       }
+      Spans.Span over = spans.over(x.lo(), l);
+      if (over == null
+          || !(forms.node(indexLeaf(x.lo(), l)) instanceof Node.Index i)
+          || i.id() != l.body().index().id()) {
+        return null;
+      }
+      lifted = true;
+      axes[d] = !(a.growable() && d == 0) && spans.whole(over, a.extents().get(d)) ? null : over;
     }
-    if (all < 0 && !(l.trips() instanceof Extent.Fixed fx && fx.size() >= 1)) {
+    if (!lifted && !(l.trips() instanceof Extent.Fixed fx && fx.size() >= 1)) {
       return null; // the loop may not have run
     }
     return new Pattern(axes);
   }
 
-  /** Whether a loop of {@code trips} iterations reaches every index of dimension {@code d}. */
-  private boolean spans(Extent trips, ArrayDecl a, int d) {
-    LinearForms.Form t = form(trips);
-    LinearForms.Form e = form(a.extents().get(d));
-    return t.equals(e) || t.isConstant() && e.isConstant() && t.konst() >= e.konst();
+  private boolean definedInside(LinearForms.Form x, Node.Loop l) {
+    for (int leaf : x.leaves()) {
+      if (regions.inside(leaf, l)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private LinearForms.Form form(Extent e) {
-    return e instanceof Extent.Fixed fx ? LinearForms.Form.constant(fx.size()) : forms.of(e.node());
+  /** The leaf of {@code x} defined inside {@code l} (the caller knows there is one). */
+  private int indexLeaf(LinearForms.Form x, Node.Loop l) {
+    for (int leaf : x.leaves()) {
+      if (regions.inside(leaf, l)) {
+        return leaf;
+      }
+    }
+    return -1;
   }
 
   /**
    * Adds {@code p} to {@code array}'s patterns, and the patterns it completes: where it and others
-   * agree on every dimension but one, and their constants there cover that dimension.
+   * agree on every dimension but one, and there either their constants cover that dimension, or two
+   * adjacent intervals ({@code [a, b)} and {@code [b, c)}, one not a single element) join into
+   * {@code [a, c)}: their union holds it whatever the signs of {@code b - a} and {@code c - b}.
    */
   private void add(int array, Pattern p) {
     Live live = this.live.get(array);
@@ -268,10 +309,29 @@ final class Coverage {
     List<Pattern> ps = live.order;
     ArrayDecl a = f.array(array);
     for (int d = 0; d < p.axes().length; d++) {
-      LinearForms.Form x = p.axes()[d];
-      LinearForms.Form extent = form(a.extents().get(d));
-      if (x == null
-          || !x.isConstant()
+      Spans.Span x = p.axes()[d];
+      if (x == null) {
+        continue;
+      }
+      for (Pattern q : List.copyOf(ps)) {
+        Spans.Span y = q.axes()[d];
+        if (q == p || y == null || isPoint(x) && isPoint(y) || !sameBut(p, q, d)) {
+          continue;
+        }
+        Spans.Span joined =
+            y.hi().equals(x.lo())
+                ? new Spans.Span(y.lo(), x.hi())
+                : x.hi().equals(y.lo()) ? new Spans.Span(x.lo(), y.hi()) : null;
+        if (joined != null) {
+          Spans.Span[] axes = p.axes().clone();
+          axes[d] =
+              !(a.growable() && d == 0) && spans.whole(joined, a.extents().get(d)) ? null : joined;
+          add(array, new Pattern(axes));
+        }
+      }
+      LinearForms.Form extent = spans.of(a.extents().get(d));
+      if (!isPoint(x)
+          || !x.lo().isConstant()
           || a.growable() && d == 0
           || !extent.isConstant()
           || extent.konst() > MAX_MERGE_EXTENT) {
@@ -280,13 +340,18 @@ final class Coverage {
       int size = extent.konst();
       BitSet seen = new BitSet();
       for (Pattern q : ps) {
-        LinearForms.Form y = q.axes()[d];
-        if (y != null && y.isConstant() && y.konst() >= 0 && y.konst() < size && sameBut(p, q, d)) {
-          seen.set(y.konst());
+        Spans.Span y = q.axes()[d];
+        if (y != null
+            && isPoint(y)
+            && y.lo().isConstant()
+            && y.lo().konst() >= 0
+            && y.lo().konst() < size
+            && sameBut(p, q, d)) {
+          seen.set(y.lo().konst());
         }
       }
       if (seen.cardinality() == size) {
-        LinearForms.Form[] axes = p.axes().clone();
+        Spans.Span[] axes = p.axes().clone();
         axes[d] = null;
         add(array, new Pattern(axes));
       }

@@ -110,7 +110,7 @@ final class DistinctStores {
    * Whether {@code f} is {@code a * i + rest} with {@code i} the index of {@code l}, {@code a}
    * injective on its values, and {@code rest} defined outside {@code l}.
    */
-  private boolean owns(Node.Loop l, LinearForms.Form f) {
+  boolean owns(Node.Loop l, LinearForms.Form f) {
     int index = l.body().index().id();
     if (!injective(f.coef(index), l)) {
       return false;

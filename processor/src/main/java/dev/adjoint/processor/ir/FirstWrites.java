@@ -118,9 +118,10 @@ public final class FirstWrites {
   }
 
   /**
-   * The analysis of one array. An array of runtime size gets only what {@code symbolic} proves: no
-   * fresh load, and the loads it cannot prove read stored elements unplaced. A fixed-size array of
-   * a program that is not static gets this analysis, with what {@code symbolic} proves on top.
+   * The analysis of one array. An array of runtime size gets only what {@code symbolic} proves: the
+   * fresh loads of {@link FreshLoads}, and the loads it cannot prove read stored elements unplaced.
+   * A fixed-size array of a program that is not static gets this analysis, with what {@code
+   * symbolic} proves on top.
    */
   private static FirstWrites analyze(
       Function f,
@@ -134,6 +135,7 @@ public final class FirstWrites {
       w = new FirstWrites(byId, array, List.of(), 0, null, exhaustive);
       w.unknown = true;
       w.unplaced.add(UNPROVEN);
+      w.fresh.addAll(symbolic.get().freshLoads(array));
     } else {
       w = new FirstWrites(byId, array, a.shape(), 0, null, exhaustive);
       w.run(f.body());

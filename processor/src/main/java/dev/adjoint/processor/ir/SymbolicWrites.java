@@ -21,14 +21,22 @@ final class SymbolicWrites {
   private final Set<Integer> distinct = new HashSet<>();
   private final Set<Integer> full = new HashSet<>();
   private final Set<Integer> writeOnce = new LinkedHashSet<>();
+  private final Map<Integer, Set<Integer>> fresh = new HashMap<>();
+  private final Function f;
+  private final Regions regions;
+  private final LinearForms forms;
 
-  private SymbolicWrites() {}
+  private SymbolicWrites(Function f, Regions regions, LinearForms forms) {
+    this.f = f;
+    this.regions = regions;
+    this.forms = forms;
+  }
 
   /** The analysis of {@code f}; {@code byId} is {@code f.nodesById()}. */
   static SymbolicWrites of(Function f, Map<Integer, Node> byId) {
-    SymbolicWrites w = new SymbolicWrites();
     Regions regions = new Regions(f);
     LinearForms forms = new LinearForms(f, byId);
+    SymbolicWrites w = new SymbolicWrites(f, regions, forms);
     Coverage coverage = Coverage.of(f, regions, forms);
     DistinctStores stores = new DistinctStores(regions, forms);
     Map<Integer, List<Node.Store>> storesTo = new HashMap<>();
@@ -75,6 +83,11 @@ final class SymbolicWrites {
   /** The loads of {@code array} not proven to read a stored element. */
   Set<Integer> unprovenLoads(int array) {
     return unproven.getOrDefault(array, Set.of());
+  }
+
+  /** The loads of {@code array} proven to read its initial zero ({@link FreshLoads}). */
+  Set<Integer> freshLoads(int array) {
+    return fresh.computeIfAbsent(array, a -> FreshLoads.of(f, regions, forms, a));
   }
 
   /** Whether every element of {@code array} is proven stored by the end of the run. */

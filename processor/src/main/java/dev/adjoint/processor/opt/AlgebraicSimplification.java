@@ -205,9 +205,21 @@ public final class AlgebraicSimplification {
           return aliasTo(a, x);
         }
         break;
+      case IMAX:
+        // max(n, c) is n when n is never below c: a length, a trip count, a checked index (>= 0)
+        // against a constant c <= 0, as a tape's size max(n, 0) of a length n.
+        if (nonNegative(x) && isConstAtMost(y, 0)) {
+          return aliasTo(a, x);
+        }
+        if (nonNegative(y) && isConstAtMost(x, 0)) {
+          return aliasTo(a, y);
+        }
+        if (x == y) {
+          return aliasTo(a, x);
+        }
+        break;
       case MAX:
       case MIN:
-      case IMAX:
       case IMIN:
       case AND:
       case OR:
@@ -315,6 +327,26 @@ public final class AlgebraicSimplification {
   }
 
   /** True for an int or boolean constant of this value. */
+  /** Whether int value {@code id} is never negative: a length, a trip count, a checked index. */
+  private boolean nonNegative(int id) {
+    Node n = defs.get(id);
+    return n instanceof Node.Length
+        || n instanceof Node.TripCount
+        || n instanceof Node.Apply a
+            && (a.op() == Op.CHECK_INDEX
+                || a.op() == Op.IMAX
+                    && (isConstAtLeast(a.operands().get(0), 0)
+                        || isConstAtLeast(a.operands().get(1), 0)));
+  }
+
+  private boolean isConstAtMost(int id, double bound) {
+    return defs.get(id) instanceof Node.Const c && c.value() <= bound;
+  }
+
+  private boolean isConstAtLeast(int id, double bound) {
+    return defs.get(id) instanceof Node.Const c && c.value() >= bound;
+  }
+
   private boolean isConst(int id, int value) {
     return defs.get(id) instanceof Node.Const c && c.type() != ScalarType.F64 && c.value() == value;
   }

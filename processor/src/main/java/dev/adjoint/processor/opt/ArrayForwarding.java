@@ -20,12 +20,13 @@ import java.util.Set;
  * reverse mode, its adjoint array disappear; every read computes the same operations on the same
  * operands, so values are unchanged bit for bit.
  *
- * <p>An array qualifies when it is local, of a fixed size, provably write-once ({@link WriteOnce}:
- * every read finds the one value stored), stored exactly once in the program, outside any branch,
- * at an index made of the indices of every loop around the store, in any order (each loop running
- * exactly as many times as its dimension is long), and the stored value is built from at most
- * {@link #MAX_OPS} cheap operations over those indices, constants, reads of input arrays and values
- * defined at the top level.
+ * <p>An array qualifies when it is local, not growable, provably write-once ({@link WriteOnce}:
+ * every read finds the one value stored, so reads only indices the store visited), stored exactly
+ * once in the program, outside any branch, at an index made of the indices of every loop around the
+ * store, in any order (each loop running exactly as many times as its dimension is long: the same
+ * constant or the same runtime value), and the stored value is built from at most {@link #MAX_OPS}
+ * cheap operations over those indices, constants, reads of input arrays and values defined at the
+ * top level.
  */
 public final class ArrayForwarding {
 
@@ -68,7 +69,7 @@ public final class ArrayForwarding {
     for (ArrayDecl a : f.arrays().values()) {
       List<Node.Store> s = stores.getOrDefault(a.id(), List.of());
       if (a.role() == ArrayDecl.Role.LOCAL
-          && a.isStatic()
+          && !a.growable()
           && s.size() == 1
           && qualifies(a, s.get(0))) {
         forwarded.put(a.id(), s.get(0));
@@ -118,7 +119,7 @@ public final class ArrayForwarding {
     }
     Set<Integer> around = new HashSet<>();
     for (int l = owner.get(store.id()); l != 0; l = parent.get(l)) {
-      if (!loops.get(l).isCounted()) {
+      if (loops.get(l).stopsEarly()) {
         return false;
       }
       around.add(l);
@@ -135,7 +136,7 @@ public final class ArrayForwarding {
       int loop = owner.get(index.id());
       if (!around.contains(loop)
           || !used.add(loop)
-          || loops.get(loop).count() != a.shape().get(d)) {
+          || !loops.get(loop).trips().equals(a.extents().get(d))) {
         return false;
       }
     }

@@ -79,18 +79,19 @@ public final class Optimizer {
 
   /**
    * The last rewrites of a program about to be emitted, once every derivative has been taken from
-   * it: {@link CustomRuleStripping} (then the common subexpressions it exposes) and {@link
-   * ExtremumTrees} (which would change where a tie's derivative goes if differentiated afterwards),
-   * then the dead code they leave. Values unchanged bit for bit.
+   * it: {@link CustomRuleStripping} (then the common subexpressions it exposes), {@link
+   * IndexChecks} and {@link ExtremumTrees} (which would change where a tie's derivative goes if
+   * differentiated afterwards), then the dead code they leave. Values unchanged bit for bit.
    */
   public static Function forEmission(Function f) {
     Function stripped = CustomRuleStripping.run(f);
     // A rule traced twice (on the call's value, then on its link) computes the same again.
     Function g =
         ExtremumTrees.run(
-            stripped == f
-                ? f
-                : CommonSubexpressionElimination.run(Verifier.verifyIfEnabled(stripped)));
+            IndexChecks.run(
+                stripped == f
+                    ? f
+                    : CommonSubexpressionElimination.run(Verifier.verifyIfEnabled(stripped))));
     return g == f ? f : Verifier.verifyIfEnabled(DeadCodeElimination.run(g));
   }
 

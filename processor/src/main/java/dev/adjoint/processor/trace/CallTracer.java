@@ -266,19 +266,22 @@ final class CallTracer {
               });
       return new AVal.Num(out.get(0), true, null);
     }
-    // Possibly empty: 0, else the first term then the additions (never 0 + a[0], which would
-    // turn a -0.0 into 0.0).
+    // Possibly empty: the additions from -0.0, which adds exactly (-0.0 + x is x, bit for bit,
+    // where 0.0 + x would turn a -0.0 into 0.0), so a plain sum loop. An empty sum is 0.0: the
+    // loop's -0.0 plus 0.0, where a sum of terms gets -0.0 added (which changes nothing); no
+    // select of the result, whose derivative would be masked in the loop.
     List<Integer> out =
         st.loop(
             n,
-            List.of(st.constant(0.0)),
+            List.of(st.constant(-0.0)),
             (i, carried) -> {
               AVal.Int idx = st.syms.indexOf(i);
               int x = ((AVal.Num) st.load(arr, List.of(idx), at)).id();
-              int first = st.apply(Op.EQ, i, st.intConstant(0));
-              return List.of(st.select(first, x, st.apply(Op.ADD, carried.get(0), x)));
+              return List.of(st.apply(Op.ADD, carried.get(0), x));
             });
-    return new AVal.Num(out.get(0), true, null);
+    int empty = st.apply(Op.LE, n.id(), st.intConstant(0));
+    int zero = st.select(empty, st.constant(0.0), st.constant(-0.0));
+    return new AVal.Num(st.apply(Op.ADD, out.get(0), zero), true, null);
   }
 
   // ---- lists ----

@@ -126,6 +126,26 @@ final class ListState {
    */
   Sym sizeBound = new Sym.K(0);
 
+  /**
+   * The size of the instance the current iteration created, as an expression the top level can
+   * compute, while every add so far ran exactly once per iteration of the loops between the
+   * creation and the add (a loop of {@code T} trips then adds {@code T}); null once some add did
+   * not, or could not be counted. Not valid while {@link #exactPending} is set.
+   */
+  Sym exactSize = new Sym.K(0);
+
+  /** The instance the creation made ({@link AVal.ListRef#inst}): only its adds are counted. */
+  AVal.Int creationInst;
+
+  /** While a loop that adds is traced: the loops between the creation and the add. */
+  List<LoopFrame> exactPending;
+
+  /** Adds (or blocks of adds) each iteration of the innermost pending loop makes. */
+  int exactAdds;
+
+  /** Elements one iteration of the innermost pending loop adds (the product of inner counts). */
+  Sym exactBlock;
+
   private ListState(
       Mode mode,
       Tree creation,
@@ -218,6 +238,19 @@ final class ListState {
 
   /** A loop closed: a static list that grew by one element per iteration grows by its count. */
   void loopEnded(LoopFrame f) {
+    if (exactPending != null && exactPending.get(exactPending.size() - 1) == f) {
+      exactBlock = Sym.mul(Sym.mul(new Sym.K(exactAdds), exactBlock), f.tripsSym);
+      if (exactPending.size() == 1) {
+        exactSize = Bounds.simplify(Sym.add(exactSize, exactBlock));
+        exactPending = null;
+        if (!Sym.hoistable(exactSize)) {
+          exactSize = null;
+        }
+      } else {
+        exactPending = exactPending.subList(0, exactPending.size() - 1);
+        exactAdds = 1;
+      }
+    }
     if (pendingLoops != null && pendingLoops.get(pendingLoops.size() - 1) == f) {
       pendingBlock *= f.count();
       if (pendingLoops.size() == 1) {

@@ -107,6 +107,7 @@ final class Lists {
             false);
     st.created(l.sizes);
     storage.rawStore(l.sizes, List.of(st.intId(inst)), st.intConstant(0));
+    l.creationInst = inst;
     st.lists.add(l);
     return new AVal.ListRef(l, inst);
   }
@@ -155,10 +156,67 @@ final class Lists {
       st.effect();
     }
     bound(l);
+    countExactly(ref);
     int inst = st.intId(ref.inst());
     int s = st.rec(st.b.load(l.sizes, List.of(inst)));
     storage.store(ref, s, v, at);
     storage.rawStore(l.sizes, List.of(inst), st.apply(Op.IADD, s, st.intConstant(1)));
+  }
+
+  /**
+   * Counts an add into a dynamic list's exact size: one element here, or, for the adds of the
+   * innermost body of the loops between the creation and them, as many per iteration (counted when
+   * the loops end, {@link ListState#loopEnded}). An add in a branch, in a loop that may stop early
+   * or whose trip count the top level cannot compute, adds at different depths in one iteration, or
+   * an add into another instance than the one this iteration created, leaves the size to run time.
+   */
+  private void countExactly(AVal.ListRef ref) {
+    ListState l = ref.state();
+    if (l.exactSize == null) {
+      return;
+    }
+    if (st.regionDepth > l.regionDepth || !sameInstance(ref.inst(), l.creationInst)) {
+      l.exactSize = null;
+      return;
+    }
+    List<LoopFrame> frames = new ArrayList<>();
+    var it = st.loops.iterator();
+    for (int i = 0; i < st.loops.size() - l.depth; i++) {
+      frames.add(0, it.next());
+    }
+    if (frames.isEmpty()) {
+      if (l.exactPending != null) {
+        l.exactSize = null;
+      } else {
+        l.exactSize = Bounds.simplify(Sym.plus(l.exactSize, 1));
+      }
+      return;
+    }
+    for (LoopFrame f : frames) {
+      if (f.stopsEarly || f.tripsSym == null || !Sym.hoistable(f.tripsSym)) {
+        l.exactSize = null;
+        return;
+      }
+    }
+    if (l.exactPending != null) {
+      // Another add in the same iteration of the same loops: one more element per iteration.
+      if (!l.exactPending.equals(frames) || !(l.exactBlock instanceof Sym.K k && k.value() == 1)) {
+        l.exactSize = null;
+      } else {
+        l.exactAdds++;
+      }
+      return;
+    }
+    l.exactPending = frames;
+    l.exactAdds = 1;
+    l.exactBlock = new Sym.K(1);
+  }
+
+  private static boolean sameInstance(AVal.Int a, AVal.Int b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a.isConstant() ? b.isConstant() && a.constant() == b.constant() : a.id() == b.id();
   }
 
   /** Adds an add's share to the bound of a dynamic list's size. */
@@ -234,6 +292,16 @@ final class Lists {
   AVal.Int size(AVal.ListRef ref, Tree at) {
     ListState l = ref.state();
     if (l.mode == ListState.Mode.DYNAMIC) {
+      // Only where the list was created: in a loop below, a later add in the same body would
+      // change the size from one iteration to the next.
+      if (l.exactSize != null
+          && l.exactPending == null
+          && st.loops.size() == l.depth
+          && sameInstance(ref.inst(), l.creationInst)) {
+        return l.exactSize instanceof Sym.K k
+            ? AVal.Int.of(k.value())
+            : st.syms.intNode(st.syms.topLevel(l.exactSize), l.exactSize);
+      }
       int id = st.rec(st.b.load(l.sizes, List.of(st.intId(ref.inst()))));
       Sym bound = storage.knownBound(l);
       return st.syms.intNode(
@@ -295,7 +363,7 @@ final class Lists {
           AVal.Arr.fixed(l.array, l.prefix, List.of(bound), JType.Base.VALUE), List.of(i), at);
     }
     AVal.Int n = size(ref, at);
-    int checked = st.apply(Op.CHECK_INDEX, st.intId(i), n.id());
+    int checked = st.apply(Op.CHECK_INDEX, st.intId(i), st.intId(n));
     return storage.at(ref, checked, at);
   }
 
@@ -323,7 +391,7 @@ final class Lists {
       st.effect();
     }
     AVal.Int n = size(ref, at);
-    int checked = st.apply(Op.CHECK_INDEX, st.intId(i), n.id());
+    int checked = st.apply(Op.CHECK_INDEX, st.intId(i), st.intId(n));
     AVal old = storage.at(ref, checked, at);
     if (old instanceof AVal.Arr row) {
       // The old row is handed back and the slot gets a copy of the new one: copy the old first.

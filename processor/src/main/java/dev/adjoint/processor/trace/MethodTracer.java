@@ -12,10 +12,15 @@ import dev.adjoint.processor.ir.ArrayDecl;
 import dev.adjoint.processor.ir.Builder;
 import dev.adjoint.processor.ir.Extent;
 import dev.adjoint.processor.ir.Function;
+import dev.adjoint.processor.ir.Node;
+import dev.adjoint.processor.ir.ScalarType;
 import dev.adjoint.processor.ir.SourceMethod;
 import dev.adjoint.processor.ir.WriteOnceCheck;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -36,6 +41,11 @@ public final class MethodTracer {
   private final ProcessingEnvironment env;
   private final Trees trees;
   private final JavacCalls javac;
+
+  /**
+   * Why the attempt's program cannot be emitted (see {@link TracedMethod#unemittable}), or null.
+   */
+  private TraceException unemittable;
 
   public MethodTracer(ProcessingEnvironment env, Trees trees) {
     this.env = env;
@@ -81,6 +91,7 @@ public final class MethodTracer {
   }
 
   private TracedMethod attempt(ExecutableElement method, Facts facts) {
+    unemittable = null;
     TreePath path = trees.getPath(method);
     MethodTree mt = (MethodTree) path.getLeaf();
     CompilationUnitTree unit = path.getCompilationUnit();
@@ -197,7 +208,7 @@ public final class MethodTracer {
             retShape,
             fileName(unit),
             line);
-    return new TracedMethod(source, f, mt, unit, st.sites, st.units);
+    return new TracedMethod(source, f, mt, unit, st.sites, st.units, unemittable);
   }
 
   private static String fileName(CompilationUnitTree unit) {
@@ -225,6 +236,7 @@ public final class MethodTracer {
             ? tr.lists.values(l, root.returnTree)
             : (AVal.Arr) tr.tables.asArray(v, root.returnTree);
     Tree at = root.returnTree;
+    unemittable = sizesFromArguments(st, arr, at);
     ArrayDecl d = b.array(arr.array());
     if (report != null
         && arr.prefix().isEmpty()
@@ -257,6 +269,58 @@ public final class MethodTracer {
     }
     b.resultOf("result", out, extents);
     return true;
+  }
+
+  /**
+   * A {@link Code#DATA_DEPENDENT_RESULT} error at the return when a length of the returned array
+   * depends on what the body computes (a list size counted at run time, a loop's trip count), else
+   * null: the IR runs such a program, but generated code must size the caller's result buffer from
+   * the arguments before it runs.
+   */
+  private static TraceException sizesFromArguments(TraceState st, AVal.Arr arr, Tree at) {
+    Map<Integer, Node> nodes = null;
+    for (int d = 0; d < arr.dims().size(); d++) {
+      AVal.Int dim = arr.dims().get(d);
+      if (dim.isConstant()) {
+        continue;
+      }
+      if (nodes == null) {
+        nodes = st.b.build().nodesById();
+      }
+      if (dependsOnData(nodes, dim.id(), new HashSet<>())) {
+        return st.error(
+            Code.DATA_DEPENDENT_RESULT,
+            "the returned "
+                + (arr.rank() > 1 ? "array's dimension " + (d + 1) : "array or list")
+                + " has a length the body counts at run time",
+            at);
+      }
+    }
+    return null;
+  }
+
+  /** Whether int value {@code id} depends on memory, a loop's or a branch's outcome, or doubles. */
+  private static boolean dependsOnData(Map<Integer, Node> nodes, int id, Set<Integer> seen) {
+    if (!seen.add(id)) {
+      return false;
+    }
+    Node n = nodes.get(id);
+    if (n == null
+        || n instanceof Node.Load
+        || n instanceof Node.LoopResult
+        || n instanceof Node.IfResult
+        || n instanceof Node.TripCount
+        || n instanceof Node.Carried
+        || n instanceof Node.Index
+        || n.type() == ScalarType.F64) {
+      return true;
+    }
+    for (int o : n.operands()) {
+      if (dependsOnData(nodes, o, seen)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs {@link WriteOnceCheck} and reports an out-of-range index or an unwritten read. */

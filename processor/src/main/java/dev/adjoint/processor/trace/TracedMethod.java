@@ -19,6 +19,8 @@ import java.util.Set;
  * @param sites the site of every node the tracer created, by node id
  * @param units the files whose code the trace ran: the method's and those of the helpers it inlined
  *     (what the generated code depends on besides the method's own file)
+ * @param unemittable why the program, though traced, cannot be emitted as a method (a result whose
+ *     length depends on the data), reported at its construct; null if it can
  */
 public record TracedMethod(
     SourceMethod source,
@@ -26,7 +28,8 @@ public record TracedMethod(
     MethodTree method,
     CompilationUnitTree unit,
     Map<Integer, Site> sites,
-    Set<CompilationUnitTree> units) {
+    Set<CompilationUnitTree> units,
+    TraceException unemittable) {
 
   public TracedMethod {
     sites = Map.copyOf(sites);

@@ -75,8 +75,14 @@ class DynamicConstructsTest {
 
   @Test
   void inPlaceUpdatesAndReadModifyWrite() {
+    for (boolean overwriteAfter : new boolean[] {false, true}) {
+      inPlace(overwriteAfter);
+    }
+  }
+
+  private void inPlace(boolean overwriteAfter) {
     check(
-        DynamicPrograms.inPlace(),
+        DynamicPrograms.inPlace(overwriteAfter),
         (n, r) -> {
           // Away from relu's kink at x = 0.25.
           double[] x = signed(r, n, 0.05, 1);

@@ -145,6 +145,15 @@ final class DynamicPrograms {
    * checked against {@code x}'s length, and {@code sum(tanh(acc[j]))}.
    */
   static Function inPlace() {
+    return inPlace(false);
+  }
+
+  /**
+   * {@link #inPlace()}, and with {@code overwriteAfter}, {@code h[i] = h[i] * y} once more after
+   * the accumulation, whose {@code tanh(h[i])} are added to the result: the nest's reads of {@code
+   * h} are then overwritten later, so the backward sweep cannot read them again.
+   */
+  static Function inPlace(boolean overwriteAfter) {
     Builder b = new Builder("inPlace");
     int x = vector(b, "x", true);
     int y = b.input("y", ScalarType.F64, true);
@@ -177,7 +186,16 @@ final class DynamicPrograms {
     b.endLoop(List.of());
     Builder.LoopScope t = b.beginLoop(m, false, List.of(b.constant(0.0)));
     int th = b.apply(Op.TANH, b.load(acc, List.of(t.index())));
-    b.result("y", b.endLoop(List.of(b.apply(Op.ADD, t.carried().get(0), th))).get(0), List.of());
+    int sum = b.endLoop(List.of(b.apply(Op.ADD, t.carried().get(0), th))).get(0);
+    if (overwriteAfter) {
+      Builder.LoopScope e = b.beginLoop(n, false, List.of());
+      b.store(h, List.of(e.index()), b.apply(Op.MUL, b.load(h, List.of(e.index())), y));
+      b.endLoop(List.of());
+      Builder.LoopScope g = b.beginLoop(n, false, List.of(sum));
+      int tg = b.apply(Op.TANH, b.load(h, List.of(g.index())));
+      sum = b.endLoop(List.of(b.apply(Op.ADD, g.carried().get(0), tg))).get(0);
+    }
+    b.result("y", sum, List.of());
     return b.build();
   }
 

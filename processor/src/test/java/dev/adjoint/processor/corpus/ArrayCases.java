@@ -109,6 +109,18 @@ final class ArrayCases {
             "    return x;",
             "  }"),
         bad(
+            "ListFilteredByTheData",
+            Code.DATA_DEPENDENT_RESULT,
+            "return kept;",
+            "kept;",
+            D + "List<Value> f(List<Value> xs) {",
+            "    List<Value> kept = new ArrayList<>();",
+            "    for (Value x : xs) {",
+            "      if (x.data() > 0) kept.add(x);",
+            "    }",
+            "    return kept;",
+            "  }"),
+        bad(
             "ArraysOfTwoLengthsInOneList",
             Code.LIST_GROWTH,
             "rows.add(new Value[] {x, x})",

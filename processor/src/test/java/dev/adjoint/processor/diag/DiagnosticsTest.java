@@ -249,6 +249,16 @@ class DiagnosticsTest {
             "    for (;;) x = x.mul(x);",
             "  }"),
         error(
+            Code.DATA_DEPENDENT_RESULT,
+            "return kept",
+            d + "List<Value> f(List<Value> xs) {",
+            "    List<Value> kept = new ArrayList<>();",
+            "    for (Value x : xs) {",
+            "      if (x.data() > 0) kept.add(x);",
+            "    }",
+            "    return kept;",
+            "  }"),
+        error(
             Code.LIST_GROWTH,
             "rows.add(row)",
             d + "Value f(Value x) {",
