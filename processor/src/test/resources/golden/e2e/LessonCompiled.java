@@ -176,6 +176,10 @@ public final class LessonCompiled {
       this.gExps = null;
       this.divTape = null;
       this.dExps = null;
+      this.dGExps = null;
+      this.dDivTape = null;
+      this.hessDirectionLogits = null;
+      this.hessColumnLogits = null;
       this.jacTangentLogits = null;
       this.jacTangentOut = null;
     }
@@ -560,6 +564,9 @@ public final class LessonCompiled {
      */
     private LogSoftmax(boolean forwardOnly) {
       this.expTape = null;
+      this.dExpTape = null;
+      this.hessDirectionLogits = null;
+      this.hessColumnLogits = null;
       this.jacTangentLogits = null;
       this.jacTangentOut = null;
     }
@@ -905,6 +912,9 @@ public final class LessonCompiled {
      */
     private CrossEntropy(boolean forwardOnly) {
       this.expTape = null;
+      this.dExpTape = null;
+      this.hessDirectionLogits = null;
+      this.hessColumnLogits = null;
     }
 
     /**
@@ -1216,6 +1226,10 @@ public final class LessonCompiled {
     private LibrarySoftmax(boolean forwardOnly) {
       this.exps = new double[27];
       this.probs = null;
+      this.dExps = null;
+      this.dProbs = null;
+      this.hessDirectionLogits = null;
+      this.hessColumnLogits = null;
       this.jacTangentLogits = null;
       this.jacTangentOut = null;
     }
