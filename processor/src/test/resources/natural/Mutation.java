@@ -1,6 +1,7 @@
 package natural;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Domain;
 import dev.adjoint.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,9 +124,9 @@ public final class Mutation {
     return Value.sum(kept).log();
   }
 
-  /** Rows collected into a list of arrays, then used by index and by for-each. */
+  /** Rows collected into a list of arrays, then used by index and by for-each (width < 1 never ends). */
   @Differentiable
-  public static Value rows(Value[] x, int width) {
+  public static Value rows(Value[] x, @Domain(min = 1, max = 4) int width) {
     List<Value[]> chunks = new ArrayList<>();
     for (int start = 0; start + width <= x.length; start += width) {
       chunks.add(Arrays.copyOfRange(x, start, start + width));
@@ -157,7 +158,7 @@ public final class Mutation {
 
   /** An element no taken read reaches: its infinite partial must not poison the gradient. */
   @Differentiable
-  public static Value pick(Value[] p, int k) {
+  public static Value pick(@Domain(min = 0, max = 3) Value[] p, int k) {
     Value[] logs = new Value[p.length];
     for (int i = 0; i < p.length; i++) {
       logs[i] = p[i].log();

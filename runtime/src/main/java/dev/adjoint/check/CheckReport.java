@@ -36,6 +36,9 @@ import java.util.Map;
  *     negative, an overflow) says nothing about the generated code. A check that examined no point,
  *     or fewer than half of them, fails: it would otherwise pass having seen nothing
  * @param unexamined why the other points were not examined, one line per reason naming the points
+ * @param inapplicable how many points lie at sizes where the original rejects every point (listed
+ *     in {@code notApplicable}): a size mismatch, not a region where the method is undefined, so
+ *     they do not count against the examined fraction
  * @param hvpVsFiniteDifference the Hessian-vector product {@code hvp(seed, d)} against central
  *     differences of the generated {@code vjp} along the point's tangent {@code d}, at random
  *     points only (not compared for a function without {@code hvp})
@@ -62,6 +65,7 @@ public record CheckReport(
     List<String> notApplicable,
     int examined,
     List<String> unexamined,
+    int inapplicable,
     Discrepancy hvpVsFiniteDifference,
     Discrepancy hvpVsEngine,
     Discrepancy customRulesVsFiniteDifference) {
@@ -112,6 +116,7 @@ public record CheckReport(
         notApplicable,
         points,
         List.of(),
+        0,
         NOT_COMPARED,
         NOT_COMPARED,
         NOT_COMPARED);
@@ -199,11 +204,11 @@ public record CheckReport(
     for (String e : errors) {
       out.add("error at " + e);
     }
-    if (2L * examined < points || examined == 0) {
+    if (2L * examined < points - inapplicable || examined == 0) {
       out.add(
           (examined == 0
                   ? "no point examined"
-                  : "only " + examined + " of " + points + " points examined")
+                  : "only " + examined + " of " + (points - inapplicable) + " points examined")
               + " (the method is undefined or throws at the others, see \"not examined\"):"
               + " give its parameters the ranges where it is defined with @Domain(min, max)");
     }
@@ -243,7 +248,13 @@ public record CheckReport(
         .append("): ")
         .append(passed() ? "PASS" : "FAIL")
         .append('\n');
-    line(sb, "points examined:", examined + " of " + points);
+    line(
+        sb,
+        "points examined:",
+        examined
+            + " of "
+            + points
+            + (inapplicable > 0 ? " (" + inapplicable + " at sizes the original rejects)" : ""));
     for (String u : unexamined) {
       line(sb, "not examined:", u);
     }

@@ -46,6 +46,9 @@ final class Checker {
   /** Why points were not examined, to their labels, in order of first occurrence. */
   private final Map<String, List<String>> unexamined = new LinkedHashMap<>();
 
+  /** How many points threw in the original, by size. */
+  private final Map<String, Integer> threwBySize = new LinkedHashMap<>();
+
   Checker(CompiledFunction fn, Tolerance tol, double step, int directions, int elementwiseLimit) {
     this.fn = fn;
     this.tol = tol;
@@ -120,6 +123,7 @@ final class Checker {
         notApplicable.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList(),
         examined,
         unexaminedLines(),
+        inapplicable(points),
         secondOrder.againstVjp(),
         secondOrder.againstEngine(),
         rules);
@@ -136,6 +140,7 @@ final class Checker {
       }
       // At this size the method itself fails (a maximum of nothing): nothing to compare.
       notApplicable(p.size(), e);
+      threwBySize.merge(p.size(), 1, Integer::sum);
       unexamined("the original throws", p);
       return;
     }
@@ -204,6 +209,23 @@ final class Checker {
           .compare(grad, tangentOut, directionRng, directions, elementwiseLimit, this);
       secondOrder.compare(fn, this, p);
     }
+  }
+
+  /** How many points lie at sizes where the original threw at every point. */
+  private int inapplicable(List<Point> points) {
+    Map<String, Integer> all = new LinkedHashMap<>();
+    for (Point p : points) {
+      if (p.shapes() != null) {
+        all.merge(p.size(), 1, Integer::sum);
+      }
+    }
+    int out = 0;
+    for (Map.Entry<String, Integer> e : all.entrySet()) {
+      if (e.getValue().equals(threwBySize.get(e.getKey()))) {
+        out += e.getValue();
+      }
+    }
+    return out;
   }
 
   /** One line per reason points were not examined: {@code "reason: label, label"}. */
