@@ -120,8 +120,26 @@ public final class CompiledFunctions {
     for (String p : d.problems()) {
       message.append("; ").append(p);
     }
+    message.append(names.isEmpty() && d.problems().isEmpty() ? NOT_RUN : NOT_AMONG);
     throw new IllegalArgumentException(message.toString());
   }
+
+  /**
+   * Why no function at all is registered: the processor did not run where this class path comes
+   * from.
+   */
+  static final String NOT_RUN =
+      ". The Adjoint processor did not run in the build that made this class path: put"
+          + " dev.adjoint:adjoint-processor on the compiler's annotationProcessorPaths (Maven) or"
+          + " the annotationProcessor configuration (Gradle), with -proc:full on JDK 23 and later,"
+          + " and pin maven-compiler-plugin (3.13.0; old defaults ignore annotationProcessorPaths)."
+          + " It ran if target/generated-sources/annotations holds *Compiled.java files and"
+          + " target/classes holds META-INF/services/dev.adjoint.CompiledFunction";
+
+  /** Why one function is missing while others are registered. */
+  static final String NOT_AMONG =
+      ". Names are the source method's, qualified (package.Class.method); is that method annotated"
+          + " @Differentiable, and did its class compile without Adjoint errors?";
 
   private static CompiledFunction load(String className, ClassLoader loader)
       throws ReflectiveOperationException {

@@ -35,6 +35,7 @@ class CompiledFunctionsTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> CompiledFunctions.named("nope"));
       assertTrue(e.getMessage().contains("test.Losses.crossEntropy"), e.getMessage());
+      assertTrue(e.getMessage().endsWith(CompiledFunctions.NOT_AMONG), e.getMessage());
     } finally {
       thread.setContextClassLoader(previous);
     }
@@ -44,7 +45,12 @@ class CompiledFunctionsTest {
   void nothingRegisteredMeansAnEmptyList() {
     // The runtime module registers no functions of its own.
     assertTrue(CompiledFunctions.all().isEmpty());
-    assertThrows(IllegalArgumentException.class, () -> CompiledFunctions.named("x"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CompiledFunctions.named("x"));
+    // A build without the processor: the message says how to set it up and how to see it ran.
+    assertTrue(e.getMessage().contains("registered: none"), e.getMessage());
+    assertTrue(e.getMessage().contains("annotationProcessorPaths"), e.getMessage());
+    assertTrue(e.getMessage().contains("META-INF/services/dev.adjoint.CompiledFunction"));
   }
 
   /**

@@ -182,8 +182,8 @@ public final class WriteOnceCheck {
   }
 
   /**
-   * As {@link #check}, or null when the program's iteration space is too large to run within
-   * {@link #BUDGET}: nothing is then known.
+   * As {@link #check}, or null when the program's iteration space is too large to run within {@link
+   * #BUDGET}: nothing is then known.
    */
   public static Report checkWithinBudget(Function f) {
     try {

@@ -74,7 +74,10 @@ class AllErrorsTest {
             "  }");
     Compilation c = compile(src);
     assertThat(c).hadErrorContaining("[ADJ034]").inFile(src).onLineContaining("long n");
-    assertThat(c).hadErrorContaining("[ADJ036]").inFile(src).onLineContaining("(int) x.data() << 1");
+    assertThat(c)
+        .hadErrorContaining("[ADJ036]")
+        .inFile(src)
+        .onLineContaining("(int) x.data() << 1");
     assertEquals(2, ours(c).size(), ours(c).toString());
   }
 
@@ -130,7 +133,8 @@ class AllErrorsTest {
             "  }");
     Compilation c = compile(src);
     assertThat(c)
-        .hadErrorContaining("Math.cbrt(int) (in T.g, inlined at line 7) (in T.h, inlined at line 9)")
+        .hadErrorContaining(
+            "Math.cbrt(int) (in T.g, inlined at line 7) (in T.h, inlined at line 9)")
         .inFile(src)
         .onLineContaining("static Value g");
     assertThat(c).hadErrorContaining("[ADJ016]").inFile(src).onLineContaining("try {");

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Compile time follows the source, not the iteration space: a helper called in a loop, whose loop
  * nest calls {@code Nn.logSoftmax} on 255 logits (the fuzzer's seed 9,001,274, which kept javac
- * busy past 600 s at 1.7 GB), is not checked element by element; its arrays count against the
- * size limit like any other. The timeouts only guard against a hang.
+ * busy past 600 s at 1.7 GB), is not checked element by element; its arrays count against the size
+ * limit like any other. The timeouts only guard against a hang.
  */
 class HugeIterationSpacesTest {
 
