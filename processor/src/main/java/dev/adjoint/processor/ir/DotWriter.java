@@ -32,8 +32,25 @@ public final class DotWriter {
     this.byId = f.nodesById();
   }
 
-  /** The graph of {@code f}, titled {@code title}. */
+  /** Programs with more operations than this (loop bodies counted once) are not drawn. */
+  public static final int MAX_DRAWN_OPERATIONS = 2_000;
+
+  /** The graph of {@code f}, titled {@code title}; a one-line graph if it is too large to draw. */
   public static String write(Function f, String title) {
+    if (f.size() > MAX_DRAWN_OPERATIONS) {
+      // Nobody reads a graph of thousands of boxes, and its text would dwarf the class.
+      return "digraph "
+          + DotLabels.quote(f.name())
+          + " {\n  label="
+          + DotLabels.quote(
+              title
+                  + ": "
+                  + f.size()
+                  + " operations, too many to draw (the limit is "
+                  + MAX_DRAWN_OPERATIONS
+                  + "); read the generated source instead")
+          + ";\n}\n";
+    }
     DotWriter w = new DotWriter(f);
     w.graph(title);
     return w.out.toString();

@@ -103,4 +103,17 @@ class DotWriterTest {
       }
     }
   }
+
+  @Test
+  void aProgramTooLargeToReadIsNotDrawn() {
+    Builder b = new Builder("chain");
+    int v = b.input("x", ScalarType.F64, true);
+    for (int i = 0; i <= DotWriter.MAX_DRAWN_OPERATIONS; i++) {
+      v = b.apply(Op.TANH, v);
+    }
+    b.result("y", v, List.of());
+    String dot = DotWriter.write(b.build(), "T.chain: forward");
+    assertTrue(dot.contains("operations, too many to draw"), dot);
+    assertTrue(dot.length() < 300, dot);
+  }
 }
