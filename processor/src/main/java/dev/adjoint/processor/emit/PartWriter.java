@@ -103,7 +103,7 @@ final class PartWriter {
 
   private String spill(Segments seg, int id) {
     int slot = seg.slot.get(id);
-    return "this." + ws.spill(an.nodes.get(id).type(), slot + 1) + "[" + slot + "]";
+    return "this." + ws.spillSlot(an.nodes.get(id).type(), slot);
   }
 
   private MethodSpec helper(Segments seg, int s, String name) {

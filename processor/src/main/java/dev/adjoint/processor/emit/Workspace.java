@@ -53,7 +53,7 @@ final class Workspace {
   private final Names names = new Names();
   private final Map<String, Field> fields = new LinkedHashMap<>();
   private final Map<String, String> locals = new HashMap<>();
-  private final Map<ScalarType, Field> spills = new LinkedHashMap<>();
+  private final Map<String, Field> spills = new LinkedHashMap<>();
   private Field arraySpill;
   private int arraySpillSize;
 
@@ -129,25 +129,35 @@ final class Workspace {
     return name;
   }
 
-  /** The spill array for values of type {@code t}, grown to at least {@code size} slots. */
-  String spill(ScalarType t, int size) {
-    Field f = spills.get(t);
+  /**
+   * Slots per spill array. An index up to 32,767 is a {@code sipush} operand; a larger one would be
+   * a constant-pool entry of its own, and a program of 100,000 statements spills more values than a
+   * class file's 65,535 constants can name. So slots beyond the first chunk go to further arrays.
+   */
+  static final int SPILL_CHUNK = 32_768;
+
+  /** The spill array element holding slot {@code slot} of values of type {@code t}. */
+  String spillSlot(ScalarType t, int slot) {
+    int chunk = slot / SPILL_CHUNK;
+    int index = slot % SPILL_CHUNK;
+    String key = t + "#" + chunk;
+    Field f = spills.get(key);
     if (f == null) {
       String base = t == ScalarType.F64 ? "spill" : t == ScalarType.I32 ? "spillInt" : "spillBool";
       f =
           add(
-              base,
+              chunk == 0 ? base : base + chunk,
               null,
               t,
-              List.of(size),
+              List.of(index + 1),
               "Values passed between the parts of split methods.",
               false);
-      spills.put(t, f);
+      spills.put(key, f);
     }
-    if (f.shape.get(0) < size) {
-      f.shape = List.of(size);
+    if (f.shape.get(0) < index + 1) {
+      f.shape = List.of(index + 1);
     }
-    return f.name;
+    return f.name + "[" + index + "]";
   }
 
   /**
