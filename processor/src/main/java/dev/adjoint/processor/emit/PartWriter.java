@@ -31,6 +31,13 @@ final class PartWriter {
   private final String method;
   private final List<MethodSpec> helpers = new ArrayList<>();
   private int parts;
+  private int groups;
+
+  /**
+   * Bytes of calls one method may hold: well under the JIT's 8,000, leaving room for spills. Not
+   * final only so that a test can make small programs group their calls.
+   */
+  static int callsBudget = 4_000;
 
   /** The array parameters some part uses, with their slots in the array spill (dynamic only). */
   private final Map<Integer, Integer> arraySlots = new LinkedHashMap<>();
@@ -85,20 +92,72 @@ final class PartWriter {
     for (int id : seg.outer) {
       Expr.statement(code, w.depth(), spill(seg, id), " = ", w.expr(id));
     }
+    List<String> calls = new ArrayList<>();
     for (int s = 0; s < seg.count; s++) {
       String name = method + "Part" + ++parts;
       int index = helpers.size();
       helpers.add(null); // keeps the parts in call order; nested parts follow
       helpers.set(index, helper(seg, s, name));
-      if (an.dynamic) {
-        code.addStatement("$L()", name);
-      } else {
-        code.addStatement("$L($L)", name, sig.arguments());
-      }
+      calls.add(name);
+    }
+    for (String name : grouped(calls)) {
+      call(code, name);
     }
     for (int id : seg.toCaller) {
       w.bind(id, spill(seg, id));
     }
+  }
+
+  private void call(StatementBuffer code, String name) {
+    if (an.dynamic) {
+      code.addStatement("$L()", name);
+    } else {
+      code.addStatement("$L($L)", name, sig.arguments());
+    }
+  }
+
+  /**
+   * The methods to call in place of {@code calls}, in order: the calls themselves if they are few,
+   * else methods that each make a run of them (recursively). Parts pass their values through the
+   * spill arrays, never through the caller's locals, so a run of calls can move into a method of
+   * its own; a 100,000-statement program has some 8,000 parts, whose calls alone would make the
+   * calling method seven times larger than the JIT compiles.
+   */
+  private List<String> grouped(List<String> calls) {
+    // A call is aload_0, one load per argument (at most 2 bytes each) and invokevirtual (3 bytes).
+    int perCall = 4 + 2 * (an.dynamic ? 0 : sig.specs().size());
+    int limit = Math.max(2, callsBudget / perCall);
+    List<String> level = calls;
+    while (level.size() > limit) {
+      List<String> next = new ArrayList<>();
+      for (int from = 0; from < level.size(); from += limit) {
+        List<String> run = level.subList(from, Math.min(level.size(), from + limit));
+        String name = method + "Parts" + ++groups;
+        StatementBuffer code = new StatementBuffer();
+        for (String callee : run) {
+          call(code, callee);
+        }
+        helpers.add(
+            MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE)
+                .addParameters(an.dynamic ? List.of() : sig.specs())
+                .addJavadoc(
+                    Docs.wrap(
+                        "Calls "
+                            + run.get(0)
+                            + " to "
+                            + run.get(run.size() - 1)
+                            + " of {@link #"
+                            + method
+                            + "} in order, so that no method calling them passes the JIT's size"
+                            + " limit.\n"))
+                .addCode(code.build())
+                .build());
+        next.add(name);
+      }
+      level = next;
+    }
+    return level;
   }
 
   private String spill(Segments seg, int id) {

@@ -68,6 +68,31 @@ class LargeProgramTest {
   }
 
   /**
+   * When a method would make more calls to its parts than fit the JIT's size limit (some 8,000 for
+   * a 100,000-statement program), runs of calls move into methods of their own, recursively; the
+   * budget is lowered here so that a small program shows it.
+   */
+  @Test
+  void manyPartsAreCalledThroughGroups() {
+    Function f = chain(5000);
+    int before = PartWriter.callsBudget;
+    Harness.Loaded loaded;
+    try {
+      PartWriter.callsBudget = 16; // two calls per method
+      loaded = Scaffold.compile(f);
+    } finally {
+      PartWriter.callsBudget = before;
+    }
+    assertTrue(loaded.source.contains("private void forwardParts1("), loaded.source);
+    assertTrue(loaded.source.contains("forwardParts1(x);"), loaded.source);
+    assertMethodsSmall(loaded, "demo.OpsCompiled$Chain", 5);
+    Object kernel = loaded.instance("demo.OpsCompiled$Chain");
+    for (double x : new double[] {0.3, -1.7, 2.5}) {
+      Runner.check(kernel, "forward", f, List.of(x));
+    }
+  }
+
+  /**
    * Thousands of values computed first and consumed at the end, of all three types, plus loops
    * whose results cross cuts: many values pass through the spill arrays.
    */
