@@ -123,4 +123,16 @@ public final class Sizes {
     }
     return s;
   }
+
+  /** A matrix result: with no rows, a seed's row length cannot be seen and is not checked. */
+  @Differentiable
+  public static Value[][] outerMatrix(Value[] a, Value[] b) {
+    Value[][] m = new Value[a.length][b.length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < b.length; j++) {
+        m[i][j] = a[i].mul(b[j]);
+      }
+    }
+    return m;
+  }
 }

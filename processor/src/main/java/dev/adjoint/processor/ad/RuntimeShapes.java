@@ -18,8 +18,11 @@ import java.util.Map;
  */
 final class RuntimeShapes {
 
-  /** A check still to emit: parameter length {@code mine} against primal size {@code primal}. */
-  private record Pending(int mine, int primal, String message) {}
+  /**
+   * A check still to emit: parameter length {@code mine} against primal size {@code primal}, unless
+   * one of the parameter's {@code outer} lengths is 0 (a value of no rows has no row length).
+   */
+  private record Pending(int mine, int primal, List<Integer> outer, String message) {}
 
   private final Builder b;
   private final List<Pending> pending = new ArrayList<>();
@@ -40,12 +43,17 @@ final class RuntimeShapes {
     List<Integer> sizes = new ArrayList<>();
     extents.forEach(e -> sizes.add(e instanceof Extent.Fixed fx ? fx.size() : null));
     int array = b.inputArrayWithLengths(name, ScalarType.F64, sizes, false);
+    List<Integer> outer = new ArrayList<>();
     for (int axis = 0; axis < extents.size(); axis++) {
+      Extent own = b.array(array).extents().get(axis);
       if (extents.get(axis) instanceof Extent.Dynamic d) {
-        int mine = b.array(array).extents().get(axis).node();
+        int mine = own.node();
         String message =
             what + " has %d elements in dimension " + axis + " where " + whose + " has %d";
-        pending.add(new Pending(mine, d.id(), message));
+        pending.add(new Pending(mine, d.id(), List.copyOf(outer), message));
+      }
+      if (own instanceof Extent.Dynamic) {
+        outer.add(own.node());
       }
     }
     return array;
@@ -57,7 +65,11 @@ final class RuntimeShapes {
       Pending p = it.next();
       Integer expected = copy.get(p.primal());
       if (expected != null) {
-        b.check(b.apply(Op.EQ, p.mine(), expected), p.message(), List.of(p.mine(), expected));
+        int ok = b.apply(Op.EQ, p.mine(), expected);
+        for (int o : p.outer()) {
+          ok = b.apply(Op.OR, ok, b.apply(Op.EQ, o, b.intConstant(0)));
+        }
+        b.check(ok, p.message(), List.of(p.mine(), expected));
         it.remove();
       }
     }
