@@ -24,7 +24,8 @@ echo "== microgpt with N_LAYER $LAYERS, N_EMBD $EMBD, BLOCK_SIZE $BLOCK ($WORK)"
   javac --release 17 -Xlint:all -d "$WORK/out" -s "$WORK/gen" -cp "$RT" -processorpath "$PROC" -proc:full "$SRC/MicroGpt.java"
 GEN=$(find "$WORK/gen" -name '*.java')
 echo "generated: $(wc -l < "$GEN") lines, $(wc -c < "$GEN") bytes"
-java "$HERE/MethodSizes.java" "$WORK/out/dev/adjoint/examples/microgpt" | grep -v "^  .*MicroGpt\.[a-z]" | cut -c1-120
+mkdir "$WORK/compiled"; cp "$WORK"/out/dev/adjoint/examples/microgpt/MicroGptCompiled*.class "$WORK/compiled"
+java "$HERE/MethodSizes.java" "$WORK/compiled" | cut -c1-120
 javac -d "$WORK/drv" -cp "$WORK/out:$RT" "$HERE/ScaleTrain.java"
 LOG=$WORK/print-compilation.txt
 java -XX:+PrintCompilation -XX:-TieredCompilation -XX:CompileThreshold=200 -Xbatch \
