@@ -11,8 +11,10 @@ import dev.adjoint.check.GradientCheck;
 import dev.adjoint.processor.emit.ClassFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,10 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A static function of 21 arrays and a scalar: its {@code gradient}, {@code tangent} and {@code
- * hvp} take 44 to 66 arguments, more than JDK 17's C2 compiles with a margin (it refuses 55 on
+ * hvp} take 44 to 66 parameters, more than JDK 17's C2 compiles with a margin (it refuses 55 on
  * x64), so each of them only stores its arrays and calls helpers that take no parameters (the
- * helpers of a narrower static method take its parameters). The generated code still checks out
- * against the engine and finite differences, second order included.
+ * helpers of a narrower static method take its parameters); its {@code hessian}, 22 column blocks
+ * of 22 copies each, moves each parameter's columns into a helper, so that no method reaches
+ * HotSpot's 8,000-byte limit. The generated code still checks out against the engine and finite
+ * differences, second order included, and the split Hessian is the matrix of {@code hvp} columns.
  */
 class WideSignatureTest {
 
@@ -31,6 +35,9 @@ class WideSignatureTest {
   private static final int MAX_ARGUMENTS = 40;
 
   private static final int ARRAYS = 21;
+
+  /** HotSpot never JIT-compiles a method with more bytecode than this. */
+  private static final int HUGE_METHOD_LIMIT = 8000;
 
   private static Compilation compilation;
 
@@ -97,6 +104,59 @@ class WideSignatureTest {
     }
     assertEquals(3, wide, "gradient, tangent and hvp are the wide ones: " + arguments.keySet());
     assertTrue(parts >= 3, "helpers: " + parts);
+  }
+
+  @Test
+  void everyMethodIsUnderTheJitLimit() throws IOException {
+    Map<String, Integer> sizes = new TreeMap<>();
+    for (JavaFileObject f : compilation.generatedFiles()) {
+      if (f.getKind() == JavaFileObject.Kind.CLASS && f.getName().contains("WideCompiled")) {
+        try (InputStream in = f.openInputStream()) {
+          sizes.putAll(ClassFiles.codeLengths(in.readAllBytes()));
+        }
+      }
+    }
+    // The Hessian's 22 column blocks copy 22 parameters each: 22,813 bytes in one method.
+    assertTrue(sizes.keySet().stream().anyMatch(k -> k.startsWith("hessianA20(")), "split");
+    sizes.forEach((m, size) -> assertTrue(size < HUGE_METHOD_LIMIT, m + ": " + size + " bytes"));
+  }
+
+  @Test
+  void theSplitHessianIsTheMatrixOfHvpColumns() throws ReflectiveOperationException {
+    CompiledFunction fn = InMemory.functions(compilation).get(0);
+    SplittableRandom random = new SplittableRandom(3);
+    double[][] inputs = new double[1 + ARRAYS][];
+    Object[] args = new Object[2 + ARRAYS];
+    inputs[0] = new double[] {random.nextDouble(-1, 1)};
+    args[0] = inputs[0][0];
+    for (int i = 1; i <= ARRAYS; i++) {
+      inputs[i] = new double[] {random.nextDouble(-1, 1), random.nextDouble(-1, 1)};
+      args[i] = inputs[i];
+    }
+    int n = 1 + 2 * ARRAYS;
+    double[][] generated = new double[n][n];
+    args[1 + ARRAYS] = generated;
+    Object kernel = null;
+    Method hessian = null;
+    ClassLoader loader = InMemory.loader(compilation);
+    for (Class<?> c : loader.loadClass("demo.WideCompiled").getDeclaredClasses()) {
+      for (Method m : c.getDeclaredMethods()) {
+        // The kernel's, not the CompiledFunction adapter's hessian(inputs, shapes, passive, seed).
+        if (m.getName().equals("hessian") && m.getParameterCount() == args.length) {
+          kernel = c.getConstructor().newInstance();
+          hessian = m;
+        }
+      }
+    }
+    assertTrue(hessian != null, "a kernel with hessian");
+    hessian.invoke(kernel, args);
+    double[][] columns = fn.hessian(inputs, null, new Object[0], new double[] {1.0});
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < n; c++) {
+        assertEquals(columns[r][c], generated[r][c], "[" + r + "][" + c + "]");
+        assertEquals(generated[r][c], generated[c][r], 1e-12, "symmetric at " + r + ", " + c);
+      }
+    }
   }
 
   @Test
