@@ -32,6 +32,13 @@ final class Analysis {
   /** Whether the program is printed with runtime sizes (see {@link Setup}). */
   final boolean dynamic;
 
+  /**
+   * Whether the helpers of cut blocks take no parameters (the arrays come from a spill array, the
+   * scalars pass like values of an enclosing block): with runtime sizes, or a signature too wide
+   * for C2.
+   */
+  final boolean bareParts;
+
   /** Allocations and clears of the arrays at top-level positions (none for static programs). */
   final Setup setup;
 
@@ -59,9 +66,14 @@ final class Analysis {
   }
 
   Analysis(Function f, boolean dynamic) {
+    this(f, dynamic, dynamic);
+  }
+
+  Analysis(Function f, boolean dynamic, boolean bareParts) {
     this.f = f;
     this.nodes = f.nodesById();
     this.dynamic = dynamic;
+    this.bareParts = bareParts;
     this.setup = dynamic ? Setup.of(f) : Setup.none();
     block(f.body(), null, -1);
     for (Function.Result r : f.results()) {

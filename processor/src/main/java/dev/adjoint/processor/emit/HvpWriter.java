@@ -81,7 +81,7 @@ final class HvpWriter {
             helpers,
             ws.dynamic() ? expected(m, sig, arrayOut) : Map.of()));
     if (!ws.dynamic()) {
-      out.add(hessian(m, fwd, sig, ws, arrayOut, active));
+      out.addAll(hessian(m, fwd, sig, ws, arrayOut, active));
     }
     return out;
   }
@@ -112,8 +112,12 @@ final class HvpWriter {
     return out;
   }
 
-  /** {@code hessian(...)}: one {@code hvp} per column, each on a unit direction. */
-  private static MethodSpec hessian(
+  /**
+   * {@code hessian(...)}: one {@code hvp} per column, each on a unit direction; when its estimated
+   * bytecode passes {@link Segments#HARD} (the copies grow with the square of the number of active
+   * parameters), the columns of each parameter move to a helper taking the same parameters.
+   */
+  private static List<MethodSpec> hessian(
       CompiledMethod m, Signature fwd, Signature sig, Workspace ws, boolean arrayOut, int count) {
     Function f = m.forward();
     Names names = fwd.names.child();
@@ -173,7 +177,19 @@ final class HvpWriter {
       starts.add(size);
       size += JavaTypes.size(sig.outputs().get(k).shape());
     }
+    List<String> passed = new ArrayList<>();
+    params.forEach(p -> passed.add(p.name()));
+    boolean split = estimate(shapes, directions, sig, count, passed.size()) > Segments.HARD;
+    List<MethodSpec> methods = new ArrayList<>();
+    methods.add(null); // the public method, first
+    StatementBuffer top = code;
     for (int k = 0; k < count; k++) {
+      if (split) {
+        String helper = "hessian" + Names.capitalize(activeNames.get(k));
+        top.addStatement("$L($L)", helper, Expr.arguments(passed));
+        code = new StatementBuffer();
+        methods.add(null);
+      }
       Names scope = names.child();
       List<Integer> shape = shapes.get(k);
       List<String> c = JacobianWriter.open(code, scope, shape.isEmpty() ? List.of(1) : shape, "c");
@@ -207,6 +223,19 @@ final class HvpWriter {
         JacobianWriter.close(code, r);
       }
       JacobianWriter.close(code, c);
+      if (split) {
+        methods.set(
+            methods.size() - 1,
+            MethodSpec.methodBuilder("hessian" + Names.capitalize(activeNames.get(k)))
+                .addModifiers(Modifier.PRIVATE)
+                .addParameters(params)
+                .addJavadoc(
+                    "The columns of {@code $L} of {@link #hessian}, split off to keep every method"
+                        + " under the JIT's size limit.\n",
+                    activeNames.get(k))
+                .addCode(code.build())
+                .build());
+      }
     }
     StringBuilder doc = new StringBuilder("Writes the Hessian of {@code ");
     doc.append(m.source().methodName()).append('}');
@@ -231,11 +260,37 @@ final class HvpWriter {
     }
     doc.append("@param ").append(hess).append(" receives the Hessian, ").append(size);
     doc.append(" rows of ").append(size).append(" columns; overwritten\n");
-    return MethodSpec.methodBuilder("hessian")
-        .addModifiers(Modifier.PUBLIC)
-        .addParameters(params)
-        .addJavadoc(Docs.wrap(doc))
-        .addCode(code.build())
-        .build();
+    methods.set(
+        0,
+        MethodSpec.methodBuilder("hessian")
+            .addModifiers(Modifier.PUBLIC)
+            .addParameters(params)
+            .addJavadoc(Docs.wrap(doc))
+            .addCode(top.build())
+            .build());
+    return methods;
+  }
+
+  /**
+   * The bytecode of {@code hessian} printed whole, in bytes, from the sizes javac gives its pieces
+   * (measured on javap's listings, rounded up): clearing each direction, and per column block the
+   * {@code hvp} call (a field argument costs 4 bytes, a parameter 2), setting and resetting the
+   * unit, the column's loops and one copy loop per active parameter.
+   */
+  private static int estimate(
+      List<List<Integer>> shapes, List<String> directions, Signature sig, int count, int passed) {
+    int call = 4 + 2 * (passed - 1) + 4 * 2 * count; // primal (and seed), directions, products
+    int total = 1;
+    for (int k = 0; k < count; k++) {
+      int rank = shapes.get(k).size();
+      int loops = Math.max(1, rank);
+      total += directions.get(k) == null ? 0 : 10 + 28 * (rank - 1); // the clear
+      total += call + (directions.get(k) == null ? 0 : 2 * (5 + 3 * rank)) + 17 * loops;
+      for (int j = 0; j < count; j++) {
+        int rows = Math.max(1, sig.outputs().get(j).shape().size());
+        total += 17 * rows + 12 + 8 * rows + 4 * loops;
+      }
+    }
+    return total;
   }
 }

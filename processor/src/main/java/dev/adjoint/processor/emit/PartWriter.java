@@ -19,8 +19,9 @@ import javax.lang.model.element.Modifier;
  * exchanging every value they need through the workspace's spill arrays: the caller stores the
  * block's outer values first, each part reloads what it reads and stores what later parts or the
  * caller read. Parts of a static program take the program's parameters; parts of a program with
- * runtime sizes take none (however many the program has, each stays within what the JIT compiles):
- * the array parameters they use come from a spill array the public method fills on entry.
+ * runtime sizes, or of one whose signature is too wide for C2, take none (however many the program
+ * has, each stays within what the JIT compiles): the array parameters they use come from a spill
+ * array the public method fills on entry.
  */
 final class PartWriter {
 
@@ -49,7 +50,7 @@ final class PartWriter {
     this.sig = sig;
     this.ws = ws;
     this.method = method;
-    if (an.dynamic) {
+    if (an.bareParts) {
       Set<Integer> used = new TreeSet<>();
       for (int b = 0; b < an.blocks.size(); b++) {
         Segments seg = split.segments(b);
@@ -109,7 +110,7 @@ final class PartWriter {
   }
 
   private void call(StatementBuffer code, String name) {
-    if (an.dynamic) {
+    if (an.bareParts) {
       code.addStatement("$L()", name);
     } else {
       code.addStatement("$L($L)", name, sig.arguments());
@@ -125,7 +126,7 @@ final class PartWriter {
    */
   private List<String> grouped(List<String> calls) {
     // A call is aload_0, one load per argument (at most 2 bytes each) and invokevirtual (3 bytes).
-    int perCall = 4 + 2 * (an.dynamic ? 0 : sig.specs().size());
+    int perCall = 4 + 2 * (an.bareParts ? 0 : sig.specs().size());
     int limit = Math.max(2, callsBudget / perCall);
     List<String> level = calls;
     while (level.size() > limit) {
@@ -140,7 +141,7 @@ final class PartWriter {
         helpers.add(
             MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE)
-                .addParameters(an.dynamic ? List.of() : sig.specs())
+                .addParameters(an.bareParts ? List.of() : sig.specs())
                 .addJavadoc(
                     Docs.wrap(
                         "Calls "
@@ -171,7 +172,7 @@ final class PartWriter {
     StatementBuffer code = new StatementBuffer();
     int from = seg.start(s);
     int to = seg.end(s);
-    if (an.dynamic) {
+    if (an.bareParts) {
       // The parameter's own name, free here since the part declares no parameters.
       Set<Integer> used = arraysUsed(seg.block, from, to);
       for (Signature.Param p : sig.params) {
@@ -209,7 +210,7 @@ final class PartWriter {
     w.endMethod(line);
     return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE)
-        .addParameters(an.dynamic ? List.of() : sig.specs())
+        .addParameters(an.bareParts ? List.of() : sig.specs())
         .addJavadoc(
             Docs.wrap(
                 "Statements "

@@ -23,8 +23,8 @@ final class ProgramWriter {
   private ProgramWriter() {}
 
   /**
-   * Arguments ({@code this} included) above which the public method of a program with runtime sizes
-   * keeps none of the work: it checks, then calls helpers that take no parameters. HotSpot's C2
+   * Arguments ({@code this} included) above which the public method of a program keeps none of the
+   * work: it checks (with runtime sizes), then calls helpers that take no parameters. HotSpot's C2
    * refuses methods with many arguments before JDK 24 ("unsupported incoming calling sequence";
    * measured on JDK 17, x64: 53 arguments compile, 54 do not), and a method it refuses runs at a
    * fraction of the speed. The margin allows for other platforms' calling conventions.
@@ -49,15 +49,18 @@ final class ProgramWriter {
       Helpers helpers,
       Map<Integer, List<SizeExpr>> expected) {
     boolean dynamic = ws.dynamic();
-    Analysis an = new Analysis(f, dynamic);
+    boolean wide = 1 + sig.params.size() > MAX_COMPILED_ARGUMENTS;
+    Analysis an = new Analysis(f, dynamic, dynamic || wide);
     Names names = sig.names.child();
     StatementBuffer code = new StatementBuffer();
     SplitPlan split;
     if (dynamic) {
       int checks = EntryChecks.write(code, names, f, sig, expected);
       int reserved = EntryChecks.COST_PER_CHECK * checks + 8 * sig.params.size();
-      boolean wide = 1 + sig.params.size() > MAX_COMPILED_ARGUMENTS;
       split = SplitPlan.of(an, 0, Segments.BUDGET, reserved, wide);
+    } else if (wide) {
+      // Parts that took the program's parameters would be as wide as the public method.
+      split = SplitPlan.of(an, 0, Segments.BUDGET, 8 * sig.params.size(), true);
     } else {
       split = SplitPlan.of(an, sig.params.size());
     }
@@ -81,9 +84,10 @@ final class ProgramWriter {
         w.bind(p.irId(), p.name());
       }
     }
-    if (dynamic) {
+    if (an.bareParts) {
       parts.storeArrays(code);
-    } else {
+    }
+    if (!dynamic) {
       for (int id : ZeroInit.arraysToClear(f)) {
         ArrayDecl a = f.array(id);
         int rank = a.role() == ArrayDecl.Role.LOCAL ? 1 : a.rank();

@@ -193,7 +193,7 @@ final class Segments {
    */
   private static boolean spillable(Analysis an, int id) {
     Node n = an.nodes.get(id);
-    return !(n instanceof Node.Const) && (an.dynamic || !(n instanceof Node.Input));
+    return !(n instanceof Node.Const) && (an.bareParts || !(n instanceof Node.Input));
   }
 
   /**
@@ -201,7 +201,7 @@ final class Segments {
    * the top level starts, so the caller passes it like a value of an enclosing block.
    */
   private static boolean parameter(Analysis an, int id) {
-    return an.dynamic && an.nodes.get(id) instanceof Node.Input;
+    return an.bareParts && an.nodes.get(id) instanceof Node.Input;
   }
 
   private void passValues(Analysis an) {

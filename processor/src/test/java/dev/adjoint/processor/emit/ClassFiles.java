@@ -78,4 +78,21 @@ public final class ClassFiles {
       in.skipBytes(in.readInt());
     }
   }
+
+  /**
+   * The number of declared parameters in a method key of {@link #codeLengths} (name plus
+   * descriptor, such as {@code gradient([DI[D)D}: 3); {@code this} is not counted.
+   */
+  public static int parameterCount(String nameAndDescriptor) {
+    int i = nameAndDescriptor.indexOf('(') + 1;
+    int count = 0;
+    while (nameAndDescriptor.charAt(i) != ')') {
+      while (nameAndDescriptor.charAt(i) == '[') {
+        i++;
+      }
+      i = nameAndDescriptor.charAt(i) == 'L' ? nameAndDescriptor.indexOf(';', i) + 1 : i + 1;
+      count++;
+    }
+    return count;
+  }
 }
