@@ -43,6 +43,9 @@ final class Checker {
    */
   private int examined;
 
+  /** Examined points at sizes where every runtime dimension is at least 2. */
+  private int examinedAtRealSizes;
+
   /** Why points were not examined, to their labels, in order of first occurrence. */
   private final Map<String, List<String>> unexamined = new LinkedHashMap<>();
 
@@ -97,6 +100,15 @@ final class Checker {
       } catch (RuntimeException | AssertionError | StackOverflowError e) {
         errors.computeIfAbsent(e.toString(), k -> new ArrayList<>()).add(p.label());
       }
+    }
+    if (!sizes.isEmpty() && examined > 0 && examinedAtRealSizes == 0) {
+      // Empty and single-element arrays agree trivially (often a gradient of zeros): a check that
+      // saw nothing else has not examined the function.
+      errors.put(
+          "every examined point has a dimension of 0 or 1: at the other sizes tried, the original"
+              + " rejected its arguments (its sizes are related in ways the signature does not"
+              + " say); pin the sizes the body needs with @Shape",
+          List.of("all sizes"));
     }
     Discrepancy rules = customRules(seed);
     Map<String, Discrepancy> byInput = new LinkedHashMap<>();
@@ -158,6 +170,9 @@ final class Checker {
       return;
     }
     examined++;
+    if (p.shapes() != null && atRealSizes(p.size())) {
+      examinedAtRealSizes++;
+    }
     GradientScale.Bound[][] scales = trace.scales(p.seed());
 
     double[] out = p.forward(fn, p.inputsCopy());
@@ -209,6 +224,17 @@ final class Checker {
           .compare(grad, tangentOut, directionRng, directions, elementwiseLimit, this);
       secondOrder.compare(fn, this, p);
     }
+  }
+
+  /** Whether every runtime dimension in a size label ({@code n=5 m=6}) is at least 2. */
+  static boolean atRealSizes(String size) {
+    for (String part : size.trim().split("\\s+")) {
+      int eq = part.indexOf('=');
+      if (eq > 0 && Integer.parseInt(part.substring(eq + 1)) < 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How many points lie at sizes where the original threw at every point. */

@@ -94,6 +94,16 @@ final class Sizes {
     }
     List<Config> out = new ArrayList<>();
     out.add(new Config(mid, Role.MID));
+    if (symbols.size() > 1) {
+      // Sizes a body relates without saying so (a layer's rows as long as its input, a residual
+      // as long as the layer's output) all fit when every dimension has one size.
+      int common = 5 + lo.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      Map<String, Integer> equal = new LinkedHashMap<>();
+      symbols.forEach(s -> equal.put(s, common));
+      if (scalars(fn, equal) <= MAX_SCALARS) {
+        out.add(new Config(equal, Role.MID));
+      }
+    }
     for (String s : symbols) {
       for (int size : new int[] {lo.get(s), lo.get(s) + 1}) {
         Map<String, Integer> v = new LinkedHashMap<>(mid);

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.CompiledFunction.Dim;
+import dev.adjoint.CompiledFunction.Kind;
+import dev.adjoint.CompiledFunction.Parameter;
+import dev.adjoint.Value;
+import dev.adjoint.nn.Nn;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Only points where the method is defined count, and a check that saw too few of them fails. */
@@ -63,5 +70,44 @@ class ExaminedPointsTest {
     assertTrue(report.examined() < report.points(), report::toString);
     assertEquals(0, report.forwardMaxUlps(), report::toString);
     assertTrue(report.toString().contains("the engine's output is not finite"), report::toString);
+  }
+
+  /**
+   * A linear layer of a vector and a bias 1, whose signature does not say that the matrix's rows
+   * are one longer than the vector: at every size the checker tries, equal ones included, the
+   * original rejects its arguments, except where the matrix has no rows, which agree trivially.
+   * That is not a check.
+   */
+  @Test
+  void pointsOnlyWhereADimensionIsZeroOrOneAreNotACheck() {
+    RuntimeLinearFunction unrelated =
+        new RuntimeLinearFunction() {
+          @Override
+          public List<Parameter> parameters() {
+            return List.of(
+                new Parameter("x", Kind.VALUE_ARRAY, List.of(-1), -1, 1, List.of(Dim.of("n"))),
+                new Parameter(
+                    "w",
+                    Kind.VALUE_MATRIX,
+                    List.of(-1, -1),
+                    -1,
+                    1,
+                    List.of(Dim.of("m"), Dim.of("k"))));
+          }
+
+          @Override
+          public Object invokeOriginal(Object[] arguments) {
+            Value[] x = (Value[]) arguments[0];
+            Value[] withBias = Arrays.copyOf(x, x.length + 1);
+            withBias[x.length] = Value.of(1);
+            return Nn.linear(withBias, (Value[][]) arguments[1]);
+          }
+        };
+    CheckReport report = GradientCheck.check(unrelated);
+    assertTrue(report.examined() > 0, report::toString);
+    assertFalse(report.passed(), report::toString);
+    assertTrue(report.toString().contains("every examined point has a dimension of 0 or 1"));
+    // With the relation declared, the same function is checked at real sizes and passes.
+    GradientCheck.of(new RuntimeLinearFunction()).assertPasses();
   }
 }

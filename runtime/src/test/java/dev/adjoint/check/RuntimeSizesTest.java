@@ -37,7 +37,15 @@ class RuntimeSizesTest {
   void relatedDimensionsShareTheirSize() {
     CheckReport report = GradientCheck.of(new RuntimeLinearFunction()).assertPasses();
     assertEquals(
-        List.of("n=5 m=6", "n=0 m=6", "n=1 m=6", "n=1000 m=6", "n=5 m=0", "n=5 m=1", "n=5 m=1000"),
+        List.of(
+            "n=5 m=6",
+            "n=5 m=5",
+            "n=0 m=6",
+            "n=1 m=6",
+            "n=1000 m=6",
+            "n=5 m=0",
+            "n=5 m=1",
+            "n=5 m=1000"),
         report.sizes());
     assertEquals("x[n], w[m][n] -> [m]", report.signature());
     assertTrue(report.notApplicable().get(0).startsWith("n=0 m=6: "), report::toString);
