@@ -246,6 +246,14 @@ public final class AlgebraicSimplification {
         if (x == y) {
           return new Node.Const(a.id(), ScalarType.I32, 0);
         }
+        // (b + c) - (b + d) is c - d in wrapping int arithmetic; CHECK_INDEX(b, n) is b whenever
+        // it returns (the check itself stays: dead code elimination keeps what may throw). A
+        // copyOfRange's (from + 4) - checked(from) becomes the constant 4, so its loop is counted.
+        int[] ox = offsetOf(x);
+        int[] oy = offsetOf(y);
+        if (ox[0] == oy[0]) {
+          return new Node.Const(a.id(), ScalarType.I32, ox[1] - oy[1]);
+        }
         break;
       case IMUL:
         // i * 1 is i; i * 0 is 0 (ints only).
@@ -324,6 +332,35 @@ public final class AlgebraicSimplification {
     return defs.get(id) instanceof Node.Const c
         && c.type() == ScalarType.F64
         && Double.doubleToRawLongBits(c.value()) == bits;
+  }
+
+  /**
+   * {@code {base, k}} with int value {@code id} equal to {@code base + k} (wrapping) whenever it is
+   * computed: through additions and subtractions of constants and index checks.
+   */
+  private int[] offsetOf(int id) {
+    int k = 0;
+    for (int depth = 0; depth < 16; depth++) {
+      if (!(defs.get(id) instanceof Node.Apply a)) {
+        break;
+      }
+      List<Integer> ops = a.operands();
+      if (a.op() == Op.CHECK_INDEX) {
+        id = ops.get(0);
+      } else if (a.op() == Op.IADD && defs.get(ops.get(1)) instanceof Node.Const c) {
+        k += (int) c.value();
+        id = ops.get(0);
+      } else if (a.op() == Op.IADD && defs.get(ops.get(0)) instanceof Node.Const c) {
+        k += (int) c.value();
+        id = ops.get(1);
+      } else if (a.op() == Op.ISUB && defs.get(ops.get(1)) instanceof Node.Const c) {
+        k -= (int) c.value();
+        id = ops.get(0);
+      } else {
+        break;
+      }
+    }
+    return new int[] {id, k};
   }
 
   /** True for an int or boolean constant of this value. */

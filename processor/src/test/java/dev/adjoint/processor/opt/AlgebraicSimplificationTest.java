@@ -122,6 +122,44 @@ class AlgebraicSimplificationTest {
   }
 
   @Test
+  void foldsDifferencesOfOffsetsThroughIndexChecksAndKeepsTheCheck() {
+    // (i + 4) - checkIndex(i, n) is 4 whenever the check returns; the check still throws.
+    Builder b = new Builder("f");
+    int i = b.input("i", ScalarType.I32, false);
+    int n = b.input("n", ScalarType.I32, false);
+    int checked = b.apply(Op.CHECK_INDEX, i, n);
+    int diff = b.apply(Op.ISUB, b.apply(Op.IADD, i, b.intConstant(4)), checked);
+    b.result("y", diff, List.of());
+    Function f = b.build();
+    Function g = DeadCodeElimination.run(AlgebraicSimplification.run(f));
+    Node result = g.nodesById().get(g.results().get(0).id());
+    assertTrue(result instanceof Node.Const c && c.value() == 4, Printer.print(g));
+    assertEquals(1, count(g, Op.CHECK_INDEX), Printer.print(g));
+    assertEquals(4.0, Interpreter.run(g, List.of(2.0, 3.0)).get(0)[0]);
+    for (Function h : List.of(f, g)) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IndexOutOfBoundsException.class, () -> Interpreter.run(h, List.of(3.0, 3.0)));
+    }
+    // (i + 3) - (i - 2) is 5; i - (j + 1) for another j stays.
+    Builder c = new Builder("g");
+    int x = c.input("x", ScalarType.I32, false);
+    int y = c.input("y", ScalarType.I32, false);
+    c.result(
+        "five",
+        c.apply(
+            Op.ISUB, c.apply(Op.IADD, c.intConstant(3), x), c.apply(Op.ISUB, x, c.intConstant(2))),
+        List.of());
+    c.result("kept", c.apply(Op.ISUB, x, c.apply(Op.IADD, y, c.intConstant(1))), List.of());
+    Function h = c.build();
+    Function k = AlgebraicSimplification.run(h);
+    assertTrue(
+        k.nodesById().get(k.results().get(0).id()) instanceof Node.Const five && five.value() == 5,
+        Printer.print(k));
+    assertEquals(Op.ISUB, ((Node.Apply) k.nodesById().get(k.results().get(1).id())).op());
+    assertEquivalent(h, k);
+  }
+
+  @Test
   void removesZeroTripLoopsAndPassThroughSlots() {
     Builder b = new Builder("f");
     int x = b.input("x", ScalarType.F64, true);
