@@ -160,6 +160,57 @@ class AlgebraicSimplificationTest {
   }
 
   @Test
+  void aCounterFromZeroIsTheIndexAndAConstantSlotItsValue() {
+    // for i < n: s[c] = x; c = c + 1; k = 1 (k from 1): c is i, k is 1, and the loop's results
+    // (c after the loop is n, k is 1) stay.
+    Builder b = new Builder("f");
+    int x = b.input("x", ScalarType.F64, true);
+    int n = b.input("n", ScalarType.I32, false);
+    int s =
+        b.declare(
+            "s",
+            ScalarType.F64,
+            List.of(new dev.adjoint.processor.ir.Extent.Dynamic(n)),
+            dev.adjoint.processor.ir.ArrayDecl.Role.OUTPUT,
+            false);
+    int one = b.intConstant(1);
+    Builder.LoopScope l =
+        b.beginLoop(
+            new dev.adjoint.processor.ir.Extent.Dynamic(n), false, List.of(b.intConstant(0), one));
+    int c = l.carried().get(0);
+    b.check(
+        b.apply(Op.EQ, l.carried().get(1), b.intConstant(1)),
+        "k is %d",
+        List.of(l.carried().get(1)));
+    b.store(s, List.of(c), x);
+    List<Integer> out = b.endLoop(List.of(b.apply(Op.IADD, c, b.intConstant(1)), one));
+    b.result("count", out.get(0), List.of());
+    b.result("k", out.get(1), List.of());
+    Function f = b.build();
+    Function g = AlgebraicSimplification.run(f);
+    Node.Loop loop =
+        (Node.Loop) g.body().stream().filter(Node.Loop.class::isInstance).findFirst().orElseThrow();
+    Node.Store st =
+        (Node.Store)
+            loop.body().nodes().stream()
+                .filter(Node.Store.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+    assertEquals(loop.body().index().id(), st.index().get(0), Printer.print(g));
+    Function h = Optimizer.run(f); // folds k == 1 to true, then drops the check
+    assertEquals(0, count(h, Node.Check.class), Printer.print(h));
+    for (double size : new double[] {0, 1, 5}) {
+      List<double[]> want = Interpreter.run(f, List.of(1.5, size));
+      for (Function opt : List.of(g, h)) {
+        List<double[]> got = Interpreter.run(opt, List.of(1.5, size));
+        for (int r = 0; r < want.size(); r++) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(want.get(r), got.get(r));
+        }
+      }
+    }
+  }
+
+  @Test
   void removesZeroTripLoopsAndPassThroughSlots() {
     Builder b = new Builder("f");
     int x = b.input("x", ScalarType.F64, true);
