@@ -274,7 +274,10 @@ final class BlockWriter {
     } else if (n instanceof Node.Check c) {
       comment(code, c.id());
       check(code, c);
-    } else if (!plan.isInlined(n.id()) && an.useCount(n.id()) > 0) {
+    } else if (!plan.isInlined(n.id())
+        && (an.useCount(n.id()) > 0 || n instanceof Node.Apply a && a.op().mayThrow())) {
+      // An unused operation that may throw (an index check whose value a simplification no longer
+      // needs) still runs: its exception is part of the program's behaviour.
       comment(code, n.id());
       String origin = originName(n.id());
       String name =

@@ -30,6 +30,9 @@ public final class AlgebraicSimplification {
 
   private final Ids.Renaming alias;
 
+  /** Carried values aliased to their loop's index ({@link #countsIterations}). */
+  private final Set<Integer> inductions = new HashSet<>();
+
   /** Every node kept so far, by id, as rewritten. */
   private final Ids.IdMap<Node> defs;
 
@@ -66,9 +69,16 @@ public final class AlgebraicSimplification {
         }
         for (int s = 0; s < l.inits().size(); s++) {
           int carried = l.body().carried().get(s).id();
-          if (l.body().yields().get(s) == carried) {
-            // A slot that yields itself holds its initial value in every iteration.
+          if (l.body().yields().get(s) == carried
+              || sameValue(resolve(l.body().yields().get(s)), l.inits().get(s))) {
+            // A slot that yields itself, or yields its initial value (a value from outside the
+            // loop, or an equal constant), holds its initial value in every iteration.
             alias.put(carried, l.inits().get(s));
+          } else if (countsIterations(l, s)) {
+            // A slot from 0 that adds 1 per iteration is the index of an ascending loop (a list's
+            // size counted up by its appends), which makes the indices it feeds affine.
+            alias.put(carried, l.body().index().id());
+            inductions.add(carried);
           }
         }
         defs.put(l.body().index().id(), l.body().index());
@@ -114,6 +124,19 @@ public final class AlgebraicSimplification {
     return out;
   }
 
+  private boolean isConstTrue(int id) {
+    return defs.get(id) instanceof Node.Const c && c.type() == ScalarType.BOOL && c.value() != 0;
+  }
+
+  /** True if ids {@code x} and {@code y} are one value: the same id, or equal constants. */
+  private boolean sameValue(int x, int y) {
+    return x == y
+        || defs.get(x) instanceof Node.Const a
+            && defs.get(y) instanceof Node.Const c
+            && a.type() == c.type()
+            && Double.doubleToRawLongBits(a.value()) == Double.doubleToRawLongBits(c.value());
+  }
+
   /** True for a loop of 0 trips. */
   private static boolean never(Node.Loop l) {
     return l.trips() instanceof Extent.Fixed fx && fx.size() == 0;
@@ -130,6 +153,9 @@ public final class AlgebraicSimplification {
     }
     Node.LoopBody b = l.body();
     int yield = b.yields().get(slot);
+    if (inductions.contains(b.carried().get(slot).id())) {
+      return null; // the trip count run, not a value from before
+    }
     if (yield == b.carried().get(slot).id()
         || resolve(b.carried().get(slot).id()) != b.carried().get(slot).id()) {
       return l.inits().get(slot);
@@ -141,8 +167,49 @@ public final class AlgebraicSimplification {
     return fromInside || !Blocks.runsAtLeastOnce(l) ? null : yield;
   }
 
+  /**
+   * True if slot {@code s} of {@code l} starts at the int constant 0 and yields itself plus the
+   * constant 1 in an ascending loop: before iteration {@code k} it holds {@code k} (no iteration
+   * count reaches {@code Integer.MAX_VALUE}, so nothing wraps).
+   */
+  private boolean countsIterations(Node.Loop l, int s) {
+    Node.LoopBody b = l.body();
+    if (l.descending()
+        || b.carried().get(s).type() != ScalarType.I32
+        || !isConst(l.inits().get(s), 0)) {
+      return false;
+    }
+    int carried = b.carried().get(s).id();
+    int yield = b.yields().get(s);
+    for (Node n : b.nodes()) {
+      if (n.id() == yield) {
+        return n instanceof Node.Apply a
+            && a.op() == Op.IADD
+            && (a.operands().get(0) == carried && isOne(a.operands().get(1), b.nodes())
+                || a.operands().get(1) == carried && isOne(a.operands().get(0), b.nodes()));
+      }
+    }
+    return false;
+  }
+
+  /** True if {@code id} is the int constant 1, defined so far or among {@code body}. */
+  private boolean isOne(int id, List<Node> body) {
+    if (isConst(id, 1)) {
+      return true;
+    }
+    for (Node n : body) {
+      if (n.id() == id) {
+        return n instanceof Node.Const c && c.type() == ScalarType.I32 && c.value() == 1;
+      }
+    }
+    return false;
+  }
+
   /** The replacement for {@code n}: itself, another node with its id, or null after aliasing. */
   private Node simplify(Node n) {
+    if (n instanceof Node.Check c && isConstTrue(c.cond())) {
+      return null; // a check that holds on every run: nothing to do
+    }
     if (n instanceof Node.Select s) {
       // Both arms are the same value, so the condition does not matter.
       if (s.ifTrue() == s.ifFalse()) {
@@ -246,6 +313,14 @@ public final class AlgebraicSimplification {
         if (x == y) {
           return new Node.Const(a.id(), ScalarType.I32, 0);
         }
+        // (b + c) - (b + d) is c - d in wrapping int arithmetic; CHECK_INDEX(b, n) is b whenever
+        // it returns (the check itself stays: dead code elimination keeps what may throw). A
+        // copyOfRange's (from + 4) - checked(from) becomes the constant 4, so its loop is counted.
+        int[] ox = offsetOf(x);
+        int[] oy = offsetOf(y);
+        if (ox[0] == oy[0]) {
+          return new Node.Const(a.id(), ScalarType.I32, ox[1] - oy[1]);
+        }
         break;
       case IMUL:
         // i * 1 is i; i * 0 is 0 (ints only).
@@ -324,6 +399,35 @@ public final class AlgebraicSimplification {
     return defs.get(id) instanceof Node.Const c
         && c.type() == ScalarType.F64
         && Double.doubleToRawLongBits(c.value()) == bits;
+  }
+
+  /**
+   * {@code {base, k}} with int value {@code id} equal to {@code base + k} (wrapping) whenever it is
+   * computed: through additions and subtractions of constants and index checks.
+   */
+  private int[] offsetOf(int id) {
+    int k = 0;
+    for (int depth = 0; depth < 16; depth++) {
+      if (!(defs.get(id) instanceof Node.Apply a)) {
+        break;
+      }
+      List<Integer> ops = a.operands();
+      if (a.op() == Op.CHECK_INDEX) {
+        id = ops.get(0);
+      } else if (a.op() == Op.IADD && defs.get(ops.get(1)) instanceof Node.Const c) {
+        k += (int) c.value();
+        id = ops.get(0);
+      } else if (a.op() == Op.IADD && defs.get(ops.get(0)) instanceof Node.Const c) {
+        k += (int) c.value();
+        id = ops.get(1);
+      } else if (a.op() == Op.ISUB && defs.get(ops.get(1)) instanceof Node.Const c) {
+        k -= (int) c.value();
+        id = ops.get(0);
+      } else {
+        break;
+      }
+    }
+    return new int[] {id, k};
   }
 
   /** True for an int or boolean constant of this value. */

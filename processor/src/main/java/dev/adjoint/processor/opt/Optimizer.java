@@ -26,6 +26,7 @@ public final class Optimizer {
           AlgebraicSimplification::run,
           CommonSubexpressionElimination::run,
           LoopInvariantCodeMotion::run,
+          ElementPromotion::run,
           DEAD_CODE);
 
   private Optimizer() {}

@@ -122,6 +122,95 @@ class AlgebraicSimplificationTest {
   }
 
   @Test
+  void foldsDifferencesOfOffsetsThroughIndexChecksAndKeepsTheCheck() {
+    // (i + 4) - checkIndex(i, n) is 4 whenever the check returns; the check still throws.
+    Builder b = new Builder("f");
+    int i = b.input("i", ScalarType.I32, false);
+    int n = b.input("n", ScalarType.I32, false);
+    int checked = b.apply(Op.CHECK_INDEX, i, n);
+    int diff = b.apply(Op.ISUB, b.apply(Op.IADD, i, b.intConstant(4)), checked);
+    b.result("y", diff, List.of());
+    Function f = b.build();
+    Function g = DeadCodeElimination.run(AlgebraicSimplification.run(f));
+    Node result = g.nodesById().get(g.results().get(0).id());
+    assertTrue(result instanceof Node.Const c && c.value() == 4, Printer.print(g));
+    assertEquals(1, count(g, Op.CHECK_INDEX), Printer.print(g));
+    assertEquals(4.0, Interpreter.run(g, List.of(2.0, 3.0)).get(0)[0]);
+    for (Function h : List.of(f, g)) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IndexOutOfBoundsException.class, () -> Interpreter.run(h, List.of(3.0, 3.0)));
+    }
+    // (i + 3) - (i - 2) is 5; i - (j + 1) for another j stays.
+    Builder c = new Builder("g");
+    int x = c.input("x", ScalarType.I32, false);
+    int y = c.input("y", ScalarType.I32, false);
+    c.result(
+        "five",
+        c.apply(
+            Op.ISUB, c.apply(Op.IADD, c.intConstant(3), x), c.apply(Op.ISUB, x, c.intConstant(2))),
+        List.of());
+    c.result("kept", c.apply(Op.ISUB, x, c.apply(Op.IADD, y, c.intConstant(1))), List.of());
+    Function h = c.build();
+    Function k = AlgebraicSimplification.run(h);
+    assertTrue(
+        k.nodesById().get(k.results().get(0).id()) instanceof Node.Const five && five.value() == 5,
+        Printer.print(k));
+    assertEquals(Op.ISUB, ((Node.Apply) k.nodesById().get(k.results().get(1).id())).op());
+    assertEquivalent(h, k);
+  }
+
+  @Test
+  void aCounterFromZeroIsTheIndexAndAConstantSlotItsValue() {
+    // for i < n: s[c] = x; c = c + 1; k = 1 (k from 1): c is i, k is 1, and the loop's results
+    // (c after the loop is n, k is 1) stay.
+    Builder b = new Builder("f");
+    int x = b.input("x", ScalarType.F64, true);
+    int n = b.input("n", ScalarType.I32, false);
+    int s =
+        b.declare(
+            "s",
+            ScalarType.F64,
+            List.of(new dev.adjoint.processor.ir.Extent.Dynamic(n)),
+            dev.adjoint.processor.ir.ArrayDecl.Role.OUTPUT,
+            false);
+    int one = b.intConstant(1);
+    Builder.LoopScope l =
+        b.beginLoop(
+            new dev.adjoint.processor.ir.Extent.Dynamic(n), false, List.of(b.intConstant(0), one));
+    int c = l.carried().get(0);
+    b.check(
+        b.apply(Op.EQ, l.carried().get(1), b.intConstant(1)),
+        "k is %d",
+        List.of(l.carried().get(1)));
+    b.store(s, List.of(c), x);
+    List<Integer> out = b.endLoop(List.of(b.apply(Op.IADD, c, b.intConstant(1)), one));
+    b.result("count", out.get(0), List.of());
+    b.result("k", out.get(1), List.of());
+    Function f = b.build();
+    Function g = AlgebraicSimplification.run(f);
+    Node.Loop loop =
+        (Node.Loop) g.body().stream().filter(Node.Loop.class::isInstance).findFirst().orElseThrow();
+    Node.Store st =
+        (Node.Store)
+            loop.body().nodes().stream()
+                .filter(Node.Store.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+    assertEquals(loop.body().index().id(), st.index().get(0), Printer.print(g));
+    Function h = Optimizer.run(f); // folds k == 1 to true, then drops the check
+    assertEquals(0, count(h, Node.Check.class), Printer.print(h));
+    for (double size : new double[] {0, 1, 5}) {
+      List<double[]> want = Interpreter.run(f, List.of(1.5, size));
+      for (Function opt : List.of(g, h)) {
+        List<double[]> got = Interpreter.run(opt, List.of(1.5, size));
+        for (int r = 0; r < want.size(); r++) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(want.get(r), got.get(r));
+        }
+      }
+    }
+  }
+
+  @Test
   void removesZeroTripLoopsAndPassThroughSlots() {
     Builder b = new Builder("f");
     int x = b.input("x", ScalarType.F64, true);
