@@ -1,6 +1,8 @@
 package dev.adjoint.examples.microgpt;
 
 import dev.adjoint.Differentiable;
+import dev.adjoint.Domain;
+import dev.adjoint.Shape;
 import dev.adjoint.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +15,10 @@ import java.util.List;
  *
  * <p>The hyperparameters are microgpt's: embedding 16, 4 heads of width 4, 1 layer, block size 16,
  * vocabulary 27 (26 letters and BOS), 4,192 parameters. The weights of the layers are stacked in
- * {@code Value[][][]} arrays indexed by layer first. Nothing here knows about the compiler: the
- * {@code Value} engine runs these methods as they are, and Adjoint compiles {@code loss} and {@code
- * nextLogits}.
+ * {@code Value[][][]} arrays indexed by layer first. The weights' sizes are the hyperparameters
+ * ({@code @Shape}), the document's length is whatever the call passes, and {@code @Domain} says
+ * where a checker should sample. Otherwise nothing here knows about the compiler: the {@code Value}
+ * engine runs these methods as they are, and Adjoint compiles {@code loss} and {@code nextLogits}.
  */
 public final class MicroGpt {
   private MicroGpt() {}
@@ -25,6 +28,15 @@ public final class MicroGpt {
   public static final int BLOCK_SIZE = 16;
   public static final int N_HEAD = 4;
   public static final int HEAD_DIM = N_EMBD / N_HEAD;
+
+  /** The names' 26 letters and BOS ({@link Vocabulary} checks that the data has exactly these). */
+  public static final int VOCAB_SIZE = 27;
+
+  /**
+   * Where the checker samples weights: a few standard deviations of the N(0, 0.08) initialization.
+   * Weights of +-3 (its default range) send the logits past where log(softmax) is finite.
+   */
+  static final double W = 0.3;
 
   /** {@code w x}: one output per row of {@code w}. */
   static Value[] linear(Value[] x, Value[][] w) {
@@ -155,16 +167,16 @@ public final class MicroGpt {
    */
   @Differentiable
   public static Value loss(
-      int[] tokens,
-      Value[][] wte,
-      Value[][] wpe,
-      Value[][][] attnWq,
-      Value[][][] attnWk,
-      Value[][][] attnWv,
-      Value[][][] attnWo,
-      Value[][][] mlpFc1,
-      Value[][][] mlpFc2,
-      Value[][] lmHead) {
+      @Domain(min = 0, max = VOCAB_SIZE - 1) int[] tokens,
+      @Shape({VOCAB_SIZE, N_EMBD}) @Domain(min = -W, max = W) Value[][] wte,
+      @Shape({BLOCK_SIZE, N_EMBD}) @Domain(min = -W, max = W) Value[][] wpe,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWq,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWk,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWv,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWo,
+      @Shape({N_LAYER, 4 * N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] mlpFc1,
+      @Shape({N_LAYER, N_EMBD, 4 * N_EMBD}) @Domain(min = -W, max = W) Value[][][] mlpFc2,
+      @Shape({VOCAB_SIZE, N_EMBD}) @Domain(min = -W, max = W) Value[][] lmHead) {
     int n = Math.min(BLOCK_SIZE, tokens.length - 1);
     List<List<Value[]>> keys = new ArrayList<>();
     List<List<Value[]>> values = new ArrayList<>();
@@ -194,16 +206,16 @@ public final class MicroGpt {
    */
   @Differentiable
   public static Value[] nextLogits(
-      int[] context,
-      Value[][] wte,
-      Value[][] wpe,
-      Value[][][] attnWq,
-      Value[][][] attnWk,
-      Value[][][] attnWv,
-      Value[][][] attnWo,
-      Value[][][] mlpFc1,
-      Value[][][] mlpFc2,
-      Value[][] lmHead) {
+      @Domain(min = 0, max = VOCAB_SIZE - 1) int[] context,
+      @Shape({VOCAB_SIZE, N_EMBD}) @Domain(min = -W, max = W) Value[][] wte,
+      @Shape({BLOCK_SIZE, N_EMBD}) @Domain(min = -W, max = W) Value[][] wpe,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWq,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWk,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWv,
+      @Shape({N_LAYER, N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] attnWo,
+      @Shape({N_LAYER, 4 * N_EMBD, N_EMBD}) @Domain(min = -W, max = W) Value[][][] mlpFc1,
+      @Shape({N_LAYER, N_EMBD, 4 * N_EMBD}) @Domain(min = -W, max = W) Value[][][] mlpFc2,
+      @Shape({VOCAB_SIZE, N_EMBD}) @Domain(min = -W, max = W) Value[][] lmHead) {
     List<List<Value[]>> keys = new ArrayList<>();
     List<List<Value[]>> values = new ArrayList<>();
     for (int li = 0; li < N_LAYER; li++) {
