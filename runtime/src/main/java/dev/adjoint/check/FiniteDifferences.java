@@ -38,7 +38,13 @@ final class FiniteDifferences {
 
   /** A central difference along one direction. */
   private record Difference(
-      double[] quotient, double[] magnitude, double scalar, double scalarMagnitude, double width) {}
+      double[] quotient,
+      double[] magnitude,
+      double scalar,
+      double scalarMagnitude,
+      double width,
+      double[] truncation,
+      double scalarTruncation) {}
 
   void compare(
       double[][] grad,
@@ -70,7 +76,7 @@ final class FiniteDifferences {
           sink.gradientVsFiniteDifference(
               gd,
               fd.scalar(),
-              Checker.noise(fd.scalarMagnitude(), fd.width()),
+              Checker.noise(fd.scalarMagnitude(), fd.width()) + fd.scalarTruncation(),
               point.label() + ", random direction " + r);
         }
       }
@@ -81,7 +87,7 @@ final class FiniteDifferences {
         sink.tangentVsFiniteDifference(
             tangentOut[k],
             fd.quotient()[k],
-            Checker.noise(fd.magnitude()[k], fd.width()),
+            Checker.noise(fd.magnitude()[k], fd.width()) + fd.truncation()[k],
             point.label() + ", " + outputElement(k) + " along the tangent");
       }
     }
@@ -115,8 +121,38 @@ final class FiniteDifferences {
     }
   }
 
-  /** The central difference along {@code d}, or null if a function value is not finite. */
+  /**
+   * The central difference along {@code d}, or null if a function value is not finite. Its error is
+   * estimated as well, from the same difference at twice the step: a central difference's
+   * truncation error grows as h^2, so |D(h) - D(2h)| is about three times D(h)'s, and rounding in a
+   * long sum shows there too. Twice that estimate is allowed: a wrong derivative is off by far
+   * more, since D(h) and D(2h) agree with each other, not with it.
+   */
   private Difference along(double[][] d) {
+    Difference at = along(d, 1);
+    if (at == null) {
+      return null;
+    }
+    Difference twice = along(d, 2);
+    double[] truncation = new double[outputSize];
+    double scalarTruncation = 0;
+    if (twice != null) {
+      for (int k = 0; k < outputSize; k++) {
+        truncation[k] = 2 * Math.abs(at.quotient()[k] - twice.quotient()[k]) / 3;
+      }
+      scalarTruncation = 2 * Math.abs(at.scalar() - twice.scalar()) / 3;
+    }
+    return new Difference(
+        at.quotient(),
+        at.magnitude(),
+        at.scalar(),
+        at.scalarMagnitude(),
+        at.width(),
+        truncation,
+        scalarTruncation);
+  }
+
+  private Difference along(double[][] d, double scale) {
     // One step for all elements, scaled by the largest input as per-element steps are.
     double largest = 0;
     for (double[] a : point.inputs()) {
@@ -124,7 +160,7 @@ final class FiniteDifferences {
         largest = Math.max(largest, Math.abs(v));
       }
     }
-    double h = step * Math.max(1, largest);
+    double h = scale * step * Math.max(1, largest);
     double[][] plus = point.inputsCopy();
     double[][] minus = point.inputsCopy();
     for (int i = 0; i < plus.length; i++) {
@@ -146,7 +182,7 @@ final class FiniteDifferences {
     }
     double scalar = (dot(point.seed(), fp) - dot(point.seed(), fm)) / (2 * h);
     double scalarMagnitude = Math.max(absDot(point.seed(), fp), absDot(point.seed(), fm));
-    return new Difference(quotient, magnitude, scalar, scalarMagnitude, 2 * h);
+    return new Difference(quotient, magnitude, scalar, scalarMagnitude, 2 * h, null, 0);
   }
 
   private String element(int input, int flat) {
