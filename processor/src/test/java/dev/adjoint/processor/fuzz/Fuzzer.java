@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -45,7 +47,8 @@ final class Fuzzer {
       return "=== program seed "
           + program.seed()
           + (note ? " NOTE" : " FAILED")
-          + " (reproduce: mvn -B -pl processor test -Dtest=FuzzTest -Dadjoint.fuzz.seed="
+          + " (reproduce: mvn -B -pl processor test -Dtest="
+          + program.test()
           + program.seed()
           + ")\nfeatures: "
           + program.features()
@@ -59,12 +62,63 @@ final class Fuzzer {
   private final int batchSize;
   private final int threads;
   private final boolean verbose;
+  private final LongFunction<Program> generator;
+  private final boolean mayReject;
+  private final Map<String, Integer> rejections = new TreeMap<>();
+  private final Map<String, List<Long>> rejectedSeeds = new TreeMap<>();
+  private final java.util.concurrent.atomic.AtomicLong compileNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong checkNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger compilations =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** With {@code verbose}, prints each program and the code generated for it (for one seed). */
   Fuzzer(int batchSize, int threads, boolean verbose) {
+    this(batchSize, threads, verbose, ProgramGenerator::generate, false);
+  }
+
+  /**
+   * Fuzzes the programs of {@code generator}. With {@code mayReject}, a program the processor
+   * rejects with a diagnostic {@code [ADJnnn]} (other than the internal error ADJ900) is counted in
+   * {@link #rejections()}, not failed: the generator writes programs outside the supported subset.
+   */
+  Fuzzer(
+      int batchSize,
+      int threads,
+      boolean verbose,
+      LongFunction<Program> generator,
+      boolean mayReject) {
     this.batchSize = batchSize;
     this.threads = threads;
     this.verbose = verbose;
+    this.generator = generator;
+    this.mayReject = mayReject;
+  }
+
+  /** How many programs were rejected, by diagnostic code ({@code ADJ012}). */
+  synchronized Map<String, Integer> rejections() {
+    return new TreeMap<>(rejections);
+  }
+
+  /** The first few seeds rejected with each code, to look at. */
+  synchronized Map<String, List<Long>> rejectedSeeds() {
+    return new TreeMap<>(rejectedSeeds);
+  }
+
+  /** Where the time went: compilations, seconds compiling, seconds checking (all threads). */
+  String timing() {
+    return String.format(
+        "%d compilations, %.0f s compiling, %.0f s checking (summed over threads)",
+        compilations.get(), compileNanos.get() / 1e9, checkNanos.get() / 1e9);
+  }
+
+  private synchronized void rejected(Program p, String code) {
+    rejections.merge(code, 1, Integer::sum);
+    List<Long> seeds = rejectedSeeds.computeIfAbsent(code, c -> new ArrayList<>());
+    if (seeds.size() < 5) {
+      seeds.add(p.seed());
+    }
   }
 
   /**
@@ -75,7 +129,7 @@ final class Fuzzer {
     for (int i = 0; i < seeds.size(); i += batchSize) {
       List<Program> batch = new ArrayList<>();
       for (long s : seeds.subList(i, Math.min(seeds.size(), i + batchSize))) {
-        batch.add(ProgramGenerator.generate(s));
+        batch.add(generator.apply(s));
       }
       batches.add(batch);
     }
@@ -105,14 +159,14 @@ final class Fuzzer {
     Compilation c;
     try {
       c = compile(className, batch);
-    } catch (RuntimeException | AssertionError | StackOverflowError e) {
+    } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
       return isolate(batch, e.toString());
     }
     if (verbose) {
       print(batch, c);
     }
     if (!clean(c)) {
-      return isolate(batch, diagnostics(c));
+      return mayReject ? withoutRejected(batch, c) : isolate(batch, diagnostics(c));
     }
     Map<String, CompiledFunction> byName = new HashMap<>();
     for (CompiledFunction fn : InMemory.functions(c)) {
@@ -125,7 +179,7 @@ final class Fuzzer {
         failures.add(new Failure(p, "no compiled function registered for " + p.method()));
         continue;
       }
-      Failure problem = check(p, fn);
+      Failure problem = timedCheck(p, fn);
       if (problem != null) {
         failures.add(problem);
       }
@@ -151,7 +205,7 @@ final class Fuzzer {
         outlier = engineOutlier(GradientCheck.of(fn).seed(p.seed()).run());
       }
       return new Failure(p, "gradient check failed:\n" + report, outlier);
-    } catch (RuntimeException | AssertionError | StackOverflowError e) {
+    } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
       return new Failure(p, "gradient check threw " + e);
     }
   }
@@ -240,6 +294,11 @@ final class Fuzzer {
       String className = "Single" + p.seed();
       try {
         Compilation c = compile(className, List.of(p));
+        String code = mayReject ? Rejections.code(c) : null;
+        if (code != null) {
+          rejected(p, code);
+          continue;
+        }
         if (!clean(c)) {
           failures.add(new Failure(p, "compilation failed:\n" + diagnostics(c)));
           continue;
@@ -247,12 +306,12 @@ final class Fuzzer {
         List<CompiledFunction> fns = InMemory.functions(c);
         Failure problem =
             fns.size() == 1
-                ? check(p, fns.get(0))
+                ? timedCheck(p, fns.get(0))
                 : new Failure(p, "expected one compiled function, found " + fns.size());
         if (problem != null) {
           failures.add(problem);
         }
-      } catch (RuntimeException | AssertionError | StackOverflowError e) {
+      } catch (RuntimeException | AssertionError | StackOverflowError | OutOfMemoryError e) {
         failures.add(new Failure(p, "compilation threw " + e));
       }
     }
@@ -267,6 +326,32 @@ final class Fuzzer {
                       .collect(Collectors.joining(","))
                   + " failed together but each compiles alone:\n"
                   + batchProblem));
+    }
+    return failures;
+  }
+
+  /**
+   * Counts the programs of a batch that the processor rejected (errors {@code [ADJnnn]} on their
+   * lines) and compiles the others again; isolates the batch if any other diagnostic shows.
+   */
+  private List<Failure> withoutRejected(List<Program> batch, Compilation c) {
+    Map<Program, String> outcomes = Rejections.byProgram(batch, c);
+    if (outcomes == null) {
+      return isolate(batch, diagnostics(c));
+    }
+    List<Failure> failures = new ArrayList<>();
+    outcomes.forEach(
+        (p, what) -> {
+          if (what.startsWith("!")) {
+            failures.add(new Failure(p, "compilation failed:\n" + what.substring(1)));
+          } else {
+            rejected(p, what);
+          }
+        });
+    List<Program> rest = new ArrayList<>(batch);
+    rest.removeAll(outcomes.keySet());
+    if (!rest.isEmpty()) {
+      failures.addAll(batch(rest));
     }
     return failures;
   }
@@ -287,13 +372,28 @@ final class Fuzzer {
     System.out.println(sb);
   }
 
-  private static Compilation compile(String className, List<Program> programs) {
+  private Compilation compile(String className, List<Program> programs) {
     String source = Program.classSource(className, programs);
-    return InMemory.compile(
-        JavaFileObjects.forSourceString(Program.PACKAGE + "." + className, source));
+    long start = System.nanoTime();
+    try {
+      return InMemory.compile(
+          JavaFileObjects.forSourceString(Program.PACKAGE + "." + className, source));
+    } finally {
+      compileNanos.addAndGet(System.nanoTime() - start);
+      compilations.incrementAndGet();
+    }
   }
 
-  private static boolean clean(Compilation c) {
+  private Failure timedCheck(Program p, CompiledFunction fn) {
+    long start = System.nanoTime();
+    try {
+      return check(p, fn);
+    } finally {
+      checkNanos.addAndGet(System.nanoTime() - start);
+    }
+  }
+
+  static boolean clean(Compilation c) {
     return c.status() == Compilation.Status.SUCCESS && c.warnings().isEmpty();
   }
 
