@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
  * differences. A program the processor rejects must be rejected with a diagnostic {@code [ADJnnn]}
  * (never the internal error ADJ900, a javac error or an exception); rejections are counted by code.
  *
- * <p>System properties: {@code adjoint.fuzz.dynamic.programs} (default 40) programs with seeds
+ * <p>System properties: {@code adjoint.fuzz.dynamic.programs} (default 24) programs with seeds
  * starting at {@code adjoint.fuzz.dynamic.first} (default 0); {@code adjoint.fuzz.dynamic.seed}
  * runs that one program only and prints it with its generated code; {@code adjoint.fuzz.batch}
- * programs per compiled class (default 20); {@code adjoint.fuzz.threads} (default 2). For instance
+ * programs per compiled class (default 12); {@code adjoint.fuzz.threads} (default 2). For instance
  * {@code mvn -B -o -pl processor test -Dtest=DynamicPipelineFuzzTest
  * -Dadjoint.fuzz.dynamic.programs=2000 -Dadjoint.fuzz.dynamic.first=100000}. The last run's report
  * is written to {@code target/dynamic-fuzz-report.txt}.
@@ -34,7 +34,7 @@ class DynamicPipelineFuzzTest {
   @Test
   void dynamicProgramsMatchEngineAndFiniteDifferences() {
     List<Long> seeds = seeds();
-    int batch = Integer.getInteger("adjoint.fuzz.batch", 20);
+    int batch = Integer.getInteger("adjoint.fuzz.batch", 12);
     int threads = Integer.getInteger("adjoint.fuzz.threads", 2);
     long start = System.nanoTime();
     Fuzzer fuzzer = new Fuzzer(batch, threads, seeds.size() == 1, DynamicPrograms::generate, true);
@@ -96,7 +96,7 @@ class DynamicPipelineFuzzTest {
     if (one != null && !one.isBlank()) {
       return List.of(Long.parseLong(one.strip()));
     }
-    int count = Integer.getInteger("adjoint.fuzz.dynamic.programs", 40);
+    int count = Integer.getInteger("adjoint.fuzz.dynamic.programs", 24);
     long first = Long.getLong("adjoint.fuzz.dynamic.first", 0);
     List<Long> seeds = new ArrayList<>();
     for (long s = first; s < first + count; s++) {
