@@ -1,8 +1,8 @@
 package dev.adjoint.processor.fuzz;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**

@@ -316,4 +316,62 @@ public abstract class FuzzWriter {
       line("acc = acc.mul(0.9);");
     }
   }
+
+  /** Rows of lengths 1, 2, 3, ... in a list or a table, read back by index and by for-each. */
+  void triangle(Scope s, boolean list) {
+    String t = fresh("tri");
+    String i = fresh("i");
+    String j = fresh("j");
+    loops++; // the rows grow with the index: keep them few
+    String n = lengthExpr(s);
+    loops--;
+    if (list) {
+      line("List<Value[]> " + t + " = new ArrayList<>();");
+      line("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++) {");
+    } else {
+      line("Value[][] " + t + " = new Value[" + n + "][];");
+      line("for (int " + i + " = 0; " + i + " < " + t + ".length; " + i + "++) {");
+    }
+    indent++;
+    line("Value[] row = new Value[" + i + " + 1];");
+    line(
+        "for (int "
+            + j
+            + " = 0; "
+            + j
+            + " <= "
+            + i
+            + "; "
+            + j
+            + "++) row["
+            + j
+            + "] = "
+            + loopValue(s)
+            + ".mul("
+            + j
+            + " + 1);");
+    line(list ? t + ".add(row);" : t + "[" + i + "] = row;");
+    indent--;
+    line("}");
+    String size = list ? t + ".size()" : t + ".length";
+    String get = list ? t + ".get(Math.abs(" + intExpr(s) + ") % " + size + ")" : null;
+    if (list) {
+      line("if (" + size + " > 0) acc = acc.add(" + get + "[0]);");
+    } else {
+      String k = intExpr(s);
+      line(
+          "if ("
+              + size
+              + " > Math.abs("
+              + k
+              + ")) acc = acc.add("
+              + t
+              + "[Math.abs("
+              + k
+              + ")][Math.abs("
+              + k
+              + ") / 2]);");
+    }
+    line("for (Value[] r : " + t + ") acc = acc.add(r[r.length - 1].mul(0.125));");
+  }
 }
