@@ -38,6 +38,27 @@ class DynamicFuzzFindingsTest {
             "  int a = x.length + 1;",
             "  if (t.length > a) acc = acc.add(t[a][a / 2]);",
             "  return acc.tanh();",
+            "}"),
+        program(
+            "slices of a slice shorter than the step (seed 2000179)",
+            "@Differentiable public static Value f(Value[] x) {",
+            "  Value acc = Value.of(0.5);",
+            "  int lo = Math.min(Math.min(x.length, 5), x.length);",
+            "  Value[] c = Arrays.copyOfRange(x, lo, Math.min(lo + 2, x.length));",
+            "  List<Value[]> parts = new ArrayList<>();",
+            "  for (int i = 0; i < c.length; i += 3)",
+            "    parts.add(Arrays.copyOfRange(c, i, Math.min(i + 3, c.length)));",
+            "  for (Value[] q : parts) acc = acc.add(q[q.length - 1].mul(0.5));",
+            "  return acc;",
+            "}"),
+        program(
+            "a loop stepping by 2 stops short of its runtime bound (like seed 2000179)",
+            "@Differentiable public static Value f(Value[] x) {",
+            "  Value[] a = new Value[Math.max(0, 2 * x.length - 1)];",
+            "  for (int j = 0; j < a.length; j++) a[j] = x[j / 2].mul(j + 1);",
+            "  Value acc = Value.of(0.5);",
+            "  for (int i = 0; i < 2 * x.length; i += 2) acc = acc.add(a[i].mul(0.5));",
+            "  return acc;",
             "}"));
   }
 
