@@ -68,15 +68,14 @@ public final class DynamicFuzzer extends Mutations {
   void statement(Scope s, int depth, boolean inLoop) {
     int choice = r.nextInt(depth > 2 ? 4 : 31);
     switch (choice) {
-      case 0, 1 ->
-          line(
-              "acc = acc."
-                  + pick(List.of("add", "sub", "mul"))
-                  + "("
-                  + valueExpr(s)
-                  + ")"
-                  + (r.nextBoolean() ? ".tanh()" : "")
-                  + ";");
+      case 0, 1 -> {
+        String op = pick(List.of("add", "sub", "mul"));
+        String v = valueExpr(s);
+        boolean tanh = r.nextBoolean();
+        // Repeated products in a loop overflow at n = 1000 (forward-mode tangents turn inf * 0
+        // into NaN where the engine's gradient is 0): tanh keeps a product in a loop bounded.
+        line("acc = acc." + op + "(" + v + ")" + (tanh || bounded(op) ? ".tanh()" : "") + ";");
+      }
       case 2 -> {
         String a = fresh("a");
         String j = fresh("j");

@@ -14,6 +14,11 @@ abstract class Mutations extends FuzzWriter {
     super(seed);
   }
 
+  /** Whether a product must be bounded by tanh: in a loop, repeated products would overflow. */
+  boolean bounded(String op) {
+    return loops > 0 && op.equals("mul");
+  }
+
   /** One of the constructs above. */
   void mutation(Scope s, int depth) {
     switch (r.nextInt(9)) {
@@ -36,6 +41,8 @@ abstract class Mutations extends FuzzWriter {
     String m = fresh("m");
     line("if (" + a + ".length > 0) {");
     line("  int " + m + " = Math.abs(" + intExpr(s) + ") % " + a + ".length;");
+    String op = pick(List.of("add", "sub", "mul"));
+    String v = valueExpr(s);
     line(
         "  "
             + a
@@ -46,10 +53,11 @@ abstract class Mutations extends FuzzWriter {
             + "["
             + m
             + "]."
-            + pick(List.of("add", "sub", "mul"))
+            + op
             + "("
-            + valueExpr(s)
-            + ");");
+            + v
+            + ")"
+            + (bounded(op) ? ".tanh();" : ";"));
     line("}");
   }
 
