@@ -235,7 +235,9 @@ public final class DynamicFuzzer extends Mutations {
                 + loopValue(s)
                 + ", acc.mul("
                 + i
-                + ")});");
+                + ")"
+                + (loops > 0 ? ".tanh()" : "") // acc + i * acc, repeated, would overflow
+                + "});");
         String t = intExpr(s);
         line(
             "if ("

@@ -14,7 +14,11 @@ abstract class Mutations extends FuzzWriter {
     super(seed);
   }
 
-  /** Whether a product must be bounded by tanh: in a loop, repeated products would overflow. */
+  /**
+   * Whether a product must be bounded by tanh: in a loop that runs n = 1000 times, repeated
+   * products overflow, and forward mode then turns inf * 0 into NaN where the engine's reverse
+   * gradient is 0 (seeds 2000157, 2004498: floating-point artifacts, not processor bugs).
+   */
   boolean bounded(String op) {
     return loops > 0 && op.equals("mul");
   }
@@ -135,7 +139,9 @@ abstract class Mutations extends FuzzWriter {
             + ") "
             + j
             + "++;");
-    line("if (" + j + " < " + a + ".length) acc = acc.add(" + a + "[" + j + "].mul(acc));");
+    // (tanh in a loop: acc * (1 + a[j]) repeated would overflow, see bounded)
+    String grow = a + "[" + j + "].mul(acc)" + (loops > 0 ? ".tanh()" : "");
+    line("if (" + j + " < " + a + ".length) acc = acc.add(" + grow + ");");
     line("else acc = acc.mul(Value.of(" + j + ").add(0.5));");
     s.ints.add(j);
   }
@@ -206,7 +212,7 @@ abstract class Mutations extends FuzzWriter {
             + ".mul("
             + i
             + " + 1));");
-    line("else if (" + i + " % 2 == 0) " + g + ".add(acc.mul(0.5));");
+    line("else if (" + i + " % 2 == 0) " + g + ".add(acc.mul(0.5).tanh());");
     indent--;
     line("}");
     s.lists.add(g);
@@ -244,7 +250,13 @@ abstract class Mutations extends FuzzWriter {
             + "["
             + q
             + ".length - 1].mul(0.5));");
-    line("if (" + p + ".size() > 1) acc = acc.mul(" + p + ".get(1)[0]);");
+    line(
+        "if ("
+            + p
+            + ".size() > 1) acc = acc.mul("
+            + p
+            + ".get(1)[0])"
+            + (bounded("mul") ? ".tanh();" : ";"));
   }
 
   /** {@code Arrays.copyOfRange(a, lo, hi)} with {@code 0 <= lo <= hi <= a.length}. */
