@@ -308,7 +308,8 @@ public final class DynamicFuzzer extends Mutations {
         if (r.nextBoolean()) {
           String d = fresh("c");
           line("Value[] " + d + " = new Value[" + c + ".length + 1];");
-          line(d + "[0] = acc;");
+          // (in a loop, acc doubles each time: bounded, see bounded)
+          line(d + "[0] = acc" + (loops > 0 ? ".mul(0.5).tanh();" : ";"));
           line("System.arraycopy(" + c + ", 0, " + d + ", 1, " + c + ".length);");
           line("acc = acc.add(Value.sum(" + d + "));");
         }
