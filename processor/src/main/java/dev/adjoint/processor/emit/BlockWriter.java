@@ -207,9 +207,13 @@ final class BlockWriter {
    */
   static Expr offset(List<Expr> index, List<Integer> shape, int base) {
     Expr sum = base == 0 ? null : Expr.literal(Integer.toString(base));
-    int stride = JavaTypes.size(shape);
     for (int d = 0; d < index.size(); d++) {
-      stride /= shape.get(d);
+      // The product of the inner extents (not size / outer ones: an extent may be 0, as in
+      // new Value[0][], whose elements are never reached but whose accesses are still printed).
+      int stride = 1;
+      for (int inner = d + 1; inner < shape.size(); inner++) {
+        stride *= shape.get(inner);
+      }
       Expr term = index.get(d);
       if (stride != 1) {
         term = Expr.binary(term, "*", Expr.MULTIPLICATIVE, Expr.literal(Integer.toString(stride)));

@@ -208,6 +208,57 @@ final class Bounds {
     return bound(s, true, DEPTH);
   }
 
+  /**
+   * Whether {@link #upper} of {@code s} is reached by some iteration of the open loops (when they
+   * all run): {@code s} is a top-level value plus non-negative multiples, mins and maxes of loop
+   * variables that each reach the end of their range. Then {@code s} is non-decreasing in every
+   * loop variable and every range's end is reached together, at the last iterations. Not so for a
+   * loop that steps by more than 1 to a runtime bound (its last value may stop short of it), nor
+   * for a loop variable subtracted ({@code min(i + 3, n) - i}: the bound takes the largest {@code
+   * i} and the smallest at once). An entry check built on a bound that is not reached would reject
+   * a run that never indexes out of range.
+   */
+  static boolean attained(Sym s) {
+    return attained(s, DEPTH);
+  }
+
+  private static boolean attained(Sym s, int depth) {
+    if (s == null || depth == 0) {
+      return false;
+    }
+    if (Sym.hoistable(s)) {
+      return true;
+    }
+    if (s instanceof Sym.Idx i) {
+      return i.loop().tripsInBody != null && Sym.hoistable(i.loop().tripsInBody);
+    }
+    if (s instanceof Sym.Var v) {
+      boolean exactEnd = v.loop().stride == 1 || v.hi() instanceof Sym.K;
+      return exactEnd && attained(v.hi(), depth - 1);
+    }
+    if (s instanceof Sym.Bin b) {
+      switch (b.op()) {
+        case IADD:
+        case IMIN:
+        case IMAX:
+          return attained(b.a(), depth - 1) && attained(b.b(), depth - 1);
+        case ISUB:
+          return Sym.hoistable(b.b()) && attained(b.a(), depth - 1);
+        case IMUL:
+          if (b.a() instanceof Sym.K k) {
+            return k.value() >= 0 && attained(b.b(), depth - 1);
+          }
+          if (b.b() instanceof Sym.K k) {
+            return k.value() >= 0 && attained(b.a(), depth - 1);
+          }
+          return false;
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
   private static Sym bound(Sym s, boolean up, int depth) {
     if (s == null || depth == 0) {
       return null;

@@ -42,7 +42,7 @@ final class Checks {
     }
     if (si != null && sn != null && Bounds.nonNegative(si)) {
       Sym ub = Bounds.upper(si);
-      if (ub != null && Sym.rooted(ub) && Sym.rooted(sn) && st.certain()) {
+      if (ub != null && Sym.rooted(ub) && Sym.rooted(sn) && st.certain() && Bounds.attained(si)) {
         ub = Bounds.simplify(ub);
         Sym need = Bounds.simplify(Sym.plus(ub, 1));
         String array = st.sourceName(a.array());

@@ -11,8 +11,18 @@ import java.util.Set;
  * @param seed reproduces the program: {@code ProgramGenerator.generate(seed)}
  * @param lines the method and its helpers, indented as class members
  * @param features the constructs it uses, for coverage statistics
+ * @param shared class members every class holding the program needs (helpers shared by all the
+ *     programs of one generator), written once per class
+ * @param test how to reproduce it alone: the test and its seed property, {@code FuzzTest
+ *     -Dadjoint.fuzz.seed=}
  */
-record Program(long seed, List<String> lines, Set<String> features) {
+record Program(
+    long seed, List<String> lines, Set<String> features, List<String> shared, String test) {
+
+  /** A static program of {@link ProgramGenerator}, reproduced by {@link FuzzTest}. */
+  Program(long seed, List<String> lines, Set<String> features) {
+    this(seed, lines, features, List.of(), "FuzzTest -Dadjoint.fuzz.seed=");
+  }
 
   /** The package every generated class lives in. */
   static final String PACKAGE = "fuzz";
@@ -30,7 +40,7 @@ record Program(long seed, List<String> lines, Set<String> features) {
     return features.contains("stopgrad");
   }
 
-  /** The source of a class holding {@code programs}. */
+  /** The source of a class holding {@code programs} (of one generator: they share members). */
   static String classSource(String className, List<Program> programs) {
     List<String> out = new ArrayList<>();
     out.add("package " + PACKAGE + ";");
@@ -40,12 +50,28 @@ record Program(long seed, List<String> lines, Set<String> features) {
     out.add("import java.util.*;");
     out.add("");
     out.add("public final class " + className + " {");
+    out.addAll(programs.get(0).shared());
     for (Program p : programs) {
       out.addAll(p.lines());
     }
     out.add("}");
     return String.join("\n", out) + "\n";
   }
+
+  /**
+   * The 1-based line of {@link #classSource} where program {@code index} of {@code programs}
+   * begins.
+   */
+  static int firstLine(List<Program> programs, int index) {
+    int line = HEADER_LINES + programs.get(0).shared().size() + 1;
+    for (int i = 0; i < index; i++) {
+      line += programs.get(i).lines().size();
+    }
+    return line;
+  }
+
+  /** Lines of {@link #classSource} before the shared members: package, imports, class. */
+  private static final int HEADER_LINES = 7;
 
   /** This program alone, as a class one can paste into a regression test. */
   String standaloneSource() {

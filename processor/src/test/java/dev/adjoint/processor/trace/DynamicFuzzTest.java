@@ -2,6 +2,7 @@ package dev.adjoint.processor.trace;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.adjoint.processor.fuzz.DynamicFuzzer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,19 +1,32 @@
-package dev.adjoint.processor.trace;
+package dev.adjoint.processor.fuzz;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The expressions of {@link DynamicFuzzer}'s programs, and the output they are written to: every
  * index expression is an int in scope, every length is small and non-negative, every read of a list
  * or array is guarded so that the engine never throws.
  */
-abstract class FuzzWriter {
+public abstract class FuzzWriter {
   final Random r;
   final StringBuilder out = new StringBuilder();
+
+  /** The constructs the last method used ({@code stopgrad} if it feeds data() to arithmetic). */
+  final Set<String> features = new TreeSet<>();
+
   int names;
   int indent;
+
+  /**
+   * How many loops enclose the code being written. Inside a loop, every bound that grows with the
+   * runtime size is capped ({@link #cap}) and no expression walks a whole array, so that a program
+   * does O(n) work at the checker's large size (n = 1000), not O(n^2) or worse.
+   */
+  int loops;
 
   FuzzWriter(long seed) {
     this.r = new Random(seed);
@@ -38,7 +51,7 @@ abstract class FuzzWriter {
   }
 
   /** The helpers every generated class has. */
-  static List<String> helpers() {
+  public static List<String> helpers() {
     return List.of(
         "  static Value firstAbove(Value[] x, double t) {",
         "    for (Value v : x) {",
@@ -87,10 +100,23 @@ abstract class FuzzWriter {
     };
   }
 
-  /** A non-negative, small length. */
+  /** {@code bound}, capped at 3 inside a loop. */
+  String cap(String bound) {
+    return loops > 0 ? "Math.min(" + bound + ", 3)" : bound;
+  }
+
+  /** A value expression written for the body of a loop. */
+  String loopValue(Scope s) {
+    loops++;
+    String v = valueExpr(s);
+    loops--;
+    return v;
+  }
+
+  /** A non-negative length, at most a few elements inside a loop. */
   String lengthExpr(Scope s) {
     return switch (r.nextInt(4)) {
-      case 0 -> "n";
+      case 0 -> cap("n");
       case 1 -> "Math.max(0, Math.min(k, 6))";
       case 2 -> "Math.max(0, Math.min(" + pick(s.all(2)) + ", 4)) + 1";
       default -> Integer.toString(r.nextInt(4));
@@ -98,7 +124,11 @@ abstract class FuzzWriter {
   }
 
   String valueExpr(Scope s) {
-    switch (r.nextInt(6)) {
+    int choice = r.nextInt(6);
+    if (loops > 0 && (choice == 3 || choice == 4)) {
+      choice = 0; // a sum or search over a whole array would make the loop quadratic
+    }
+    switch (choice) {
       case 0:
         return "at(" + pick(s.all(0)) + ", " + intExpr(s) + ")";
       case 1:
@@ -160,10 +190,12 @@ abstract class FuzzWriter {
     String i = fresh("i");
     String j = fresh("j");
     line(label + ":");
-    line("for (int " + i + " = 0; " + i + " < " + lengthExpr(s) + "; " + i + "++) {");
+    line("for (int " + i + " = 0; " + i + " < Math.min(" + lengthExpr(s) + ", 3); " + i + "++) {");
     indent++;
-    line("for (int " + j + " = 0; " + j + " < n; " + j + "++) {");
+    loops++;
+    line("for (int " + j + " = 0; " + j + " < " + cap("n") + "; " + j + "++) {");
     indent++;
+    loops++;
     line(
         "if (at(x, "
             + j
@@ -177,9 +209,11 @@ abstract class FuzzWriter {
     inner.ints.add(i);
     inner.ints.add(j);
     block(inner, depth + 2, true, 1);
+    loops--;
     indent--;
     line("}");
     line("acc = acc.mul(0.9);");
+    loops--;
     indent--;
     line("}");
   }
@@ -188,10 +222,10 @@ abstract class FuzzWriter {
     String i = fresh("i");
     String bound =
         switch (r.nextInt(4)) {
-          case 0 -> "n";
+          case 0 -> cap("n");
           case 1 -> "Math.min(k, 6)";
-          case 2 -> pick(s.all(0)) + ".length";
-          default -> pick(s.all(2)) + " + 1";
+          case 2 -> cap(pick(s.all(0)) + ".length");
+          default -> cap(pick(s.all(2)) + " + 1");
         };
     String step = r.nextInt(4) == 0 ? i + " += 2" : i + "++";
     line("for (int " + i + " = 0; " + i + " < " + bound + "; " + step + ") {");
@@ -200,11 +234,13 @@ abstract class FuzzWriter {
 
   void body(Scope s, int depth, String var) {
     indent++;
+    loops++;
     Scope inner = new Scope(s);
     if (var != null) {
       inner.ints.add(var);
     }
     block(inner, depth + 1, true, 1 + r.nextInt(3));
+    loops--;
     indent--;
     line("}");
   }
@@ -219,7 +255,9 @@ abstract class FuzzWriter {
     Scope inner = new Scope(s);
     inner.ints.add(w);
     indent++;
+    loops++;
     block(inner, depth + 1, true, 1 + r.nextInt(3));
+    loops--;
     indent--;
     line("}");
   }
@@ -232,7 +270,9 @@ abstract class FuzzWriter {
     line(w + "++;");
     Scope inner = new Scope(s);
     inner.ints.add(w);
+    loops++;
     block(inner, depth + 1, true, 1 + r.nextInt(2));
+    loops--;
     indent--;
     line("} while (" + w + " < " + (1 + r.nextInt(4)) + " && " + condition(s) + ");");
   }
@@ -240,10 +280,15 @@ abstract class FuzzWriter {
   void forEach(Scope s, int depth) {
     String v = fresh("v");
     List<String> ls = s.all(1);
-    boolean list = !ls.isEmpty() && r.nextBoolean();
+    boolean list = loops == 0 && !ls.isEmpty() && r.nextBoolean();
     String source = list ? pick(ls) : pick(s.all(0));
-    line("for (Value " + v + " : " + source + ") {");
+    String over =
+        loops == 0
+            ? source
+            : "Arrays.copyOfRange(" + source + ", 0, Math.min(" + source + ".length, 3))";
+    line("for (Value " + v + " : " + over + ") {");
     indent++;
+    loops++;
     line("acc = acc.add(" + v + ".mul(0.5));");
     Scope inner = new Scope(s);
     if (list) {
@@ -259,6 +304,7 @@ abstract class FuzzWriter {
     } else {
       block(inner, depth + 1, true, r.nextInt(2));
     }
+    loops--;
     indent--;
     line("}");
   }
@@ -269,5 +315,63 @@ abstract class FuzzWriter {
     } else {
       line("acc = acc.mul(0.9);");
     }
+  }
+
+  /** Rows of lengths 1, 2, 3, ... in a list or a table, read back by index and by for-each. */
+  void triangle(Scope s, boolean list) {
+    String t = fresh("tri");
+    String i = fresh("i");
+    String j = fresh("j");
+    loops++; // the rows grow with the index: keep them few
+    String n = lengthExpr(s);
+    loops--;
+    if (list) {
+      line("List<Value[]> " + t + " = new ArrayList<>();");
+      line("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++) {");
+    } else {
+      line("Value[][] " + t + " = new Value[" + n + "][];");
+      line("for (int " + i + " = 0; " + i + " < " + t + ".length; " + i + "++) {");
+    }
+    indent++;
+    line("Value[] row = new Value[" + i + " + 1];");
+    line(
+        "for (int "
+            + j
+            + " = 0; "
+            + j
+            + " <= "
+            + i
+            + "; "
+            + j
+            + "++) row["
+            + j
+            + "] = "
+            + loopValue(s)
+            + ".mul("
+            + j
+            + " + 1);");
+    line(list ? t + ".add(row);" : t + "[" + i + "] = row;");
+    indent--;
+    line("}");
+    String size = list ? t + ".size()" : t + ".length";
+    String get = list ? t + ".get(Math.abs(" + intExpr(s) + ") % " + size + ")" : null;
+    if (list) {
+      line("if (" + size + " > 0) acc = acc.add(" + get + "[0]);");
+    } else {
+      String k = intExpr(s);
+      line(
+          "if ("
+              + size
+              + " > Math.abs("
+              + k
+              + ")) acc = acc.add("
+              + t
+              + "[Math.abs("
+              + k
+              + ")][Math.abs("
+              + k
+              + ") / 2]);");
+    }
+    line("for (Value[] r : " + t + ") acc = acc.add(r[r.length - 1].mul(0.125));");
   }
 }

@@ -1,4 +1,4 @@
-package dev.adjoint.processor.trace;
+package dev.adjoint.processor.fuzz;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,17 +10,36 @@ import java.util.List;
  * variables reassigned in loops and helpers. Every array element is written before it is read, and
  * every read is guarded, so that the engine never throws.
  */
-final class DynamicFuzzer extends FuzzWriter {
+public final class DynamicFuzzer extends Mutations {
+  /** What a branch returns early: a scalar, or an array of the result's length {@code n}. */
+  private String earlyReturn = "return acc.mul(1.5);";
 
-  DynamicFuzzer(long seed) {
+  public DynamicFuzzer(long seed) {
     super(seed);
   }
 
-  /** One method named {@code name}. */
-  String method(String name) {
+  /** One method named {@code name} returning a {@code Value}. */
+  public String method(String name) {
+    return method(name, false);
+  }
+
+  /**
+   * One method named {@code name}; with {@code arrayResult}, it returns a {@code Value[]} as long
+   * as {@code x} (rarely one of a length that depends on the data, which the processor rejects).
+   */
+  public String method(String name, boolean arrayResult) {
     out.setLength(0);
+    features.clear();
     indent = 2;
-    line("@Differentiable public static Value " + name + "(Value[] x, int k) {");
+    loops = 0;
+    earlyReturn = arrayResult ? "return scaled(x, 1.5);" : "return acc.mul(1.5);";
+    // A switch case may fall through on purpose; -Xlint:all -Werror would reject the class.
+    line("@SuppressWarnings(\"fallthrough\")");
+    line(
+        "@Differentiable public static Value"
+            + (arrayResult ? "[] " : " ")
+            + name
+            + "(Value[] x, @Domain(min = -1, max = 7) int k) {");
     indent++;
     line("Value acc = Value.of(0.5);");
     line("int n = x.length;");
@@ -29,7 +48,17 @@ final class DynamicFuzzer extends FuzzWriter {
     s.ints.add("k");
     s.ints.add("n");
     block(s, 0, false, 3 + r.nextInt(4));
-    line("return acc.add(Value.of(0.0));");
+    if (!arrayResult) {
+      line("return acc.add(Value.of(0.0));");
+    } else if (r.nextInt(20) == 0 && !s.all(1).isEmpty()) {
+      features.add("result-list");
+      line("return " + pick(s.all(1)) + ".toArray(new Value[0]);");
+    } else {
+      features.add("result-array");
+      line("Value[] out = new Value[n];");
+      line("for (int i = 0; i < n; i++) out[i] = x[i].mul(acc).add(i);");
+      line("return out;");
+    }
     indent--;
     line("}");
     return out.toString();
@@ -37,17 +66,16 @@ final class DynamicFuzzer extends FuzzWriter {
 
   @Override
   void statement(Scope s, int depth, boolean inLoop) {
-    int choice = r.nextInt(depth > 2 ? 4 : 23);
+    int choice = r.nextInt(depth > 2 ? 4 : 31);
     switch (choice) {
-      case 0, 1 ->
-          line(
-              "acc = acc."
-                  + pick(List.of("add", "sub", "mul"))
-                  + "("
-                  + valueExpr(s)
-                  + ")"
-                  + (r.nextBoolean() ? ".tanh()" : "")
-                  + ";");
+      case 0, 1 -> {
+        String op = pick(List.of("add", "sub", "mul"));
+        String v = valueExpr(s);
+        boolean tanh = r.nextBoolean();
+        // Repeated products in a loop overflow at n = 1000 (forward-mode tangents turn inf * 0
+        // into NaN where the engine's gradient is 0): tanh keeps a product in a loop bounded.
+        line("acc = acc." + op + "(" + v + ")" + (tanh || bounded(op) ? ".tanh()" : "") + ";");
+      }
       case 2 -> {
         String a = fresh("a");
         String j = fresh("j");
@@ -66,7 +94,7 @@ final class DynamicFuzzer extends FuzzWriter {
                 + "["
                 + j
                 + "] = "
-                + valueExpr(s)
+                + loopValue(s)
                 + ".add("
                 + j
                 + ");");
@@ -93,7 +121,14 @@ final class DynamicFuzzer extends FuzzWriter {
       case 9 -> {
         List<String> arrays = new ArrayList<>(s.all(0));
         arrays.remove("x");
-        if (arrays.isEmpty()) {
+        if (loops > 0) {
+          String a = pick(s.all(0));
+          line("if (" + a + ".length > 0) " + a + "[0] = " + a + "[0].mul(0.75);");
+        } else if (arrays.isEmpty()) {
+          if (r.nextBoolean()) {
+            features.add("mutate-param");
+            line("bump(x);");
+          }
           line("acc = acc.add(firstAbove(x, 0.25));");
         } else {
           String a = pick(arrays);
@@ -122,6 +157,7 @@ final class DynamicFuzzer extends FuzzWriter {
       case 11 -> forEach(s, depth);
       case 12 -> {
         String b = fresh("b");
+        features.add("stopgrad");
         line("double " + b + " = " + valueExpr(s) + ".data();");
         line("acc = acc.add(" + b + " > 0 ? " + valueExpr(s) + " : Value.of(" + b + "));");
       }
@@ -131,7 +167,11 @@ final class DynamicFuzzer extends FuzzWriter {
         String m = fresh("m");
         String i = fresh("i");
         String j = fresh("j");
-        line("Value[][] " + m + " = new Value[" + lengthExpr(s) + "][" + lengthExpr(s) + "];");
+        String rows = lengthExpr(s);
+        loops++; // a row per element of the first dimension: keep the rows short
+        String cols = lengthExpr(s);
+        loops--;
+        line("Value[][] " + m + " = new Value[" + rows + "][" + cols + "];");
         line("for (int " + i + " = 0; " + i + " < " + m + ".length; " + i + "++)");
         line(
             "  for (int "
@@ -151,7 +191,7 @@ final class DynamicFuzzer extends FuzzWriter {
                 + "]["
                 + j
                 + "] = "
-                + valueExpr(s)
+                + loopValue(s)
                 + ".mul("
                 + i
                 + " - "
@@ -192,10 +232,12 @@ final class DynamicFuzzer extends FuzzWriter {
                 + "++) "
                 + l
                 + ".add(new Value[] {"
-                + valueExpr(s)
+                + loopValue(s)
                 + ", acc.mul("
                 + i
-                + ")});");
+                + ")"
+                + (loops > 0 ? ".tanh()" : "") // acc + i * acc, repeated, would overflow
+                + "});");
         String t = intExpr(s);
         line(
             "if ("
@@ -211,11 +253,19 @@ final class DynamicFuzzer extends FuzzWriter {
       }
       case 17 -> {
         String a = pick(s.all(0));
-        line("if (" + a + ".length > 0) acc = acc.add(dev.adjoint.nn.Nn.softmax(" + a + ")[0]);");
+        line(
+            loops > 0
+                ? "acc = acc.add(at(" + a + ", 1));"
+                : "if ("
+                    + a
+                    + ".length > 0) acc = acc.add(dev.adjoint.nn.Nn.softmax("
+                    + a
+                    + ")[0]);");
       }
       case 18 -> {
         String sel = pick(s.all(2));
         String w = fresh("sw");
+        features.add("stopgrad");
         line("double " + w + " = switch (Math.abs(" + sel + ") % 4) {");
         line("  case 0 -> 0.5;");
         line("  case 1, 2 -> { double t = acc.data(); yield t > 0 ? t : 0.25; }");
@@ -224,12 +274,13 @@ final class DynamicFuzzer extends FuzzWriter {
         line("acc = acc.mul(" + w + ").tanh();");
       }
       case 20 -> triangle(s, r.nextBoolean());
+      case 23, 24, 25, 26, 27, 28, 29, 30 -> mutation(s, depth);
       case 21 -> {
         String b = fresh("flag");
         String i = fresh("i");
         line("boolean[] " + b + " = new boolean[" + lengthExpr(s) + "];");
         line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + i + " += 2)");
-        line("  " + b + "[" + i + "] = " + valueExpr(s) + ".data() > 0;");
+        line("  " + b + "[" + i + "] = " + loopValue(s) + ".data() > 0;");
         line("for (int " + i + " = 0; " + i + " < " + b + ".length; " + i + "++)");
         line(
             "  if ("
@@ -239,7 +290,7 @@ final class DynamicFuzzer extends FuzzWriter {
                 + "] ^ "
                 + i
                 + " % 3 == 0) acc = acc.add("
-                + valueExpr(s)
+                + loopValue(s)
                 + ");");
       }
       case 22 -> {
@@ -257,7 +308,8 @@ final class DynamicFuzzer extends FuzzWriter {
         if (r.nextBoolean()) {
           String d = fresh("c");
           line("Value[] " + d + " = new Value[" + c + ".length + 1];");
-          line(d + "[0] = acc;");
+          // (in a loop, acc doubles each time: bounded, see bounded)
+          line(d + "[0] = acc" + (loops > 0 ? ".mul(0.5).tanh();" : ";"));
           line("System.arraycopy(" + c + ", 0, " + d + ", 1, " + c + ".length);");
           line("acc = acc.add(Value.sum(" + d + "));");
         }
@@ -285,7 +337,7 @@ final class DynamicFuzzer extends FuzzWriter {
   private void jump(boolean inLoop) {
     int j = r.nextInt(inLoop ? 6 : 4);
     switch (j) {
-      case 0 -> line("return acc.mul(1.5);");
+      case 0 -> line(earlyReturn);
       case 4 -> line("break;");
       case 5 -> line("continue;");
       default -> {}
@@ -314,61 +366,5 @@ final class DynamicFuzzer extends FuzzWriter {
     indent--;
     indent--;
     line("}");
-  }
-
-  /** Rows of lengths 1, 2, 3, ... in a list or a table, read back by index and by for-each. */
-  private void triangle(Scope s, boolean list) {
-    String t = fresh("tri");
-    String i = fresh("i");
-    String j = fresh("j");
-    String n = lengthExpr(s);
-    if (list) {
-      line("List<Value[]> " + t + " = new ArrayList<>();");
-      line("for (int " + i + " = 0; " + i + " < " + n + "; " + i + "++) {");
-    } else {
-      line("Value[][] " + t + " = new Value[" + n + "][];");
-      line("for (int " + i + " = 0; " + i + " < " + t + ".length; " + i + "++) {");
-    }
-    indent++;
-    line("Value[] row = new Value[" + i + " + 1];");
-    line(
-        "for (int "
-            + j
-            + " = 0; "
-            + j
-            + " <= "
-            + i
-            + "; "
-            + j
-            + "++) row["
-            + j
-            + "] = "
-            + valueExpr(s)
-            + ".mul("
-            + j
-            + " + 1);");
-    line(list ? t + ".add(row);" : t + "[" + i + "] = row;");
-    indent--;
-    line("}");
-    String size = list ? t + ".size()" : t + ".length";
-    String get = list ? t + ".get(Math.abs(" + intExpr(s) + ") % " + size + ")" : null;
-    if (list) {
-      line("if (" + size + " > 0) acc = acc.add(" + get + "[0]);");
-    } else {
-      String k = intExpr(s);
-      line(
-          "if ("
-              + size
-              + " > Math.abs("
-              + k
-              + ")) acc = acc.add("
-              + t
-              + "[Math.abs("
-              + k
-              + ")][Math.abs("
-              + k
-              + ") / 2]);");
-    }
-    line("for (Value[] r : " + t + ") acc = acc.add(r[r.length - 1].mul(0.125));");
   }
 }
