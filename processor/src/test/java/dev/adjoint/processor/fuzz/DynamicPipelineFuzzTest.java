@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code adjoint.fuzz.dynamic.programs} (default 24) programs with seeds
  * starting at {@code adjoint.fuzz.dynamic.first} (default 0); {@code adjoint.fuzz.dynamic.seed}
  * runs that one program only and prints it with its generated code; {@code adjoint.fuzz.batch}
- * programs per compiled class (default 12); {@code adjoint.fuzz.threads} (default 2). For instance
- * {@code mvn -B -o -pl processor test -Dtest=DynamicPipelineFuzzTest
- * -Dadjoint.fuzz.dynamic.programs=2000 -Dadjoint.fuzz.dynamic.first=100000}. The last run's report
- * is written to {@code target/dynamic-fuzz-report.txt}.
+ * programs per compiled class (default 12); {@code adjoint.fuzz.threads} (default 2), and {@code
+ * adjoint.fuzz.timeout} and {@code adjoint.fuzz.report} as in {@link FuzzTest}. For instance {@code
+ * mvn -B -o -pl processor test -Dtest=DynamicPipelineFuzzTest -Dadjoint.fuzz.dynamic.programs=2000
+ * -Dadjoint.fuzz.dynamic.first=100000}. The last run's report is written to {@code
+ * target/dynamic-fuzz-report.txt}.
  */
 class DynamicPipelineFuzzTest {
 

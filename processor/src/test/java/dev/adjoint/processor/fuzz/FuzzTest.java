@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
  * <p>System properties: {@code adjoint.fuzz.programs} (default 300) programs with seeds starting at
  * {@code adjoint.fuzz.first} (default 0); {@code adjoint.fuzz.seed} runs that one program only and
  * prints it with its generated code; {@code adjoint.fuzz.batch} programs per compiled class
- * (default 15); {@code adjoint.fuzz.threads} (default 2); {@code adjoint.fuzz.guarded=false} leaves
- * out operations guarded by {@code ?:}. Surefire forwards {@code -D} properties of the mvn command
- * line to the test JVM, so {@code mvn -B -pl processor test -Dtest=FuzzTest
+ * (default 15); {@code adjoint.fuzz.threads} (default 2); {@code adjoint.fuzz.timeout} seconds a
+ * batch may take before it fails as a hang (default 300); {@code adjoint.fuzz.report} a file each
+ * batch's outcome is appended to as it ends; {@code adjoint.fuzz.guarded=false} leaves out
+ * operations guarded by {@code ?:}. Surefire forwards {@code -D} properties of the mvn command line
+ * to the test JVM, so {@code mvn -B -pl processor test -Dtest=FuzzTest
  * -Dadjoint.fuzz.programs=5000} works. Every failure prints the program's source and seed; the last
  * run's report is also written to {@code target/fuzz-report.txt}.
  */

@@ -5,6 +5,10 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.adjoint.CompiledFunction;
 import dev.adjoint.processor.e2e.InMemory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -58,6 +64,10 @@ final class Fuzzer {
   private final int batchSize;
   private final int threads;
   private final boolean verbose;
+
+  /** Seconds a batch may take before it counts as a hang ({@code adjoint.fuzz.timeout}). */
+  private static final long TIMEOUT_SECONDS = Long.getLong("adjoint.fuzz.timeout", 300);
+
   private final LongFunction<Program> generator;
   private final boolean mayReject;
   private final Map<String, Integer> rejections = new TreeMap<>();
@@ -126,15 +136,42 @@ final class Fuzzer {
       }
       batches.add(batch);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // Daemon threads: a compilation that hangs must not keep the test's JVM alive.
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "fuzz");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<List<Failure>>> results = new ArrayList<>();
       for (List<Program> batch : batches) {
         results.add(pool.submit(() -> batch(batch)));
       }
       List<Failure> failures = new ArrayList<>();
-      for (Future<List<Failure>> f : results) {
-        failures.addAll(f.get());
+      for (int b = 0; b < results.size(); b++) {
+        List<Failure> found;
+        try {
+          found = results.get(b).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          results.get(b).cancel(true);
+          List<Program> batch = batches.get(b);
+          found =
+              List.of(
+                  new Failure(
+                      batch.get(0),
+                      "hang: the batch of seeds "
+                          + batch.stream()
+                              .map(p -> Long.toString(p.seed()))
+                              .collect(Collectors.joining(","))
+                          + " did not finish within "
+                          + TIMEOUT_SECONDS
+                          + " s (adjoint.fuzz.timeout); compile each with adjoint.fuzz.seed"));
+        }
+        failures.addAll(found);
+        progress(batches.get(b), found);
       }
       return failures;
     } catch (InterruptedException e) {
@@ -144,6 +181,34 @@ final class Fuzzer {
       throw new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Appends a batch's outcome to the file named by {@code adjoint.fuzz.report}, if set, as soon as
+   * it is known: a long run that is stopped or hangs has still written what it found.
+   */
+  private static void progress(List<Program> batch, List<Failure> found) {
+    String report = System.getProperty("adjoint.fuzz.report");
+    if (report == null) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("seeds ")
+        .append(batch.get(0).seed())
+        .append("..")
+        .append(batch.get(batch.size() - 1).seed())
+        .append(": ")
+        .append(found.size())
+        .append(" failures or notes\n");
+    for (Failure f : found) {
+      sb.append(f.describe()).append('\n');
+    }
+    try {
+      Files.writeString(
+          Path.of(report), sb.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
