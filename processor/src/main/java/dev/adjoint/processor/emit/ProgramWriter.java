@@ -27,7 +27,7 @@ final class ProgramWriter {
    * work: it checks (with runtime sizes), then calls helpers that take no parameters. HotSpot's C2
    * refuses methods with many arguments before JDK 24 ("unsupported incoming calling sequence";
    * measured on JDK 17, x64: 54 reference arguments compile, 55 do not), and a method it refuses
-   * runs a at a fraction of the speed. The margin allows for other platforms' calling conventions.
+   * runs at a fraction of the speed. The margin allows for other platforms' calling conventions.
    */
   static final int MAX_COMPILED_ARGUMENTS = 40;
 
