@@ -148,4 +148,42 @@ public final class ControlFlow {
     }
     return out;
   }
+
+  static Value[] scaledBy(Value[] x, double s) {
+    Value[] out = new Value[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i].mul(s);
+    }
+    return out;
+  }
+
+  /** An array returned from inside a loop, or after it: its length is the argument's either way. */
+  @Differentiable
+  public static Value[] earlyArray(Value[] x) {
+    for (int i = 0; i < x.length; i++) {
+      if (x[i].data() > 2) {
+        return scaledBy(x, 0.5);
+      }
+    }
+    return x;
+  }
+
+  /** The same from a do/while whose exit the data decides (dynamic fuzzer seed 2,008,161). */
+  @Differentiable
+  public static Value[] earlyFromDo(Value[] x, int k) {
+    Value acc = Value.of(0.5);
+    int d = 0;
+    do {
+      d++;
+      if (k > 1 && x.length > 1) {
+        return scaledBy(x, 1.5);
+      }
+      acc = acc.tanh();
+    } while (d < 2 && k % 2 == 0);
+    Value[] out = new Value[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i].mul(acc);
+    }
+    return out;
+  }
 }

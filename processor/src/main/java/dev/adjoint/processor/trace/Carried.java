@@ -108,7 +108,9 @@ final class Carried {
         }
       } else {
         for (int k = 0; k <= v.type.rank(); k++) {
-          inits.add(st.intConstant(0));
+          int placeholder = st.intConstant(0);
+          st.unassignedPlaceholders.add(placeholder);
+          inits.add(placeholder);
         }
       }
     }

@@ -254,8 +254,19 @@ public final class MethodTracer {
     }
     // Otherwise copy: the caller's buffer must not alias a parameter or a row of a workspace.
     List<Extent> extents = new ArrayList<>();
+    Map<Integer, Node> nodes = null;
     for (AVal.Int dim : arr.dims()) {
-      extents.add(dim.isConstant() ? Extent.of(dim.constant()) : new Extent.Dynamic(dim.id()));
+      if (dim.isConstant()) {
+        extents.add(Extent.of(dim.constant()));
+        continue;
+      }
+      if (nodes == null) {
+        nodes = st.b.build().nodesById();
+      }
+      // A length merged by early returns that is always a parameter's: the caller sizes by it.
+      int same = new SameValue(nodes, st.unassignedPlaceholders).of(dim.id());
+      boolean parameterLength = same != SameValue.NEVER && nodes.get(same) instanceof Node.Length;
+      extents.add(new Extent.Dynamic(parameterLength ? same : dim.id()));
     }
     int out =
         b.declare(tr.alloc.uniqueName("result"), d.elem(), extents, ArrayDecl.Role.OUTPUT, false);
@@ -287,7 +298,7 @@ public final class MethodTracer {
       if (nodes == null) {
         nodes = st.b.build().nodesById();
       }
-      if (dependsOnData(nodes, dim.id(), new HashSet<>())) {
+      if (dependsOnData(st, nodes, dim.id(), new HashSet<>())) {
         return st.error(
             Code.DATA_DEPENDENT_RESULT,
             "the returned "
@@ -300,9 +311,14 @@ public final class MethodTracer {
   }
 
   /** Whether int value {@code id} depends on memory, a loop's or a branch's outcome, or doubles. */
-  private static boolean dependsOnData(Map<Integer, Node> nodes, int id, Set<Integer> seen) {
+  private static boolean dependsOnData(
+      TraceState st, Map<Integer, Node> nodes, int id, Set<Integer> seen) {
     if (!seen.add(id)) {
       return false;
+    }
+    int same = new SameValue(nodes, st.unassignedPlaceholders).of(id);
+    if (same != id && same != SameValue.NEVER) {
+      return dependsOnData(st, nodes, same, seen);
     }
     Node n = nodes.get(id);
     if (n == null
@@ -316,7 +332,7 @@ public final class MethodTracer {
       return true;
     }
     for (int o : n.operands()) {
-      if (dependsOnData(nodes, o, seen)) {
+      if (dependsOnData(st, nodes, o, seen)) {
         return true;
       }
     }

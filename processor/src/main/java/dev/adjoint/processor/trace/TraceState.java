@@ -45,6 +45,13 @@ final class TraceState {
   final Builder b;
   final CompilationUnitTree rootUnit;
   final Facts facts;
+
+  /**
+   * Initial values a loop carries for an array not yet assigned (a return value before any return):
+   * read only once a return assigned it, so never a length the method returns.
+   */
+  final Set<Integer> unassignedPlaceholders = new HashSet<>();
+
   final Deque<Frame> frames = new ArrayDeque<>();
   final Deque<LoopFrame> loops = new ArrayDeque<>();
   final List<ListState> lists = new ArrayList<>();
