@@ -70,9 +70,6 @@ public record CheckReport(
     Discrepancy hvpVsEngine,
     Discrepancy customRulesVsFiniteDifference) {
 
-  /** Nothing compared: the second-order figures of a report made without them. */
-  private static final Discrepancy NOT_COMPARED = new Discrepancy(0, 0, 0, 0, "");
-
   /** Copies the collections, so that a report never changes. */
   public CheckReport {
     gradientVsEngineByInput =
@@ -81,76 +78,6 @@ public record CheckReport(
     sizes = List.copyOf(sizes);
     notApplicable = List.copyOf(notApplicable);
     unexamined = List.copyOf(unexamined);
-  }
-
-  /** A report in which every point was examined, without second-order comparisons. */
-  public CheckReport(
-      String function,
-      String signature,
-      Tolerance tolerance,
-      int points,
-      long forwardMaxUlps,
-      String forwardWorst,
-      Discrepancy gradientVsEngine,
-      Discrepancy gradientVsFiniteDifference,
-      Discrepancy tangentVsEngine,
-      Discrepancy tangentVsFiniteDifference,
-      Map<String, Discrepancy> gradientVsEngineByInput,
-      List<String> errors,
-      List<String> sizes,
-      List<String> notApplicable) {
-    this(
-        function,
-        signature,
-        tolerance,
-        points,
-        forwardMaxUlps,
-        forwardWorst,
-        gradientVsEngine,
-        gradientVsFiniteDifference,
-        tangentVsEngine,
-        tangentVsFiniteDifference,
-        gradientVsEngineByInput,
-        errors,
-        sizes,
-        notApplicable,
-        points,
-        List.of(),
-        0,
-        NOT_COMPARED,
-        NOT_COMPARED,
-        NOT_COMPARED);
-  }
-
-  /** A report of a static function (no sizes to report). */
-  public CheckReport(
-      String function,
-      String signature,
-      Tolerance tolerance,
-      int points,
-      long forwardMaxUlps,
-      String forwardWorst,
-      Discrepancy gradientVsEngine,
-      Discrepancy gradientVsFiniteDifference,
-      Discrepancy tangentVsEngine,
-      Discrepancy tangentVsFiniteDifference,
-      Map<String, Discrepancy> gradientVsEngineByInput,
-      List<String> errors) {
-    this(
-        function,
-        signature,
-        tolerance,
-        points,
-        forwardMaxUlps,
-        forwardWorst,
-        gradientVsEngine,
-        gradientVsFiniteDifference,
-        tangentVsEngine,
-        tangentVsFiniteDifference,
-        gradientVsEngineByInput,
-        errors,
-        List.of(),
-        List.of());
   }
 
   /**

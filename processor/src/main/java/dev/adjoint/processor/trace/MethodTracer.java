@@ -19,7 +19,6 @@ import dev.adjoint.processor.ir.WriteOnceCheck;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.ExecutableElement;
@@ -236,7 +235,10 @@ public final class MethodTracer {
             ? tr.lists.values(l, root.returnTree)
             : (AVal.Arr) tr.tables.asArray(v, root.returnTree);
     Tree at = root.returnTree;
-    unemittable = sizesFromArguments(st, arr, at);
+    // Built once, before the result is declared: both the check and the extents read it.
+    SameValue same =
+        arr.isStatic() ? null : new SameValue(st.b.build().nodesById(), st.unassignedPlaceholders);
+    unemittable = sizesFromArguments(st, same, arr, at);
     ArrayDecl d = b.array(arr.array());
     if (report != null
         && arr.prefix().isEmpty()
@@ -254,19 +256,15 @@ public final class MethodTracer {
     }
     // Otherwise copy: the caller's buffer must not alias a parameter or a row of a workspace.
     List<Extent> extents = new ArrayList<>();
-    Map<Integer, Node> nodes = null;
     for (AVal.Int dim : arr.dims()) {
       if (dim.isConstant()) {
         extents.add(Extent.of(dim.constant()));
         continue;
       }
-      if (nodes == null) {
-        nodes = st.b.build().nodesById();
-      }
       // A length merged by early returns that is always a parameter's: the caller sizes by it.
-      int same = new SameValue(nodes, st.unassignedPlaceholders).of(dim.id());
-      boolean parameterLength = same != SameValue.NEVER && nodes.get(same) instanceof Node.Length;
-      extents.add(new Extent.Dynamic(parameterLength ? same : dim.id()));
+      int value = same.of(dim.id());
+      boolean parameterLength = value != SameValue.NEVER && same.node(value) instanceof Node.Length;
+      extents.add(new Extent.Dynamic(parameterLength ? value : dim.id()));
     }
     int out =
         b.declare(tr.alloc.uniqueName("result"), d.elem(), extents, ArrayDecl.Role.OUTPUT, false);
@@ -288,17 +286,11 @@ public final class MethodTracer {
    * null: the IR runs such a program, but generated code must size the caller's result buffer from
    * the arguments before it runs.
    */
-  private static TraceException sizesFromArguments(TraceState st, AVal.Arr arr, Tree at) {
-    Map<Integer, Node> nodes = null;
+  private static TraceException sizesFromArguments(
+      TraceState st, SameValue same, AVal.Arr arr, Tree at) {
     for (int d = 0; d < arr.dims().size(); d++) {
       AVal.Int dim = arr.dims().get(d);
-      if (dim.isConstant()) {
-        continue;
-      }
-      if (nodes == null) {
-        nodes = st.b.build().nodesById();
-      }
-      if (dependsOnData(st, nodes, dim.id(), new HashSet<>())) {
+      if (!dim.isConstant() && dependsOnData(same, dim.id(), new HashSet<>())) {
         return st.error(
             Code.DATA_DEPENDENT_RESULT,
             "the returned "
@@ -311,16 +303,15 @@ public final class MethodTracer {
   }
 
   /** Whether int value {@code id} depends on memory, a loop's or a branch's outcome, or doubles. */
-  private static boolean dependsOnData(
-      TraceState st, Map<Integer, Node> nodes, int id, Set<Integer> seen) {
+  private static boolean dependsOnData(SameValue same, int id, Set<Integer> seen) {
     if (!seen.add(id)) {
       return false;
     }
-    int same = new SameValue(nodes, st.unassignedPlaceholders).of(id);
-    if (same != id && same != SameValue.NEVER) {
-      return dependsOnData(st, nodes, same, seen);
+    int value = same.of(id);
+    if (value != id && value != SameValue.NEVER) {
+      return dependsOnData(same, value, seen);
     }
-    Node n = nodes.get(id);
+    Node n = same.node(id);
     if (n == null
         || n instanceof Node.Load
         || n instanceof Node.LoopResult
@@ -332,7 +323,7 @@ public final class MethodTracer {
       return true;
     }
     for (int o : n.operands()) {
-      if (dependsOnData(st, nodes, o, seen)) {
+      if (dependsOnData(same, o, seen)) {
         return true;
       }
     }

@@ -29,6 +29,11 @@ final class SameValue {
     this.placeholders = placeholders;
   }
 
+  /** The node of value {@code id}, or null. */
+  Node node(int id) {
+    return nodes.get(id);
+  }
+
   /** The value {@code id} always equals ({@code id} itself if none other), or {@link #NEVER}. */
   int of(int id) {
     if (placeholders.contains(id)) {
